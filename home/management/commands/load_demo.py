@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import build_site
+
+
+class Command(BaseCommand):
+    help = "Fill an empty site with the original Chinese demo content (idempotent)."
+
+    def handle(self, *args, **options):
+        from lessons.demo import load_lessons
+        from news.demo import load_news, load_policies
+
+        with transaction.atomic():
+            tree = build_site()
+        self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
+        for label, loader in (
+            ("课程", load_lessons),
+            ("工作动态", load_news),
+            ("政策文件", load_policies),
+        ):
+            created, total = loader(tree)
+            self.stdout.write(f"{label}：新建 {created} 个，共 {total} 个")
+        self.stdout.write(self.style.SUCCESS("演示内容已就绪"))

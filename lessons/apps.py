@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LessonsConfig(AppConfig):
+    name = "lessons"
+    verbose_name = "课程"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+MEDIA_OR_TEXT = ("paragraph", "video", "audio", "embed", "outline", "steps")
+
+
+class LessonPageForm(WagtailAdminPageForm):
+    """A lesson may be saved as an unfinished draft, but never published empty."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned_data
+        body = cleaned_data.get("body")
+        if body is not None and not any(block.block_type in MEDIA_OR_TEXT for block in body):
+            self.add_error("body", _("发布前请至少添加一段正文或一个音视频"))
+        return cleaned_data

@@ -1,0 +1,357 @@
+"""Courseware pages: lessons, their indexes per function, and series (专题)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from pioneer.models import Region
+from pioneer.pagination import paginate
+from pioneer.public import public_pages
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
+from lessons.forms import LessonPageForm
+from lessons.functions import Function
+
+LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
+
+DURATION_BUCKETS = {
+    "short": (_("15 分钟以内"), Q(duration_minutes__lte=15)),
+    "medium": (_("16–45 分钟"), Q(duration_minutes__gt=15, duration_minutes__lte=45)),
+    "long": (_("45 分钟以上"), Q(duration_minutes__gt=45)),
+}
+
+
+def with_listing_images(queryset):
+    """Fetch the cover image and its listing rendition together with the pages."""
+    images = get_image_model().objects.prefetch_renditions(LISTING_THUMB)
+    return queryset.select_related("region").prefetch_related(Prefetch("cover", queryset=images))
+
+
+class LessonIndexPage(Page):
+    """The all-lessons index, or (with a function set) the index of one function."""
+
+    function = models.CharField(
+        _("对应功能"),
+        max_length=20,
+        choices=Function.choices,
+        blank=True,
+        help_text=_("留空表示全部课程"),
+    )
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("function"), FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "lessons.LessonIndexPage"]
+    subpage_types = ["lessons.LessonIndexPage", "lessons.LessonPage", "lessons.LessonSeriesPage"]
+    template = "lessons/lesson_index_page.html"
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("课程目录")
+        verbose_name_plural = _("课程目录")
+
+    def lessons(self):
+        return public_pages(LessonPage, locale=self.locale).descendant_of(self)
+
+    def apply_filters(self, request, queryset):
+        """Narrow by the GET filters; unknown values are reported, not fatal."""
+        active, ignored = {}, []
+        function = request.GET.get("function", "")
+        if function and not self.function:
+            if function in Function.values:
+                queryset = queryset.filter(function=function)
+                active["function"] = Function(function).label
+            else:
+                ignored.append("function")
+        region = request.GET.get("region", "")
+        if region:
+            region_obj = Region.objects.filter(slug=region[:50], locale=self.locale).first()
+            if region_obj:
+                queryset = queryset.filter(Q(region=region_obj) | Q(region__parent=region_obj))
+                active["region"] = region_obj.label
+            else:
+                ignored.append("region")
+        duration = request.GET.get("duration", "")
+        if duration:
+            if duration in DURATION_BUCKETS:
+                label, condition = DURATION_BUCKETS[duration]
+                queryset = queryset.filter(condition)
+                active["duration"] = label
+            else:
+                ignored.append("duration")
+        tag = request.GET.get("tag", "")[:100]
+        if tag:
+            queryset = queryset.filter(tags__name=tag)
+            active["tag"] = tag
+        return queryset, active, ignored
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        queryset, active, ignored = self.apply_filters(request, self.lessons())
+        queryset = with_listing_images(queryset.order_by("-date", "-pk"))
+        page_obj = paginate(request, queryset, self.per_page)
+        context.update(
+            page_obj=page_obj,
+            lessons=page_obj.object_list,
+            active_filters=active,
+            ignored_filters=ignored,
+            functions=Function.choices if not self.function else [],
+            regions=Region.objects.filter(locale=self.locale, level__in=["province", "city"]),
+            durations=[(key, label) for key, (label, _q) in DURATION_BUCKETS.items()],
+            popular_tags=self.popular_tags(),
+        )
+        return context
+
+    def popular_tags(self, limit=12):
+        lesson_ids = self.lessons().values("pk")
+        return (
+            Tag.objects.filter(lessons_lessonpagetag_items__content_object__in=lesson_ids)
+            .annotate(uses=Count("lessons_lessonpagetag_items"))
+            .order_by("-uses", "name")[:limit]
+        )
+
+
+class LessonPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "lessons.LessonPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class LessonPage(Page):
+    """One courseware item: media first, then outline, downloads and related lessons."""
+
+    summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明这节课讲什么"))
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("正文"), blank=True)
+    function = models.CharField(_("所属功能"), max_length=20, choices=Function.choices)
+    tags = ClusterTaggableManager(
+        verbose_name=_("标签"),
+        through=LessonPageTag,
+        blank=True,
+        help_text=_("例如：水稻、生猪养殖、党史"),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+    )
+    producer = models.CharField(
+        _("制作单位"), max_length=100, blank=True, help_text=_("制作这节课的课件制作基地")
+    )
+    audience = models.CharField(
+        _("适用对象"), max_length=100, blank=True, help_text=_("例如：农村党员、种养大户")
+    )
+    duration_minutes = models.PositiveIntegerField(_("时长（分钟）"), null=True, blank=True)
+    date = models.DateField(_("发布日期"), default=timezone.localdate)
+    source_id = models.CharField(
+        _("来源编号"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("资源库导入时的编号"),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("function"),
+        index.FilterField("region"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        FieldPanel("body"),
+    ]
+    metadata_panels = [
+        FieldPanel("function"),
+        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("producer"), FieldPanel("audience")]),
+        FieldPanel("duration_minutes"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("内容")),
+            ObjectList(metadata_panels, heading=_("元数据")),
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels, heading=_("设置")),
+        ]
+    )
+    base_form_class = LessonPageForm
+    parent_page_types = ["lessons.LessonIndexPage"]
+    subpage_types = []
+    template = "lessons/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("课程")
+        verbose_name_plural = _("课程")
+        indexes = [models.Index(fields=["date"])]
+
+    def clean(self):
+        super().clean()
+        if not self.function:
+            raise ValidationError({"function": _("请选择这节课所属的功能")})
+
+    @property
+    def function_label(self):
+        return Function(self.function).label if self.function else ""
+
+    @cached_property
+    def media_blocks(self):
+        return [block for block in self.body if block.block_type in MEDIA_BLOCKS]
+
+    @cached_property
+    def text_blocks(self):
+        return [block for block in self.body if block.block_type not in MEDIA_BLOCKS]
+
+    @cached_property
+    def downloads(self):
+        """Every downloadable file of the lesson, media included, with its size."""
+        files = []
+        for block in self.body:
+            if block.block_type in ("video", "audio"):
+                document = block.value["file"]
+                title = block.value.get("title") or document.title
+            elif block.block_type == "attachment":
+                document = block.value["document"]
+                title = block.value.get("title") or document.title
+            else:
+                continue
+            if document is not None:
+                files.append({"title": title, "document": document})
+        return files
+
+    def related_lessons(self, limit=4):
+        tag_ids = list(self.tags.values_list("pk", flat=True))
+        if not tag_ids:
+            return LessonPage.objects.none()
+        queryset = (
+            public_pages(LessonPage, locale=self.locale)
+            .filter(tags__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-date")
+        )
+        return queryset[:limit]
+
+    def series_navigation(self):
+        """For each series holding this lesson: the series, and previous/next lessons."""
+        memberships = (
+            SeriesMember.objects.filter(lesson=self)
+            .select_related("series")
+            .filter(series__in=public_pages(LessonSeriesPage, locale=self.locale))
+        )
+        result = []
+        for membership in memberships:
+            members = list(
+                membership.series.members.filter(
+                    lesson__in=public_pages(LessonPage, locale=self.locale)
+                ).select_related("lesson")
+            )
+            ids = [m.lesson_id for m in members]
+            position = ids.index(self.pk) if self.pk in ids else None
+            if position is None:
+                continue
+            result.append(
+                {
+                    "series": membership.series,
+                    "position": position + 1,
+                    "total": len(members),
+                    "previous": members[position - 1].lesson if position > 0 else None,
+                    "next": members[position + 1].lesson if position + 1 < len(members) else None,
+                }
+            )
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_lessons"] = self.related_lessons()
+        context["series_nav"] = self.series_navigation()
+        return context
+
+
+class LessonSeriesPage(Page):
+    """A 专题: an ordered set of lessons learnt one after another."""
+
+    summary = models.TextField(_("简介"), max_length=500)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        MultiFieldPanel(
+            [InlinePanel("members", label=_("课程"))], heading=_("专题中的课程（按顺序）")
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["lessons.LessonIndexPage"]
+    subpage_types = []
+    template = "lessons/lesson_series_page.html"
+
+    class Meta:
+        verbose_name = _("专题")
+        verbose_name_plural = _("专题")
+
+    def public_members(self):
+        lessons = public_pages(LessonPage, locale=self.locale)
+        return with_listing_images(lessons.filter(series_memberships__series=self)).order_by(
+            "series_memberships__sort_order"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.public_members()
+        return context
+
+
+class SeriesMember(Orderable):
+    series = ParentalKey(LessonSeriesPage, related_name="members", on_delete=models.CASCADE)
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("课程"),
+        related_name="series_memberships",
+        on_delete=models.CASCADE,
+    )
+
+    panels = [PageChooserPanel("lesson", "lessons.LessonPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("专题课程")

@@ -1,0 +1,360 @@
+"""News of cities and counties, and the policy library (通知, 方案, 意见, 讲话, …)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from pioneer.blocks import ArticleBodyBlock
+from pioneer.models import Region
+from pioneer.pagination import paginate
+from pioneer.public import public_pages
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageLogEntry
+from wagtail.search import index
+
+from news import docnumbers
+
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 1949 < int(raw) < 2200 else None
+
+
+class NewsIndexPage(Page):
+    """All news, or (with a region set) the news of one city or county."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("设置后本页只列出该地区（含下属县区）的新闻"),
+    )
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("intro")]
+    parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
+    subpage_types = ["news.NewsIndexPage", "news.NewsPage"]
+    template = "news/news_index_page.html"
+    per_page = 15
+
+    class Meta:
+        verbose_name = _("新闻目录")
+        verbose_name_plural = _("新闻目录")
+
+    def news(self):
+        queryset = public_pages(NewsPage, locale=self.locale)
+        if self.region_id:
+            return queryset.filter(
+                models.Q(region_id=self.region_id) | models.Q(region__parent_id=self.region_id)
+            )
+        return queryset.descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        queryset = self.news().select_related("region")
+        active, ignored = {}, []
+        region_slug = request.GET.get("region", "")
+        if region_slug and not self.region_id:
+            region = Region.objects.filter(slug=region_slug[:50], locale=self.locale).first()
+            if region:
+                queryset = queryset.filter(
+                    models.Q(region=region) | models.Q(region__parent=region)
+                )
+                active["region"] = region.label
+            else:
+                ignored.append("region")
+        year = _year(request)
+        if year:
+            queryset = queryset.filter(date__year=year)
+            active["year"] = year
+        elif request.GET.get("year"):
+            ignored.append("year")
+        page_obj = paginate(request, queryset.order_by("-date", "-pk"), self.per_page)
+        years = self.news().dates("date", "year", order="DESC")
+        context.update(
+            page_obj=page_obj,
+            items=page_obj.object_list,
+            active_filters=active,
+            ignored_filters=ignored,
+            years=[d.year for d in years],
+            regions=[]
+            if self.region_id
+            else Region.objects.filter(locale=self.locale).exclude(level="province"),
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPage(Page):
+    summary = models.TextField(_("摘要"), max_length=300)
+    date = models.DateField(_("日期"), default=timezone.localdate)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("发布单位"))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("正文"), blank=True)
+    tags = ClusterTaggableManager(verbose_name=_("标签"), through=NewsPageTag, blank=True)
+    source_id = models.CharField(
+        _("来源编号"), max_length=64, blank=True, db_index=True, editable=False
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("region")]),
+        FieldPanel("source"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.FilterField("region"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    template = "news/news_page.html"
+
+    class Meta:
+        verbose_name = _("新闻")
+        verbose_name_plural = _("新闻")
+
+
+class PolicyIndexPage(Page):
+    """The policy library: every document county offices must follow."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.PolicyPage"]
+    template = "news/policy_index_page.html"
+    per_page = 20
+
+    class Meta:
+        verbose_name = _("政策文件库")
+        verbose_name_plural = _("政策文件库")
+
+    def documents(self):
+        return public_pages(PolicyPage, locale=self.locale).descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        queryset = self.documents()
+        active, ignored = {}, []
+        issuer = request.GET.get("issuer", "")[:100]
+        if issuer:
+            queryset = queryset.filter(issuer=issuer)
+            active["issuer"] = issuer
+        for name, choices in (("type", PolicyPage.DocType), ("status", PolicyPage.Status)):
+            value = request.GET.get(name, "")
+            if value in choices.values:
+                queryset = queryset.filter(**{"doc_type" if name == "type" else name: value})
+                active[name] = choices(value).label
+            elif value:
+                ignored.append(name)
+        year = _year(request)
+        if year:
+            queryset = queryset.filter(issue_date__year=year)
+            active["year"] = year
+        elif request.GET.get("year"):
+            ignored.append("year")
+        number = docnumbers.normalise(request.GET.get("number", "")[:100])
+        if number:
+            queryset = queryset.filter(doc_number=number)
+            active["number"] = number
+        page_obj = paginate(request, queryset.order_by("-issue_date", "-pk"), self.per_page)
+        context.update(
+            page_obj=page_obj,
+            documents=page_obj.object_list,
+            active_filters=active,
+            ignored_filters=ignored,
+            issuers=self.documents().order_by("issuer").values_list("issuer", flat=True).distinct(),
+            doc_types=PolicyPage.DocType.choices,
+            statuses=PolicyPage.Status.choices,
+            years=[d.year for d in self.documents().dates("issue_date", "year", order="DESC")],
+        )
+        return context
+
+
+class PolicyPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.PolicyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class PolicyPage(Page):
+    class DocType(models.TextChoices):
+        NOTICE = "notice", _("通知")
+        OPINION = "opinion", _("意见")
+        PLAN = "plan", _("方案")
+        MEASURES = "measures", _("办法")
+        SPEECH = "speech", _("讲话")
+        DECISION = "decision", _("决定")
+        RULES = "rules", _("规定")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("现行有效")
+        AMENDED = "amended", _("已修订")
+        REPEALED = "repealed", _("已废止")
+
+    doc_type = models.CharField(_("文件类型"), max_length=20, choices=DocType.choices)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    doc_number = models.CharField(
+        _("文号"),
+        max_length=60,
+        blank=True,
+        help_text=_("例如：浙组通〔2023〕12号；[ ]、（ ）和全角数字会自动统一为标准写法"),
+    )
+    issue_date = models.DateField(_("成文日期"))
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    status = models.CharField(
+        _("效力状态"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
+    )
+    summary = models.TextField(_("摘要"), max_length=500, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("全文"), blank=True)
+    tags = ClusterTaggableManager(verbose_name=_("主题词"), through=PolicyPageTag, blank=True)
+    change_note = models.CharField(
+        _("修订说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("发布修订时填写，将显示在文件的公开修订记录中"),
+    )
+    source_id = models.CharField(
+        _("来源编号"), max_length=64, blank=True, db_index=True, editable=False
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("doc_type"), FieldPanel("status")]),
+        FieldPanel("issuer"),
+        FieldPanel("doc_number"),
+        FieldRowPanel([FieldPanel("issue_date"), FieldPanel("effective_date")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("relations", label=_("修订或废止的文件")),
+        FieldPanel("tags"),
+        FieldPanel("change_note"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("内容")),
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels, heading=_("设置")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("doc_number"),
+        index.SearchField("issuer"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("doc_type"),
+        index.FilterField("status"),
+        index.FilterField("issue_date"),
+    ]
+    parent_page_types = ["news.PolicyIndexPage"]
+    subpage_types = []
+    template = "news/policy_page.html"
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    def clean(self):
+        super().clean()
+        if self.doc_number:
+            try:
+                self.doc_number = docnumbers.validate(self.doc_number)
+            except ValidationError as error:
+                raise ValidationError({"doc_number": error.messages}) from error
+            clash = PolicyPage.objects.filter(doc_number=self.doc_number, locale_id=self.locale_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            existing = clash.first()
+            if existing:
+                raise ValidationError(
+                    {
+                        "doc_number": _("文号 %(number)s 已被《%(title)s》使用")
+                        % {"number": self.doc_number, "title": existing.title}
+                    }
+                )
+
+    def save(self, *args, **kwargs):
+        if self.doc_number:
+            self.doc_number = docnumbers.normalise(self.doc_number) or self.doc_number
+        return super().save(*args, **kwargs)
+
+    def superseded_by(self):
+        """Public documents that amend or repeal this one."""
+        return (
+            public_pages(PolicyPage, locale=self.locale).filter(relations__target=self).distinct()
+        )
+
+    def public_relations(self):
+        targets = public_pages(PolicyPage, locale=self.locale)
+        return self.relations.filter(target__in=targets).select_related("target")
+
+    def change_log(self):
+        """Each publication of this document, newest first, with its change note."""
+        entries = (
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
+            .select_related("revision")
+            .order_by("-timestamp")
+        )
+        return [
+            {
+                "date": entry.timestamp,
+                "note": (entry.revision.content.get("change_note") if entry.revision else "") or "",
+            }
+            for entry in entries
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["superseded_by"] = list(self.superseded_by())
+        context["relations"] = list(self.public_relations())
+        return context
+
+
+class PolicyRelation(Orderable):
+    """This document amends or repeals an earlier one."""
+
+    class Kind(models.TextChoices):
+        AMENDS = "amends", _("修订")
+        REPEALS = "repeals", _("废止并替代")
+
+    source = ParentalKey(PolicyPage, related_name="relations", on_delete=models.CASCADE)
+    kind = models.CharField(_("关系"), max_length=10, choices=Kind.choices)
+    target = models.ForeignKey(
+        PolicyPage, verbose_name=_("被修订或废止的文件"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("kind"), PageChooserPanel("target", "news.PolicyPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("文件关系")

@@ -1,0 +1,152 @@
+"""Building blocks of ``load_demo``: idempotent page, image and document creation.
+
+Demo content goes through the same APIs editors' actions use (``add_child``,
+``save_revision().publish()``), and every helper first looks for what it would create,
+so running ``load_demo`` twice changes nothing.
+"""
+
+import io
+import math
+import random
+import struct
+import wave
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+PALETTES = {
+    "theory": ((155, 28, 28), (241, 196, 83)),
+    "skills": ((46, 125, 50), (205, 220, 57)),
+    "culture": ((106, 27, 154), (255, 183, 77)),
+    "education": ((21, 101, 192), (129, 212, 250)),
+    "response": ((230, 81, 0), (255, 236, 179)),
+    "news": ((69, 90, 100), (207, 216, 220)),
+}
+
+
+def ensure_child(parent, model, slug, **fields):
+    """The child of ``parent`` with ``slug``, created and published when missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    with transaction.atomic():
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page, True
+
+
+def make_cover(title, palette_key, seed, size=(960, 540)):
+    """A Wagtail image drawn with Pillow: a landscape of fields under a sun, no text."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    rng = random.Random(seed)
+    dark, light = PALETTES.get(palette_key, PALETTES["news"])
+    width, height = size
+    canvas = PILImage.new("RGB", size, light)
+    draw = ImageDraw.Draw(canvas)
+    for row in range(height // 2, height, 18):  # furrows of a field
+        shade = tuple(int(c * (0.55 + 0.45 * (row - height / 2) / (height / 2))) for c in dark)
+        draw.rectangle([0, row, width, row + 10], fill=shade)
+    sun_x, sun_r = rng.randint(width // 5, width * 4 // 5), rng.randint(50, 90)
+    draw.ellipse([sun_x - sun_r, 60, sun_x + sun_r, 60 + 2 * sun_r], fill=(255, 255, 255))
+    for _ in range(3):  # hills
+        x = rng.randint(-200, width)
+        draw.ellipse([x, height // 2 - 80, x + 500, height // 2 + 120], fill=dark)
+    buffer = io.BytesIO()
+    canvas.save(buffer, "JPEG", quality=82)
+    return Image.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"demo-{seed}.jpg")
+    )
+
+
+def make_handout(title, palette_key, seed):
+    """A one-page PDF hand-out (Pillow writes PDF), as a Wagtail document."""
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    dark, light = PALETTES.get(palette_key, PALETTES["news"])
+    page = PILImage.new("RGB", (595, 842), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([40, 40, 555, 110], fill=dark)
+    rng = random.Random(seed)
+    for y in range(150, 780, 28):
+        draw.rectangle([60, y, 60 + rng.randint(300, 475), y + 10], fill=light)
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=72)
+    return Document.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"handout-{seed}.pdf")
+    )
+
+
+def make_audio(title, seed, seconds=6, rate=8000):
+    """A short WAV chime synthesised here: real, playable, and only a few dozen KB."""
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    notes = [523.25, 587.33, 659.25, 783.99, 880.0]
+    rng = random.Random(seed)
+    melody = [rng.choice(notes) for _ in range(seconds * 2)]
+    frames = bytearray()
+    for index in range(seconds * rate):
+        note = melody[index * 2 // rate]
+        position = (index % (rate // 2)) / (rate // 2)
+        envelope = math.exp(-4 * position)
+        sample = int(12000 * envelope * math.sin(2 * math.pi * note * index / rate))
+        frames += struct.pack("<h", sample)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+    return Document.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"audio-{seed}.wav")
+    )
+
+
+def paragraphs_html(texts):
+    from django.utils.html import escape
+
+    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+
+
+def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
+    """A short VP8 WebM clip drawn frame by frame with Pillow and encoded with PyAV."""
+    import av
+
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    dark, light = PALETTES.get(palette_key, PALETTES["news"])
+    width, height = size
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"crf": "30", "b:v": "150k", "deadline": "realtime"}
+        for index in range(seconds * fps):
+            frame_image = PILImage.new("RGB", size, light)
+            draw = ImageDraw.Draw(frame_image)
+            for row in range(height // 2, height, 10):
+                draw.rectangle([0, row, width, row + 5], fill=dark)
+            x = int((width + 80) * index / (seconds * fps)) - 40  # the sun crosses the sky
+            y = int(height / 2 - 60 * math.sin(math.pi * index / (seconds * fps)))
+            draw.ellipse([x - 18, y - 18, x + 18, y + 18], fill=(255, 255, 255))
+            frame = av.VideoFrame.from_image(frame_image)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return Document.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"video-{seed}.webm")
+    )

@@ -1,0 +1,101 @@
+"""Project-wide models: the site's own settings and the programme's regions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and page heads say about the site; editable by province staff."""
+
+    site_name = models.CharField(_("网站名称"), max_length=60, default="时代先锋网")
+    tagline = models.CharField(
+        _("网站口号"),
+        max_length=120,
+        blank=True,
+        default="浙江省农村党员干部现代远程教育教学辅助网站",
+    )
+    organisation = models.CharField(
+        _("主办单位"), max_length=120, blank=True, default="浙江省农村党员干部现代远程教育办公室"
+    )
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    contact_address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    icp_number = models.CharField(
+        _("ICP 备案号"), max_length=60, blank=True, help_text=_("例如：浙ICP备00000000号")
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("organisation")],
+            heading=_("网站"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_address"),
+                FieldPanel("icp_number"),
+            ],
+            heading=_("联系方式与备案"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("网站设置")
+
+
+class Region(TranslatableMixin, index.Indexed, models.Model):
+    """A province, city or county office of the programme; content is filed by region."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
+        COUNTY = "county", _("县（市、区）")
+
+    name = models.CharField(_("名称"), max_length=50, help_text=_("全称，例如：湖州市、桐庐县"))
+    short_name = models.CharField(
+        _("简称"), max_length=20, blank=True, help_text=_("例如：湖州、桐庐；留空则用全称")
+    )
+    slug = models.SlugField(
+        _("网址名"), max_length=50, allow_unicode=False, help_text=_("用于网址，例如 huzhou")
+    )
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("level"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_region_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.short_name or self.name

@@ -1,0 +1,71 @@
+from django import template
+from django.utils.translation import get_language
+from pioneer.public import public_pages
+from wagtail.models import Locale, Site
+
+register = template.Library()
+
+
+def _home_for(request):
+    """The home page in the active language, looked up once per request."""
+    cached = getattr(request, "_pioneer_home", None)
+    if cached is None:
+        site = Site.find_for_request(request)
+        root = site.root_page if site else None
+        if root is not None:
+            active = Locale.get_active()
+            if root.locale_id != active.id:
+                root = root.get_translation_or_none(active) or root
+        cached = request._pioneer_home = root
+    return cached
+
+
+@register.inclusion_tag("includes/nav.html", takes_context=True)
+def site_nav(context):
+    request = context["request"]
+    home = _home_for(request)
+    items = []
+    if home is not None:
+        sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
+        path = request.path
+        for page in sections:
+            url = page.get_url(request)
+            items.append({"title": page.title, "url": url, "current": path.startswith(url)})
+    home_url = home.get_url(request) if home else "/"
+    return {
+        "home_url": home_url,
+        "home_current": request.path == home_url,
+        "items": items,
+        "request": request,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    home = _home_for(context["request"])
+    return home.get_url(context["request"]) if home else "/"
+
+
+@register.simple_tag
+def html_lang():
+    return "en" if (get_language() or "").startswith("en") else "zh-Hans"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (or removed when None)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def type_label(page):
+    """The human name of a page's type (课程, 新闻, 政策文件…)."""
+    model = page.specific_class or type(page)
+    return model._meta.verbose_name

@@ -1,0 +1,23 @@
+"""Small project-wide views: display-mode switch and the error pages."""
+
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+
+MODE_COOKIE_AGE = 365 * 24 * 3600
+
+
+@never_cache
+def set_display_mode(request):
+    """Turn the elder-friendly large-text mode on or off with a plain link, then go back."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("mode") == "elder":
+        response.set_cookie("mode", "elder", max_age=MODE_COOKIE_AGE, samesite="Lax")
+    else:
+        response.delete_cookie("mode", samesite="Lax")
+    return response

@@ -1,0 +1,35 @@
+import os
+import shutil
+import tempfile
+
+import pytest
+
+# Uploaded and generated files of the test run stay out of the project's media/.
+_MEDIA = tempfile.mkdtemp(prefix="pioneer-test-media-")
+os.environ["MEDIA_ROOT"] = _MEDIA
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_MEDIA, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo site, loaded once through the same command a newcomer runs."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def tree(db):
+    from home.demo import build_site
+
+    return build_site()
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.org", "s3cret-Pass!")

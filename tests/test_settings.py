@@ -1,0 +1,63 @@
+"""Production settings come from the environment and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k" * 20 + "-production-test-key-" + "z" * 30,
+    "ALLOWED_HOSTS": "www.example.org",
+    "DEBUG": "false",
+}
+
+
+def _manage(*args, extra_env=None):
+    dropped = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_requires_allowed_hosts():
+    env = dict(PRODUCTION_ENV)
+    env.pop("ALLOWED_HOSTS")
+    result = _manage("check", extra_env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_embedded_defaults():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].endswith("database")
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_search_url_selects_engine_backend():
+    from pioneer.settings import _search_backends
+
+    backend = _search_backends("opensearch://search.local:9201")["default"]
+    assert backend["BACKEND"] == "wagtail.search.backends.opensearch2"
+    assert backend["URLS"] == ["http://search.local:9201"]
+    assert _search_backends("elasticsearchs://u:p@es:9200")["default"]["URLS"] == [
+        "https://u:p@es:9200"
+    ]
