@@ -1,14 +1,14 @@
 """Demo skeleton: locales, regions, site settings and the page tree every section hangs on."""
 
 from django.utils import translation
-from pioneer.demo import ensure_child
-from pioneer.models import Region, SiteSettings
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from lessons.functions import FUNCTION_SLUGS, Function
 from lessons.models import LessonIndexPage
 from news.models import NewsIndexPage, PolicyIndexPage
+from pioneer.demo import ensure_child
+from pioneer.models import Region, SiteSettings
 
 # slug, full name, short name, level, parent slug
 REGIONS = [

@@ -2,13 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from pioneer.public import public_pages
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer.public import public_pages
 
 
 class HomePage(Page):

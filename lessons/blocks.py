@@ -1,11 +1,12 @@
 """StreamField blocks of a lesson body."""
 
 from django.utils.translation import gettext_lazy as _
-from pioneer.blocks import RICH_TEXT_FEATURES, AttachmentBlock, CaptionedImageBlock, QuoteBlock
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from pioneer.blocks import RICH_TEXT_FEATURES, AttachmentBlock, CaptionedImageBlock, QuoteBlock
 
 
 class VideoBlock(blocks.StructBlock):

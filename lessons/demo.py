@@ -4,12 +4,12 @@ import datetime
 
 from django.db import transaction
 from django.utils.html import escape
-from pioneer.demo import make_audio, make_cover, make_handout, make_video, paragraphs_html
 from wagtail.rich_text import RichText
 
 from lessons.demo_data import LESSONS, SERIES
 from lessons.functions import Function
 from lessons.models import LessonPage, LessonSeriesPage, SeriesMember
+from pioneer.demo import make_audio, make_cover, make_handout, make_video, paragraphs_html
 
 
 def _body(spec, cover, media):

@@ -8,9 +8,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from pioneer.models import Region
-from pioneer.pagination import paginate
-from pioneer.public import public_pages
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
@@ -21,14 +18,19 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from lessons import offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
+from pioneer.models import Region
+from pioneer.pagination import paginate
+from pioneer.public import public_pages
 
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
 
@@ -134,7 +136,7 @@ class LessonPageTag(TaggedItemBase):
     )
 
 
-class LessonPage(Page):
+class LessonPage(RoutablePageMixin, Page):
     """One courseware item: media first, then outline, downloads and related lessons."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明这节课讲什么"))
@@ -178,6 +180,9 @@ class LessonPage(Page):
         editable=False,
         help_text=_("资源库导入时的编号"),
     )
+    # Bytes of the lesson's media and attachments, kept on save so that listings and
+    # series can tell a learner what a download costs without loading every body.
+    download_bytes = models.PositiveBigIntegerField(default=0, editable=False)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -218,6 +223,11 @@ class LessonPage(Page):
         verbose_name_plural = _("课程")
         indexes = [models.Index(fields=["date"])]
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("downloads", None)
+        self.download_bytes = sum(item["document"].get_file_size() or 0 for item in self.downloads)
+        return super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not self.function:
@@ -252,8 +262,16 @@ class LessonPage(Page):
                 files.append({"title": title, "document": document})
         return files
 
+    @cached_property
+    def parent_index(self):
+        return self.get_parent()
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
+
     def related_lessons(self, limit=4):
-        tag_ids = list(self.tags.values_list("pk", flat=True))
+        tag_ids = [tag.pk for tag in self.tag_list]
         if not tag_ids:
             return LessonPage.objects.none()
         queryset = (
@@ -294,14 +312,66 @@ class LessonPage(Page):
             )
         return result
 
+    def structured_data(self, request, series_nav=()):
+        """schema.org LearningResource, for search engines and partners' crawlers."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "LearningResource",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+            "learningResourceType": "courseware",
+            "about": str(self.function_label),
+            "keywords": [tag.name for tag in self.tag_list],
+            "datePublished": self.date.isoformat(),
+            "isAccessibleForFree": True,
+        }
+        if self.duration_minutes:
+            data["timeRequired"] = f"PT{self.duration_minutes}M"
+        if self.producer:
+            data["provider"] = {"@type": "Organization", "name": self.producer}
+        if self.audience:
+            data["audience"] = {"@type": "Audience", "audienceType": self.audience}
+        if self.region:
+            data["spatialCoverage"] = {"@type": "Place", "name": self.region.name}
+        if series_nav:
+            data["isPartOf"] = [
+                {
+                    "@type": "Course",
+                    "name": nav["series"].title,
+                    "url": nav["series"].get_full_url(request),
+                }
+                for nav in series_nav
+            ]
+        return data
+
+    @cached_property
+    def offline_pack_key(self):
+        return offline.pack_key(self)
+
+    def offline_pack_size(self):
+        return offline.cached_size(self.offline_pack_key) or offline.estimated_size([self])
+
+    @path("offline/", name="offline")
+    def offline_pack(self, request):
+        return offline.serve_pack(
+            self.offline_pack_key, lambda: offline.build_lesson_pack(self), self.title
+        )
+
+    @path("")
+    def lesson(self, request):
+        return self.render(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_lessons"] = self.related_lessons()
         context["series_nav"] = self.series_navigation()
+        context["structured_data"] = self.structured_data(request, context["series_nav"])
         return context
 
 
-class LessonSeriesPage(Page):
+class LessonSeriesPage(RoutablePageMixin, Page):
     """A 专题: an ordered set of lessons learnt one after another."""
 
     summary = models.TextField(_("简介"), max_length=500)
@@ -336,9 +406,28 @@ class LessonSeriesPage(Page):
             "series_memberships__sort_order"
         )
 
+    def offline_pack_key(self, lessons):
+        return offline.pack_key(self, lessons)
+
+    @path("offline/", name="offline")
+    def offline_pack(self, request):
+        lessons = list(self.public_members())
+        return offline.serve_pack(
+            self.offline_pack_key(lessons),
+            lambda: offline.build_series_pack(self, lessons),
+            self.title,
+        )
+
+    @path("")
+    def series(self, request):
+        return self.render(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.public_members()
+        lessons = list(self.public_members())
+        key = self.offline_pack_key(lessons)
+        context["lessons"] = lessons
+        context["offline_pack_size"] = offline.cached_size(key) or offline.estimated_size(lessons)
         return context
 
 

@@ -3,11 +3,11 @@
 import datetime
 
 from django.db import transaction
-from pioneer.demo import ensure_child, paragraphs_html
 from wagtail.rich_text import RichText
 
 from news.demo_data import NEWS, POLICIES
 from news.models import NewsIndexPage, NewsPage, PolicyPage, PolicyRelation
+from pioneer.demo import ensure_child, paragraphs_html
 
 
 def _date(text):

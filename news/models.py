@@ -6,10 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from pioneer.blocks import ArticleBodyBlock
-from pioneer.models import Region
-from pioneer.pagination import paginate
-from pioneer.public import public_pages
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
@@ -24,6 +20,10 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from news import docnumbers
+from pioneer.blocks import ArticleBodyBlock
+from pioneer.models import Region
+from pioneer.pagination import paginate
+from pioneer.public import public_pages
 
 
 def _year(request):

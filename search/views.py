@@ -6,9 +6,10 @@ import re
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail.models import Page
+
 from pioneer.pagination import paginate
 from pioneer.public import is_expired, public_pages
-from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200

@@ -28,6 +28,21 @@ PALETTES = {
 }
 
 
+def _create_document(title, content, name):
+    """Like an editor's upload: the file's size and hash are recorded with it."""
+    document = get_document_model()(title=title, file=ContentFile(content, name=name))
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def _create_image(title, content, name):
+    image = get_image_model()(title=title, file=ContentFile(content, name=name))
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
 def ensure_child(parent, model, slug, **fields):
     """The child of ``parent`` with ``slug``, created and published when missing."""
     existing = parent.get_children().filter(slug=slug).first()
@@ -61,9 +76,7 @@ def make_cover(title, palette_key, seed, size=(960, 540)):
         draw.ellipse([x, height // 2 - 80, x + 500, height // 2 + 120], fill=dark)
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=82)
-    return Image.objects.create(
-        title=title, file=ContentFile(buffer.getvalue(), name=f"demo-{seed}.jpg")
-    )
+    return _create_image(title, buffer.getvalue(), f"demo-{seed}.jpg")
 
 
 def make_handout(title, palette_key, seed):
@@ -81,9 +94,7 @@ def make_handout(title, palette_key, seed):
         draw.rectangle([60, y, 60 + rng.randint(300, 475), y + 10], fill=light)
     buffer = io.BytesIO()
     page.save(buffer, "PDF", resolution=72)
-    return Document.objects.create(
-        title=title, file=ContentFile(buffer.getvalue(), name=f"handout-{seed}.pdf")
-    )
+    return _create_document(title, buffer.getvalue(), f"handout-{seed}.pdf")
 
 
 def make_audio(title, seed, seconds=6, rate=8000):
@@ -108,9 +119,7 @@ def make_audio(title, seed, seconds=6, rate=8000):
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(bytes(frames))
-    return Document.objects.create(
-        title=title, file=ContentFile(buffer.getvalue(), name=f"audio-{seed}.wav")
-    )
+    return _create_document(title, buffer.getvalue(), f"audio-{seed}.wav")
 
 
 def paragraphs_html(texts):
@@ -147,6 +156,4 @@ def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
-    return Document.objects.create(
-        title=title, file=ContentFile(buffer.getvalue(), name=f"video-{seed}.webm")
-    )
+    return _create_document(title, buffer.getvalue(), f"video-{seed}.webm")

@@ -1,6 +1,7 @@
 from django.http import Http404
-from pioneer.public import is_expired
 from wagtail import hooks
+
+from pioneer.public import is_expired
 
 
 @hooks.register("before_serve_page")

@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 import tempfile
@@ -33,3 +34,36 @@ def tree(db):
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("boss", "boss@example.org", "s3cret-Pass!")
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, django_db_serialized_rollback):
+    """Browser tests run against a live server, outside the test transaction; the
+    database is restored to its migrated state afterwards, and the demo loaded anew."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())

@@ -33,8 +33,9 @@ def test_admin_edit_forms_open_for_every_page_type(client, admin_user):
 
 
 def test_site_settings_are_editable_and_shown_in_footer(client, admin_user):
-    from pioneer.models import SiteSettings
     from wagtail.models import Site
+
+    from pioneer.models import SiteSettings
 
     site = Site.objects.get(is_default_site=True)
     client.force_login(admin_user)

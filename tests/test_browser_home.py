@@ -1,40 +1,8 @@
 """A real browser (Debian's Chromium through Playwright) reads the site without JavaScript."""
 
-import io
-import shutil
-
 import pytest
-from django.core.management import call_command
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo_site(transactional_db):
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_home_page_reads_and_navigates_without_javascript(live_server, demo_site, browser):

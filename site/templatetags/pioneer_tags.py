@@ -1,7 +1,12 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from pioneer.public import public_pages
 from wagtail.models import Locale, Site
+
+from pioneer.public import public_pages
 
 register = template.Library()
 
@@ -69,3 +74,13 @@ def type_label(page):
     """The human name of a page's type (课程, 新闻, 政策文件…)."""
     model = page.specific_class or type(page)
     return model._meta.verbose_name
+
+
+_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """Structured data as a JSON-LD block, escaped so no text can close the element."""
+    payload = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_LD_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')

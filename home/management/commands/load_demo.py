@@ -15,7 +15,7 @@ class Command(BaseCommand):
             tree = build_site()
         self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
         for label, loader in (
-            ("课程", load_lessons),
+            ("课程和专题", load_lessons),
             ("工作动态", load_news),
             ("政策文件", load_policies),
         ):

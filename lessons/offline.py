@@ -1,0 +1,179 @@
+"""Offline packs: a lesson or a series as one ZIP that a village station opens without a network.
+
+The ZIP holds self-contained HTML pages (styles inline, no outside links needed), the
+lesson's images, its media and its attachments. A pack is built the first time someone
+asks for it and kept in the media storage under a name that includes the live revision,
+so a published change makes a new pack and an unchanged lesson is never rebuilt.
+"""
+
+import hashlib
+import io
+import posixpath
+import zipfile
+from urllib.parse import quote
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+PACK_DIR = "offline-packs"
+PACK_IMAGE_SPEC = "max-800x800|format-webp|webpquality-75"
+HTML_ALLOWANCE = 24 * 1024  # the pages and styles, for the size shown before download
+
+
+class PackFiles:
+    """Files of a pack: each stored file once, under a stable local name."""
+
+    def __init__(self):
+        self.entries = {}  # local name -> storage file
+
+    def document(self, document):
+        if document is None:
+            return ""
+        name = f"files/doc-{document.pk}-{posixpath.basename(document.file.name)}"
+        self.entries[name] = document.file
+        return name
+
+    def image(self, image):
+        if image is None:
+            return ""
+        rendition = image.get_rendition(PACK_IMAGE_SPEC)
+        name = f"files/img-{image.pk}-{posixpath.basename(rendition.file.name)}"
+        self.entries[name] = rendition.file
+        return name
+
+
+def _lesson_blocks(lesson, files):
+    """The lesson's body as plain dicts pointing at files inside the pack."""
+    blocks = []
+    for block in lesson.body:
+        value, kind = block.value, block.block_type
+        item = {"type": kind}
+        if kind == "paragraph":
+            item["html"] = value.__html__()
+        elif kind == "image":
+            item.update(src=files.image(value["image"]), alt=value["alt"], caption=value["caption"])
+        elif kind == "video":
+            item.update(
+                src=files.document(value["file"]),
+                poster=files.image(value["poster"]),
+                captions=files.document(value["captions"]),
+                title=value["title"],
+            )
+        elif kind == "audio":
+            item.update(src=files.document(value["file"]), title=value["title"])
+        elif kind == "embed":
+            item.update(url=value.url if value else "")
+        elif kind == "outline":
+            item.update(heading=value["heading"], html=value["text"].__html__())
+        elif kind == "attachment":
+            document = value["document"]
+            item.update(
+                src=files.document(document),
+                title=value["title"] or document.title,
+                size=document.get_file_size(),
+                ext=document.file_extension.upper(),
+            )
+        elif kind == "quote":
+            item.update(text=value["text"], source=value["source"])
+        elif kind == "steps":
+            item.update(
+                title=value["title"],
+                steps=[
+                    {"text": s["text"], "image": files.image(s["image"])} for s in value["steps"]
+                ],
+            )
+        blocks.append(item)
+    return blocks
+
+
+def _lesson_context(lesson, files):
+    return {
+        "lesson": lesson,
+        "cover": files.image(lesson.cover),
+        "blocks": _lesson_blocks(lesson, files),
+        "tags": [tag.name for tag in lesson.tags.all()],
+    }
+
+
+def _write_zip(pages_html, files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, html in pages_html.items():
+            archive.writestr(name, html)
+        for name, stored in sorted(files.entries.items()):
+            with stored.open("rb") as handle:
+                # Media is already compressed: store it as it is.
+                archive.writestr(name, handle.read(), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def build_lesson_pack(lesson):
+    files = PackFiles()
+    context = _lesson_context(lesson, files)
+    html = render_to_string("lessons/offline/lesson.html", {**context, "standalone": True})
+    return _write_zip({"index.html": html}, files)
+
+
+def build_series_pack(series, lessons):
+    files = PackFiles()
+    names = [f"lesson-{number:02d}.html" for number in range(1, len(lessons) + 1)]
+    pages_html, entries = {}, []
+    for position, lesson in enumerate(lessons):
+        context = _lesson_context(lesson, files)
+        context.update(
+            series=series,
+            number=position + 1,
+            total=len(lessons),
+            index_name="index.html",
+            previous=names[position - 1] if position else "",
+            next=names[position + 1] if position + 1 < len(names) else "",
+        )
+        pages_html[names[position]] = render_to_string("lessons/offline/lesson.html", context)
+        entries.append({"name": names[position], "lesson": lesson})
+    pages_html["index.html"] = render_to_string(
+        "lessons/offline/series.html", {"series": series, "entries": entries}
+    )
+    return _write_zip(pages_html, files)
+
+
+def pack_key(page, members=()):
+    """Storage name of a pack: changes whenever the page or a member is republished."""
+    parts = [f"{page.pk}:{page.live_revision_id}"] + [
+        f"{m.pk}:{m.live_revision_id}" for m in members
+    ]
+    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+    return f"{PACK_DIR}/{type(page).__name__.lower()}-{page.pk}-{digest}.zip"
+
+
+def cached_size(key):
+    try:
+        return default_storage.size(key) if default_storage.exists(key) else None
+    except OSError:
+        return None
+
+
+def estimated_size(lessons):
+    """Bytes a learner will download, known before the pack is built (no extra queries)."""
+    total = HTML_ALLOWANCE
+    for lesson in lessons:
+        total += lesson.download_bytes
+        if lesson.cover_id:
+            total += 60 * 1024  # one 800px WebP
+    return total
+
+
+def serve_pack(key, build, filename):
+    """Serve the pack under ``key``, building and storing it first when missing."""
+    if not default_storage.exists(key):
+        default_storage.save(key, ContentFile(build()))
+    handle = default_storage.open(key, "rb")
+    response = FileResponse(handle, content_type="application/zip")
+    ascii_name = slugify(filename) or "lesson"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}.zip\"; filename*=UTF-8''{quote(filename)}.zip"
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,176 @@
+"""News and the policy library: filters, document numbers, status banners, change log."""
+
+import datetime
+
+import pytest
+from wagtail.rich_text import RichText
+
+from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, PolicyRelation
+
+pytestmark = pytest.mark.django_db
+
+
+def _library():
+    return PolicyIndexPage.objects.get(slug="policies")
+
+
+def make_policy(title, doc_number="", status="in_force", relations=(), publish=True, **fields):
+    page = PolicyPage(
+        title=title,
+        doc_type=fields.pop("doc_type", "notice"),
+        issuer=fields.pop("issuer", "测试发文机关"),
+        doc_number=doc_number,
+        issue_date=fields.pop("issue_date", datetime.date(2026, 2, 1)),
+        status=status,
+        body=[("paragraph", RichText("<p>全文</p>"))],
+        live=publish,
+        **fields,
+    )
+    page.relations = [PolicyRelation(kind=kind, target=target) for kind, target in relations]
+    _library().add_child(instance=page)
+    if publish:
+        page.save_revision().publish()
+    return page
+
+
+def test_demo_news_covers_at_least_eight_regions():
+    regions = set(NewsPage.objects.live().values_list("region__slug", flat=True))
+    assert len(regions - {None}) >= 8
+
+
+def test_demo_has_ten_policies_with_amendments_and_repeals():
+    assert PolicyPage.objects.live().count() >= 10
+    statuses = set(PolicyPage.objects.values_list("status", flat=True))
+    assert {"amended", "repealed"} <= statuses
+    assert PolicyRelation.objects.exists()
+
+
+def test_news_index_filters_by_region_and_year(client):
+    news = NewsPage.objects.live().exclude(region=None).first()
+    index = NewsIndexPage.objects.get(slug="news")
+    html = client.get(index.url, {"region": news.region.slug, "year": news.date.year}).content
+    html = html.decode()
+    assert news.title in html
+    for other in (
+        NewsPage.objects.live().exclude(region=news.region).exclude(region__parent=news.region)
+    ):
+        assert f">{other.title}<" not in html
+
+
+def test_region_page_lists_only_its_region(client):
+    region_index = NewsIndexPage.objects.exclude(region=None).first()
+    html = client.get(region_index.url).content.decode()
+    for item in NewsPage.objects.live():
+        inside = item.region_id == region_index.region_id or (
+            item.region and item.region.parent_id == region_index.region_id
+        )
+        assert (f">{item.title}<" in html) == inside or not inside
+
+
+def test_doc_number_is_stored_in_canonical_form():
+    page = make_policy("规范文号测试", doc_number="浙测通[２０２６]７号")
+    page.refresh_from_db()
+    assert page.doc_number == "浙测通〔2026〕7号"
+
+
+def test_duplicate_doc_number_is_refused_in_the_admin_form(client, admin_user):
+    make_policy("先发的文件", doc_number="浙测通〔2026〕8号")
+    client.force_login(admin_user)
+    url = f"/admin/pages/add/news/policypage/{_library().pk}/"
+    data = {
+        "title": "重复文号的文件",
+        "slug": "chongfu",
+        "doc_type": "notice",
+        "status": "in_force",
+        "issuer": "测试发文机关",
+        "doc_number": "浙测通（2026）8号",
+        "issue_date": "2026-03-01",
+        "body-count": "0",
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
+        "relations-MIN_NUM_FORMS": "0",
+        "relations-MAX_NUM_FORMS": "1000",
+        "tags": "",
+        "action-publish": "action-publish",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "已被《先发的文件》使用" in response.content.decode()
+    assert not PolicyPage.objects.filter(slug="chongfu").exists()
+
+
+def test_policy_library_finds_a_document_by_any_number_variant(client):
+    make_policy("按文号查找", doc_number="浙测通〔2026〕9号")
+    for typed in ["浙测通[2026]9号", "浙测通（2026）9号", "浙测通〔２０２６〕９号"]:
+        html = client.get(_library().url, {"number": typed}).content.decode()
+        assert "按文号查找" in html
+        assert "共 1 份文件" in html
+
+
+def test_repealed_document_shows_a_banner_pointing_to_its_replacement(client):
+    old = make_policy("旧办法", doc_number="浙测通〔2025〕1号", status="repealed")
+    new = make_policy("新办法", doc_number="浙测通〔2026〕1号", relations=[("repeals", old)])
+    html = client.get(old.url).content.decode()
+    assert "本文件已废止" in html
+    assert new.title in html and new.url in html
+    assert "本文件已" not in client.get(new.url).content.decode()
+
+
+def test_amended_document_banner(client):
+    old = make_policy("待修订的方案", doc_number="浙测通〔2025〕2号", status="amended")
+    make_policy("修订决定", doc_number="浙测通〔2026〕2号", relations=[("amends", old)])
+    html = client.get(old.url).content.decode()
+    assert "本文件已修订" in html
+    assert "修订决定" in html
+
+
+def test_policy_page_shows_its_public_change_log(client):
+    page = make_policy("有修订记录的文件", doc_number="浙测通〔2026〕3号")
+    page.change_note = "根据机构调整修订第二条"
+    page.save_revision().publish()
+    draft = PolicyPage.objects.get(pk=page.pk)
+    draft.change_note = "尚未发布的修改"
+    draft.save_revision()  # a draft: not part of the public record
+    html = client.get(page.url).content.decode()
+    assert "修订记录" in html
+    assert "根据机构调整修订第二条" in html
+    assert "尚未发布的修改" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "nonsense"},
+        {"status": "sideways"},
+        {"year": "20x6"},
+        {"issuer": "不存在的机关"},
+        {"number": "乱写"},
+        {"page": "abc"},
+    ],
+)
+def test_policy_filters_with_bad_values_never_fail(client, params):
+    response = client.get(_library().url, params)
+    assert response.status_code in (200, 404)
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_index_page_queries_do_not_grow(client):
+    news_index = NewsIndexPage.objects.get(slug="news")
+    before = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
+    parent = NewsIndexPage.objects.exclude(region=None).first()
+    for i in range(12):
+        page = NewsPage(title=f"计数新闻{i}", summary="摘要", region=parent.region)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        make_policy(f"计数文件{i}", doc_number=f"浙计通〔2026〕{i + 1}号", issuer=f"机关{i}")
+    after = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
+    assert after == before
