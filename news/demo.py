@@ -7,7 +7,7 @@ from wagtail.rich_text import RichText
 
 from news.demo_data import NEWS, POLICIES
 from news.models import NewsIndexPage, NewsPage, PolicyPage, PolicyRelation
-from pioneer.demo import ensure_child, paragraphs_html
+from pioneer.demo import ensure_child, make_handout, paragraphs_html
 
 
 def _date(text):
@@ -67,7 +67,18 @@ def load_policies(tree):
                 effective_date=_date(spec.get("effective_date")),
                 status=spec.get("status", PolicyPage.Status.IN_FORCE),
                 summary=spec.get("summary", ""),
-                body=[("paragraph", RichText(paragraphs_html(spec["paragraphs"])))],
+                body=[
+                    ("paragraph", RichText(paragraphs_html(spec["paragraphs"]))),
+                    (
+                        "attachment",
+                        {
+                            "document": make_handout(
+                                f"{spec['title']}（原文）", "news", spec["slug"]
+                            ),
+                            "title": "文件原文（PDF）",
+                        },
+                    ),
+                ],
                 change_note=spec.get("change_note", ""),
             )
             page.tags.add(*spec.get("tags", []))

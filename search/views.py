@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from news import docnumbers
+from news.models import PolicyPage
 from pioneer.pagination import paginate
 from pioneer.public import is_expired, public_pages
 
@@ -27,6 +29,9 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = " ".join(_SYNTAX.sub(" ", query).split())
     page_obj, failed = None, False
+    # A document number in any of its typed forms finds that document first.
+    canonical = docnumbers.normalise(query)
+    numbered = list(public_pages(PolicyPage).filter(doc_number=canonical)) if canonical else []
     if terms:
         results = public_pages(Page, searchable=True).specific().search(terms)
         try:
@@ -38,5 +43,11 @@ def search(request):
     return render(
         request,
         "search/search.html",
-        {"query": query, "page_obj": page_obj, "failed": failed, "page_title": _("搜索")},
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "numbered": numbered,
+            "failed": failed,
+            "page_title": _("搜索"),
+        },
     )

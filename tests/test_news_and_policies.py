@@ -174,3 +174,19 @@ def test_index_page_queries_do_not_grow(client):
         make_policy(f"计数文件{i}", doc_number=f"浙计通〔2026〕{i + 1}号", issuer=f"机关{i}")
     after = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "typed", ["浙测通[2026]4号", "浙测通（2026）4号", "浙测通〔２０２６〕４号"]
+)
+def test_search_finds_a_document_by_any_number_variant(client, typed):
+    make_policy("按文号搜索的文件", doc_number="浙测通〔2026〕4号")
+    html = client.get("/zh-hans/search/", {"q": typed}).content.decode()
+    assert "按文号找到的文件" in html
+    assert "按文号搜索的文件" in html
+
+
+def test_policy_attachments_show_type_and_size(client):
+    policy = PolicyPage.objects.live().filter(slug__isnull=False).first()
+    html = client.get(policy.url).content.decode()
+    assert "PDF · " in html
