@@ -280,6 +280,8 @@ class PolicyPage(Page):
     parent_page_types = ["news.PolicyIndexPage"]
     subpage_types = []
     template = "news/policy_page.html"
+    # A copy is a new document: it needs a number of its own, never its original's.
+    exclude_fields_in_copy = ["doc_number"]
 
     class Meta:
         verbose_name = _("政策文件")

@@ -190,3 +190,18 @@ def test_policy_attachments_show_type_and_size(client):
     policy = PolicyPage.objects.live().filter(slug__isnull=False).first()
     html = client.get(policy.url).content.decode()
     assert "PDF · " in html
+
+
+def test_duplicate_doc_number_is_refused_on_every_save_path():
+    from django.core.exceptions import ValidationError
+
+    make_policy("原件", doc_number="浙测通〔2026〕5号")
+    with pytest.raises(ValidationError):
+        make_policy("重复件", doc_number="浙测通[2026]5号")
+    assert PolicyPage.objects.filter(doc_number="浙测通〔2026〕5号").count() == 1
+
+
+def test_copying_a_policy_leaves_the_copy_without_a_number():
+    original = make_policy("被复制的文件", doc_number="浙测通〔2026〕6号")
+    copy = original.copy(update_attrs={"slug": "fuzhi", "title": "复制件"}, keep_live=False)
+    assert copy.specific.doc_number == ""
