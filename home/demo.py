@@ -8,7 +8,7 @@ from lessons.functions import FUNCTION_SLUGS, Function
 from lessons.models import LessonIndexPage
 from news.models import NewsIndexPage, PolicyIndexPage
 from pioneer.demo import ensure_child
-from pioneer.models import Region, SiteSettings
+from pioneer.models import Region, SiteSettings, SiteText
 
 # slug, full name, short name, level, parent slug
 REGIONS = [
@@ -102,10 +102,12 @@ def ensure_home(locale):
         if old_root.specific_class is Page and not old_root.get_children().exists():
             old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!" placeholder
     settings = SiteSettings.for_site(site)
-    if not settings.contact_phone:
+    if settings.text_id is None:
+        settings.text = SiteText.objects.create(
+            locale=locale, contact_address="浙江省杭州市（演示地址）"
+        )
         settings.contact_phone = "0571-8700 0000（演示）"
         settings.contact_email = "ycjy@example.org"
-        settings.contact_address = "浙江省杭州市（演示地址）"
         settings.icp_number = "浙ICP备00000000号-1（演示）"
         settings.save()
     return home, site

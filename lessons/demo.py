@@ -97,4 +97,6 @@ def load_lessons(tree):
             parent.add_child(instance=series)
             series.save_revision().publish()
         created += 1
-    return created, LessonPage.objects.count() + LessonSeriesPage.objects.count()
+    locale = tree["locale"]
+    lessons = LessonPage.objects.filter(locale=locale).count()
+    return created, lessons + LessonSeriesPage.objects.filter(locale=locale).count()

@@ -8,7 +8,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -28,7 +27,7 @@ from lessons import offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
-from pioneer.models import Region
+from pioneer.models import Region, TaggedPageBase, Topic, topic_labels
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
 
@@ -100,8 +99,9 @@ class LessonIndexPage(Page):
                 ignored.append("duration")
         tag = request.GET.get("tag", "")[:100]
         if tag:
-            queryset = queryset.filter(tags__name=tag)
-            active["tag"] = tag
+            topic = Topic.objects.filter(slug=tag).first()
+            queryset = queryset.filter(tags__slug=tag) if topic else queryset.none()
+            active["tag"] = topic_labels([topic], self.locale)[topic.pk] if topic else tag
         return queryset, active, ignored
 
     def get_context(self, request, *args, **kwargs):
@@ -123,14 +123,16 @@ class LessonIndexPage(Page):
 
     def popular_tags(self, limit=12):
         lesson_ids = self.lessons().values("pk")
-        return (
-            Tag.objects.filter(lessons_lessonpagetag_items__content_object__in=lesson_ids)
+        topics = list(
+            Topic.objects.filter(lessons_lessonpagetag_items__content_object__in=lesson_ids)
             .annotate(uses=Count("lessons_lessonpagetag_items"))
             .order_by("-uses", "name")[:limit]
         )
+        labels = topic_labels(topics, self.locale)
+        return [{"slug": topic.slug, "name": labels[topic.pk]} for topic in topics]
 
 
-class LessonPageTag(TaggedItemBase):
+class LessonPageTag(TaggedPageBase):
     content_object = ParentalKey(
         "lessons.LessonPage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -267,11 +269,17 @@ class LessonPage(RoutablePageMixin, Page):
         return self.get_parent()
 
     @cached_property
-    def tag_list(self):
+    def topics(self):
         return list(self.tags.all())
 
+    @cached_property
+    def tag_list(self):
+        """The lesson's tags as this page's language names them."""
+        labels = topic_labels(self.topics, self.locale)
+        return [{"slug": topic.slug, "name": labels[topic.pk]} for topic in self.topics]
+
     def related_lessons(self, limit=4):
-        tag_ids = [tag.pk for tag in self.tag_list]
+        tag_ids = [topic.pk for topic in self.topics]
         if not tag_ids:
             return LessonPage.objects.none()
         queryset = (
@@ -323,7 +331,7 @@ class LessonPage(RoutablePageMixin, Page):
             "inLanguage": self.locale.language_code,
             "learningResourceType": "courseware",
             "about": str(self.function_label),
-            "keywords": [tag.name for tag in self.tag_list],
+            "keywords": [tag["name"] for tag in self.tag_list],
             "datePublished": self.date.isoformat(),
             "isAccessibleForFree": True,
         }

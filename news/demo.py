@@ -44,7 +44,7 @@ def load_news(tree):
             parent.add_child(instance=page)
             page.save_revision().publish()
         created += 1
-    return created, NewsPage.objects.count()
+    return created, NewsPage.objects.filter(locale=tree["locale"]).count()
 
 
 def load_policies(tree):
@@ -91,4 +91,4 @@ def load_policies(tree):
             page.save_revision().publish()
         pages[spec["slug"]] = page
         created += 1
-    return created, PolicyPage.objects.count()
+    return created, PolicyPage.objects.filter(locale=tree["locale"]).count()

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -21,7 +20,7 @@ from wagtail.search import index
 
 from news import docnumbers
 from pioneer.blocks import ArticleBodyBlock
-from pioneer.models import Region
+from pioneer.models import Region, TaggedPageBase
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
 
@@ -98,7 +97,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPageTag(TaggedItemBase):
+class NewsPageTag(TaggedPageBase):
     content_object = ParentalKey(
         "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -202,7 +201,7 @@ class PolicyIndexPage(Page):
         return context
 
 
-class PolicyPageTag(TaggedItemBase):
+class PolicyPageTag(TaggedPageBase):
     content_object = ParentalKey(
         "news.PolicyPage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -225,7 +224,7 @@ class PolicyPage(Page):
         REPEALED = "repealed", _("已废止")
 
     doc_type = models.CharField(_("文件类型"), max_length=20, choices=DocType.choices)
-    issuer = models.CharField(_("发文机关"), max_length=100)
+    issuer = models.CharField(_("发文机关"), max_length=200)
     doc_number = models.CharField(
         _("文号"),
         max_length=60,

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from news import docnumbers
 from news.models import PolicyPage
 from pioneer.pagination import paginate
-from pioneer.public import is_expired, public_pages
+from pioneer.public import hidden_from_search, public_pages
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
@@ -36,7 +36,7 @@ def search(request):
         results = public_pages(Page, searchable=True).specific().search(terms)
         try:
             page_obj = paginate(request, results, 10)
-            page_obj.object_list = [p for p in page_obj.object_list if not is_expired(p)]
+            page_obj.object_list = [p for p in page_obj.object_list if not hidden_from_search(p)]
         except DatabaseError:
             logger.exception("search failed for %r", terms)
             failed = True

@@ -2,45 +2,70 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
-@register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
-    """What the footer and page heads say about the site; editable by province staff."""
+class SiteText(TranslatableMixin, models.Model):
+    """The words the site says about itself, in each language (translatable)."""
 
     site_name = models.CharField(_("网站名称"), max_length=60, default="时代先锋网")
     tagline = models.CharField(
         _("网站口号"),
-        max_length=120,
+        max_length=160,
         blank=True,
         default="浙江省农村党员干部现代远程教育教学辅助网站",
     )
     organisation = models.CharField(
-        _("主办单位"), max_length=120, blank=True, default="浙江省农村党员干部现代远程教育办公室"
+        _("主办单位"), max_length=160, blank=True, default="浙江省农村党员干部现代远程教育办公室"
+    )
+    contact_address = models.CharField(_("通信地址"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("organisation"),
+        FieldPanel("contact_address"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("网站名称与介绍")
+        verbose_name_plural = _("网站名称与介绍")
+
+    def __str__(self):
+        return f"{self.site_name}（{self.locale}）"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and page heads say about the site; editable by province staff.
+
+    The texts live in a translatable ``SiteText`` snippet so every language has its own;
+    numbers and addresses that do not change with the language live here.
+    """
+
+    text = models.ForeignKey(
+        SiteText,
+        verbose_name=_("网站名称与介绍"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("网站名称、口号和主办单位；在“片段”中编辑并翻译"),
     )
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
-    contact_address = models.CharField(_("通信地址"), max_length=200, blank=True)
     icp_number = models.CharField(
         _("ICP 备案号"), max_length=60, blank=True, help_text=_("例如：浙ICP备00000000号")
     )
 
     panels = [
+        FieldPanel("text"),
         MultiFieldPanel(
-            [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("organisation")],
-            heading=_("网站"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("contact_phone"),
-                FieldPanel("contact_email"),
-                FieldPanel("contact_address"),
-                FieldPanel("icp_number"),
-            ],
+            [FieldPanel("contact_phone"), FieldPanel("contact_email"), FieldPanel("icp_number")],
             heading=_("联系方式与备案"),
         ),
     ]
@@ -99,3 +124,53 @@ class Region(TranslatableMixin, index.Indexed, models.Model):
     @property
     def label(self):
         return self.short_name or self.name
+
+
+class Topic(TranslatableMixin, TagBase):
+    """A tag (水稻, 生猪养殖, 党史) that editors type freely and translators translate.
+
+    Pages in every language point at the source-language topic (tags are synchronised
+    between trees); each language shows that topic's translation, see ``label_in``.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    slug = models.SlugField(_("网址名"), max_length=100, allow_unicode=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"], name="unique_topic_name_per_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_topic_slug_per_locale"),
+        ]
+
+
+def topic_labels(topics, locale):
+    """{topic pk: name in ``locale``} for topics of any language, in one query."""
+    topics = list(topics)
+    labels = {topic.pk: topic.name for topic in topics}
+    if not topics:
+        return labels
+    translated = Topic.objects.filter(
+        translation_key__in=[t.translation_key for t in topics], locale=locale
+    ).values_list("translation_key", "name")
+    names = dict(translated)
+    for topic in topics:
+        if topic.locale_id != locale.pk and topic.translation_key in names:
+            labels[topic.pk] = names[topic.translation_key]
+    return labels
+
+
+class TaggedPageBase(ItemBase):
+    """Base of the page-to-topic links of each page type."""
+
+    tag = models.ForeignKey(
+        Topic, related_name="%(app_label)s_%(class)s_items", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        abstract = True

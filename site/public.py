@@ -12,10 +12,14 @@ from wagtail.models import Locale, Page
 def public_pages(queryset=None, locale=None, searchable=False):
     """Live pages without a view restriction, not past their expiry, in ``locale``.
 
+    Aliases are left out: in a synchronised locale tree an alias is a page nobody has
+    translated yet (its text is another language's), and elsewhere it repeats a page
+    that is listed already.
+
     ``locale`` defaults to the active language's locale; pass ``False`` for all locales.
-    ``searchable=True`` leaves out the expiry condition, which search backends cannot
-    filter on: callers drop expired results with :func:`is_expired` (``publish_scheduled``
-    unpublishes them within a minute anyway).
+    ``searchable=True`` leaves out the expiry and alias conditions, which search
+    backends cannot filter on: callers drop those results with :func:`hidden_from_search`
+    (``publish_scheduled`` unpublishes expired pages within a minute anyway).
     """
     if queryset is None:
         queryset = Page.objects.all()
@@ -23,7 +27,7 @@ def public_pages(queryset=None, locale=None, searchable=False):
         queryset = queryset.objects.all()
     queryset = queryset.live().public()
     if not searchable:
-        queryset = queryset.exclude(expire_at__lte=timezone.now())
+        queryset = queryset.filter(alias_of__isnull=True).exclude(expire_at__lte=timezone.now())
     if locale is None:
         locale = Locale.get_active()
     if locale is not False:
@@ -38,3 +42,8 @@ def is_public(page):
 
 def is_expired(page):
     return page.expire_at is not None and page.expire_at <= timezone.now()
+
+
+def hidden_from_search(page):
+    """What ``public_pages(searchable=True)`` could not filter out in the backend."""
+    return is_expired(page) or page.alias_of_id is not None

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "pioneer.context_processors.display_mode",
+                "pioneer.context_processors.site_identity",
             ],
         },
     },
@@ -158,10 +159,10 @@ WAGTAILSEARCH_BACKENDS = _search_backends(SEARCH_URL)
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "static"))
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "static"))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
 if MEDIA_STORAGE == "s3":
@@ -202,7 +203,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# LOCALE_DIR lets a test check the message catalogue in a copy, not in place.
+LOCALE_PATHS = [env.str("LOCALE_DIR", default=str(PROJECT_DIR / "locale"))]
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "时代先锋网"

@@ -12,7 +12,9 @@ from lessons.models import LessonIndexPage, LessonPage
 
 
 def function_index(function):
-    return LessonIndexPage.objects.get(slug=FUNCTION_SLUGS[function], function=function)
+    return LessonIndexPage.objects.get(
+        locale__language_code="zh-hans", slug=FUNCTION_SLUGS[function], function=function
+    )
 
 
 def make_document(title="附件", content=b"%PDF-1.4 test", name="test.pdf"):

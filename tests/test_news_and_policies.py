@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _library():
-    return PolicyIndexPage.objects.get(slug="policies")
+    return PolicyIndexPage.objects.get(locale__language_code="zh-hans", slug="policies")
 
 
 def make_policy(title, doc_number="", status="in_force", relations=(), publish=True, **fields):
@@ -34,33 +34,44 @@ def make_policy(title, doc_number="", status="in_force", relations=(), publish=T
 
 
 def test_demo_news_covers_at_least_eight_regions():
-    regions = set(NewsPage.objects.live().values_list("region__slug", flat=True))
+    regions = set(
+        NewsPage.objects.live()
+        .filter(locale__language_code="zh-hans")
+        .values_list("region__slug", flat=True)
+    )
     assert len(regions - {None}) >= 8
 
 
 def test_demo_has_ten_policies_with_amendments_and_repeals():
-    assert PolicyPage.objects.live().count() >= 10
+    assert PolicyPage.objects.live().filter(locale__language_code="zh-hans").count() >= 10
     statuses = set(PolicyPage.objects.values_list("status", flat=True))
     assert {"amended", "repealed"} <= statuses
     assert PolicyRelation.objects.exists()
 
 
 def test_news_index_filters_by_region_and_year(client):
-    news = NewsPage.objects.live().exclude(region=None).first()
-    index = NewsIndexPage.objects.get(slug="news")
+    news = (
+        NewsPage.objects.live().filter(locale__language_code="zh-hans").exclude(region=None).first()
+    )
+    index = NewsIndexPage.objects.get(locale__language_code="zh-hans", slug="news")
     html = client.get(index.url, {"region": news.region.slug, "year": news.date.year}).content
     html = html.decode()
     assert news.title in html
     for other in (
-        NewsPage.objects.live().exclude(region=news.region).exclude(region__parent=news.region)
+        NewsPage.objects.live()
+        .filter(locale__language_code="zh-hans")
+        .exclude(region=news.region)
+        .exclude(region__parent=news.region)
     ):
         assert f">{other.title}<" not in html
 
 
 def test_region_page_lists_only_its_region(client):
-    region_index = NewsIndexPage.objects.exclude(region=None).first()
+    region_index = (
+        NewsIndexPage.objects.filter(locale__language_code="zh-hans").exclude(region=None).first()
+    )
     html = client.get(region_index.url).content.decode()
-    for item in NewsPage.objects.live():
+    for item in NewsPage.objects.live().filter(locale__language_code="zh-hans"):
         inside = item.region_id == region_index.region_id or (
             item.region and item.region.parent_id == region_index.region_id
         )
@@ -128,7 +139,7 @@ def test_policy_page_shows_its_public_change_log(client):
     page = make_policy("有修订记录的文件", doc_number="浙测通〔2026〕3号")
     page.change_note = "根据机构调整修订第二条"
     page.save_revision().publish()
-    draft = PolicyPage.objects.get(pk=page.pk)
+    draft = PolicyPage.objects.get(locale__language_code="zh-hans", pk=page.pk)
     draft.change_note = "尚未发布的修改"
     draft.save_revision()  # a draft: not part of the public record
     html = client.get(page.url).content.decode()
@@ -164,9 +175,11 @@ def _count_queries(client, url):
 
 
 def test_index_page_queries_do_not_grow(client):
-    news_index = NewsIndexPage.objects.get(slug="news")
+    news_index = NewsIndexPage.objects.get(locale__language_code="zh-hans", slug="news")
     before = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
-    parent = NewsIndexPage.objects.exclude(region=None).first()
+    parent = (
+        NewsIndexPage.objects.filter(locale__language_code="zh-hans").exclude(region=None).first()
+    )
     for i in range(12):
         page = NewsPage(title=f"计数新闻{i}", summary="摘要", region=parent.region)
         parent.add_child(instance=page)
@@ -187,7 +200,12 @@ def test_search_finds_a_document_by_any_number_variant(client, typed):
 
 
 def test_policy_attachments_show_type_and_size(client):
-    policy = PolicyPage.objects.live().filter(slug__isnull=False).first()
+    policy = (
+        PolicyPage.objects.live()
+        .filter(locale__language_code="zh-hans")
+        .filter(slug__isnull=False)
+        .first()
+    )
     html = client.get(policy.url).content.decode()
     assert "PDF · " in html
 

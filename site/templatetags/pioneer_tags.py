@@ -11,12 +11,16 @@ from pioneer.public import public_pages
 register = template.Library()
 
 
+def site_root(request):
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
 def _home_for(request):
     """The home page in the active language, looked up once per request."""
     cached = getattr(request, "_pioneer_home", None)
     if cached is None:
-        site = Site.find_for_request(request)
-        root = site.root_page if site else None
+        root = site_root(request)
         if root is not None:
             active = Locale.get_active()
             if root.locale_id != active.id:
@@ -84,3 +88,39 @@ def ld_json(data):
     """Structured data as a JSON-LD block, escaped so no text can close the element."""
     payload = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_LD_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    from pioneer.i18n import language_links
+
+    return {"links": language_links(context["request"], context.get("page"))}
+
+
+@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for every public language version of the page."""
+    from pioneer.i18n import HREFLANG, page_versions
+
+    page, request = context.get("page"), context["request"]
+    if page is None or not getattr(page, "translation_key", None):
+        return {"alternates": []}
+    versions = page_versions(page, request)
+    base = f"{request.scheme}://{request.get_host()}"
+    alternates = [
+        {"hreflang": HREFLANG.get(code, code), "href": base + url}
+        for code, url in sorted(versions.items())
+    ]
+    if "zh-hans" in versions:
+        alternates.append({"hreflang": "x-default", "href": base + versions["zh-hans"]})
+    return {"alternates": alternates if len(versions) > 1 else []}
+
+
+@register.filter
+def tag_names(page):
+    """A page's tags as its language names them."""
+    from pioneer.models import topic_labels
+
+    topics = list(page.tags.all())
+    labels = topic_labels(topics, page.locale)
+    return [labels[topic.pk] for topic in topics]

@@ -8,6 +8,7 @@ class Command(BaseCommand):
     help = "Fill an empty site with the original Chinese demo content (idempotent)."
 
     def handle(self, *args, **options):
+        from home.demo_i18n import translate_demo
         from lessons.demo import load_lessons
         from news.demo import load_news, load_policies
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             ("课程和专题", load_lessons),
             ("工作动态", load_news),
             ("政策文件", load_policies),
+            ("英文译本", translate_demo),
         ):
             created, total = loader(tree)
             self.stdout.write(f"{label}：新建 {created} 个，共 {total} 个")

@@ -1,0 +1,99 @@
+"""English for part of the demo, applied through wagtail-localize as a translation office would.
+
+The English tree is synchronised from the Chinese one (untranslated pages exist there as
+aliases); each translated page goes through the PO export/import round trip that outside
+translators use, then ``save_target`` publishes it. Regions and topics are translated
+snippets.
+"""
+
+from django.db import transaction
+from wagtail.models import Locale, Page
+from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
+
+from home.demo_translations import REGION_NAMES, STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
+from lessons.models import LessonPage
+from news.models import PolicyPage
+from pioneer.models import Region, SiteText, Topic
+
+SITE_TEXT = {
+    "site_name": "Pioneers of the Times",
+    "tagline": (
+        "Teaching support for Zhejiang's distance education of rural Party members and cadres"
+    ),
+    "organisation": (
+        "Zhejiang Office of Modern Distance Education for Rural Party Members and Cadres"
+    ),
+    "contact_address": "Hangzhou, Zhejiang (demo address)",
+}
+
+
+def ensure_synchronised_tree(source, target):
+    """New Chinese pages appear in the English tree as aliases until translated."""
+    sync, created = LocaleSynchronization.objects.get_or_create(
+        locale=target, defaults={"sync_from": source}
+    )
+    if not created:
+        sync.sync_trees()  # pages added since the last run
+
+
+def translate_snippet_copy(instance, locale, **values):
+    """The snippet's translation into ``locale``, created with ``values`` when missing."""
+    existing = instance.get_translation_or_none(locale)
+    if existing is not None:
+        return existing, False
+    translated = instance.copy_for_translation(locale)
+    for name, value in values.items():
+        setattr(translated, name, value)
+    translated.save()
+    return translated, True
+
+
+def translate_instance(instance, locale, strings):
+    """Translate a page through a PO file: export, fill in, import, publish."""
+    source, _ = TranslationSource.update_or_create_from_instance(instance)
+    translation, _ = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    po = translation.export_po()
+    for entry in po:
+        if entry.msgid in strings:
+            entry.msgstr = strings[entry.msgid]
+    translation.import_po(po)
+    translation.save_target(publish=True)
+    return translation
+
+
+def is_translated(page, locale):
+    translated = page.get_translation_or_none(locale)
+    return translated is not None and translated.alias_of_id is None
+
+
+def translate_demo(tree):
+    zh = tree["locale"]
+    en = Locale.objects.get(language_code="en")
+    created = 0
+    with transaction.atomic():
+        ensure_synchronised_tree(zh, en)
+        for slug, region in tree["regions"].items():
+            full, short = REGION_NAMES[slug]
+            created += translate_snippet_copy(region, en, name=full, short_name=short)[1]
+        # Region parents point at the Chinese regions after copying: re-link them.
+        for region in Region.objects.filter(locale=en, parent__locale=zh).select_related("parent"):
+            region.parent = region.parent.get_translation(en)
+            region.save(update_fields=["parent"])
+        for text in SiteText.objects.filter(locale=zh):
+            created += translate_snippet_copy(text, en, **SITE_TEXT)[1]
+        for topic in Topic.objects.filter(locale=zh, name__in=list(STRINGS)):
+            created += translate_snippet_copy(topic, en, name=STRINGS[topic.name])[1]
+
+    pages = [tree["home"], tree["lessons"], *tree["function_indexes"].values()]
+    pages += [tree["news"], tree["policies"]]
+    pages += list(LessonPage.objects.filter(locale=zh, slug__in=TRANSLATED_LESSONS))
+    pages += list(PolicyPage.objects.filter(locale=zh, slug__in=TRANSLATED_POLICIES))
+    for page in sorted(pages, key=lambda p: p.path):
+        if is_translated(page, en):
+            continue
+        with transaction.atomic():
+            translate_instance(page, en, STRINGS)
+        created += 1
+    return created, Page.objects.filter(locale=en, alias_of__isnull=True).count()

@@ -1,0 +1,53 @@
+"""Which language versions of a page exist, for the switcher, hreflang and the sitemap."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from pioneer.public import public_pages
+
+HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
+
+
+def page_versions(page, request):
+    """{language code: URL} of the public versions of ``page``, itself included."""
+    cached = getattr(request, "_pioneer_versions", None)
+    if cached is not None and cached[0] == page.pk:
+        return cached[1]
+    versions = {}
+    translations = public_pages(Page, locale=False).filter(translation_key=page.translation_key)
+    for translation in translations.select_related("locale"):
+        versions[translation.locale.language_code] = translation.get_url(request)
+    request._pioneer_versions = (page.pk, versions)
+    return versions
+
+
+def home_url(language_code, request):
+    from pioneer.templatetags.pioneer_tags import site_root
+
+    root = site_root(request)
+    if root is None:
+        return f"/{language_code}/"
+    locale = Locale.objects.filter(language_code=language_code).first()
+    home = root.get_translation_or_none(locale) if locale else None
+    if home is None or not public_pages(Page, locale=False).filter(pk=home.pk).exists():
+        return f"/{language_code}/"
+    return home.get_url(request)
+
+
+def language_links(request, page=None):
+    """Links to the other languages: the same page when it is translated, else that
+    language's home page; views that are not pages (search) keep their path."""
+    current = get_language()
+    versions = page_versions(page, request) if page is not None else {}
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        if page is not None:
+            url = versions.get(code) or home_url(code, request)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "hreflang": HREFLANG.get(code, code), "name": name, "url": url})
+    return links
