@@ -1,8 +1,9 @@
 """Small project-wide views: display-mode switch and the error pages."""
 
-from django.http import HttpResponseRedirect
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -21,3 +22,20 @@ def set_display_mode(request):
     else:
         response.delete_cookie("mode", samesite="Lax")
     return response
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/search/",
+        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them the SVG icon."""
+    return HttpResponseRedirect(staticfiles_storage.url("favicon.svg"))

@@ -151,6 +151,8 @@ def test_makemessages_leaves_nothing_untranslated(tmp_path):
             "makemessages",
             "-l",
             "en",
+            "-l",
+            "zh_Hans",
             "--no-obsolete",
             "--ignore",
             ".venv",
@@ -172,9 +174,10 @@ def test_makemessages_leaves_nothing_untranslated(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    po = polib.pofile(str(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"))
-    missing = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
-    assert missing == []
+    for language in ("en", "zh_Hans"):
+        po = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
+        missing = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
+        assert missing == [], language
 
 
 def test_unpublished_translation_is_not_public(client):
@@ -182,3 +185,18 @@ def test_unpublished_translation_is_not_public(client):
     english.unpublish()
     assert english.title not in client.get("/en/lessons/").content.decode()
     assert Page.objects.filter(pk=english.pk, live=False).exists()
+
+
+def test_sitemap_lists_both_languages_with_alternates(client):
+    english = _translated_lesson()
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
+    untranslated_alias = _untranslated_lesson().get_translation(_en())
+    xml = client.get("/sitemap.xml").content.decode()
+    assert english.full_url in xml and chinese.full_url in xml
+    assert f'hreflang="en" href="{english.full_url}"' in xml
+    assert untranslated_alias.full_url not in xml
+
+
+def test_robots_and_favicon(client):
+    assert "Sitemap:" in client.get("/robots.txt").content.decode()
+    assert client.get("/favicon.ico").status_code == 302

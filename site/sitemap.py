@@ -1,0 +1,37 @@
+"""``/sitemap.xml``: every public page in every language, with hreflang alternates."""
+
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from pioneer.i18n import HREFLANG
+from pioneer.public import public_pages
+
+
+class PublicSitemap(Sitemap):
+    def items(self):
+        return (
+            public_pages(Page, locale=False)
+            .filter(depth__gt=1)
+            .select_related("locale")
+            .order_by("path")
+            .defer_streamfields()
+        )
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        versions = {}
+        for item in pages:
+            code = HREFLANG.get(item.locale.language_code, item.locale.language_code)
+            versions.setdefault(item.translation_key, {})[code] = item.get_full_url(self.request)
+        urls = []
+        for item in pages:
+            location = item.get_full_url(self.request)
+            entry = {"item": item, "location": location, "lastmod": self.lastmod(item)}
+            alternates = versions[item.translation_key]
+            if len(alternates) > 1:
+                entry["alternates"] = [
+                    {"lang_code": code, "location": url} for code, url in sorted(alternates.items())
+                ]
+            urls.append(entry)
+        self.latest_lastmod = max((u["lastmod"] for u in urls if u["lastmod"]), default=None)
+        return urls
