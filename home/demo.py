@@ -1,6 +1,5 @@
 """Demo skeleton: locales, regions, site settings and the page tree every section hangs on."""
 
-
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
