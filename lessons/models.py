@@ -30,6 +30,7 @@ from lessons.functions import Function
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
+from search.index import SegmentedSearchField, page_search_fields
 
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
 
@@ -186,14 +187,15 @@ class LessonPage(RoutablePageMixin, Page):
     # series can tell a learner what a download costs without loading every body.
     download_bytes = models.PositiveBigIntegerField(default=0, editable=False)
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary", boost=2),
+        SegmentedSearchField("body"),
+        SegmentedSearchField("producer"),
+        index.RelatedFields("tags", [SegmentedSearchField("name", boost=2)]),
         index.FilterField("function"),
         index.FilterField("region"),
         index.FilterField("date"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-    ]
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -399,7 +401,7 @@ class LessonSeriesPage(RoutablePageMixin, Page):
             [InlinePanel("members", label=_("课程"))], heading=_("专题中的课程（按顺序）")
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = page_search_fields(SegmentedSearchField("summary", boost=2))
     parent_page_types = ["lessons.LessonIndexPage"]
     subpage_types = []
     template = "lessons/lesson_series_page.html"

@@ -23,6 +23,7 @@ from pioneer.blocks import ArticleBodyBlock
 from pioneer.models import Region, TaggedPageBase
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
+from search.index import SegmentedSearchField, page_search_fields
 
 
 def _year(request):
@@ -128,13 +129,14 @@ class NewsPage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("source"),
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary", boost=2),
+        SegmentedSearchField("body"),
+        SegmentedSearchField("source"),
+        index.RelatedFields("tags", [SegmentedSearchField("name", boost=2)]),
         index.FilterField("region"),
         index.FilterField("date"),
-    ]
+    )
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "news/news_page.html"
@@ -267,15 +269,16 @@ class PolicyPage(Page):
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]
     )
-    search_fields = Page.search_fields + [
-        index.SearchField("doc_number"),
-        index.SearchField("issuer"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
+    search_fields = page_search_fields(
+        SegmentedSearchField("doc_number", boost=4),
+        SegmentedSearchField("issuer"),
+        SegmentedSearchField("summary", boost=2),
+        SegmentedSearchField("body"),
+        index.RelatedFields("tags", [SegmentedSearchField("name", boost=2)]),
         index.FilterField("doc_type"),
         index.FilterField("status"),
         index.FilterField("issue_date"),
-    ]
+    )
     parent_page_types = ["news.PolicyIndexPage"]
     subpage_types = []
     template = "news/policy_page.html"

@@ -1,53 +1,113 @@
-"""The learner-facing search page (``/<lang>/search/?q=``)."""
+"""The learner-facing search page (``/<lang>/search/?q=``) and ``/api/search/``."""
 
-import logging
-import re
-
-from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
-from news import docnumbers
-from news.models import PolicyPage
-from pioneer.pagination import paginate
-from pioneer.public import hidden_from_search, public_pages
+from lessons.functions import Function
+from pioneer.models import Region
+from search import service
 
-logger = logging.getLogger(__name__)
-MAX_QUERY_LENGTH = 200
-# Anything but letters, digits (any script) and the brackets of a document number is
-# punctuation to a learner, but syntax to a search engine: it becomes a space.
-_SYNTAX = re.compile(r"[^\w〔〕]+")
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
 
 
-def clean_query(raw):
-    text = "".join(ch for ch in (raw or "")[: MAX_QUERY_LENGTH * 4] if ch.isprintable())
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+def _page_number(raw, default=1):
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 10_000 else None
 
 
+@require_GET
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
-    terms = " ".join(_SYNTAX.sub(" ", query).split())
-    page_obj, failed = None, False
-    # A document number in any of its typed forms finds that document first.
-    canonical = docnumbers.normalise(query)
-    numbered = list(public_pages(PolicyPage).filter(doc_number=canonical)) if canonical else []
-    if terms:
-        results = public_pages(Page, searchable=True).specific().search(terms)
+    locale = Locale.get_active()
+    ignored = []
+    try:
+        filters = service.parse_filters(request.GET, locale)
+    except service.BadParameter as error:
+        # A learner's stale or mistyped link: search without that filter and say so.
+        ignored.append(error.name)
+        params = request.GET.copy()
+        params.pop(error.name, None)
         try:
-            page_obj = paginate(request, results, 10)
-            page_obj.object_list = [p for p in page_obj.object_list if not hidden_from_search(p)]
-        except DatabaseError:
-            logger.exception("search failed for %r", terms)
-            failed = True
-    return render(
-        request,
-        "search/search.html",
+            filters = service.parse_filters(params, locale)
+        except service.BadParameter:
+            filters = service.Filters()
+    page = _page_number(request.GET.get("page", "1")) or 1
+    outcome = service.search(request.GET.get("q", ""), locale, filters, page, PAGE_SIZE)
+    context = {
+        "query": outcome.query,
+        "outcome": outcome,
+        "filters": filters,
+        "ignored_filters": ignored,
+        "page_title": _("搜索"),
+        "types": [(key, label) for key, (label, _models) in service.TYPES.items()],
+        "functions": Function.choices,
+        "regions": Region.objects.filter(locale=locale).exclude(level="province"),
+        "years": range(2026, 2020, -1),
+        "has_previous": outcome.page > 1,
+        "has_next": outcome.page < outcome.num_pages,
+    }
+    status = 404 if outcome.num_pages and page > outcome.num_pages else 200
+    return render(request, "search/search.html", context, status=status)
+
+
+def _error(message, parameter=None):
+    payload = {"error": message}
+    if parameter:
+        payload["parameter"] = parameter
+    return JsonResponse(payload, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def api_search(request):
+    """DESIGN.md contract 2: ``GET /api/search/?q=TEXT[&type=&category=&region=&page=…]``."""
+    language = request.GET.get("locale", "zh-hans")
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return _error("unknown locale", "locale")
+    query = service.clean_query(request.GET.get("q", ""))
+    if not query:
+        return _error("q is required", "q")
+    page = _page_number(request.GET.get("page", "1"))
+    if page is None:
+        return _error("page must be a whole number from 1", "page")
+    page_size = _page_number(request.GET.get("page_size", str(PAGE_SIZE)))
+    if page_size is None or page_size > MAX_PAGE_SIZE:
+        return _error(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}", "page_size")
+    try:
+        filters = service.parse_filters(request.GET, locale)
+    except service.BadParameter as error:
+        return _error(str(error), error.name)
+    outcome = service.search(query, locale, filters, page, page_size)
+    results = []
+    for hit in outcome.hits:
+        date = hit.date
+        results.append(
+            {
+                "id": hit.page.pk,
+                "source_id": getattr(hit.page, "source_id", "") or None,
+                "type": hit.type,
+                "title": hit.page.title,
+                "url": hit.page.get_full_url(request),
+                "snippet": str(hit.snippet),
+                "date": date.isoformat() if date else None,
+                "promoted": hit.promoted,
+            }
+        )
+    return JsonResponse(
         {
-            "query": query,
-            "page_obj": page_obj,
-            "numbered": numbered,
-            "failed": failed,
-            "page_title": _("搜索"),
+            "query": outcome.query,
+            "count": outcome.count,
+            "backend": outcome.backend,
+            "degraded": outcome.degraded,
+            "page": page,
+            "page_size": page_size,
+            "results": results,
         },
+        json_dumps_params={"ensure_ascii": False},
     )

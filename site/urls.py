@@ -12,6 +12,7 @@ from search import views as search_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("api/search/", search_views.api_search, name="api_search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),

@@ -1,0 +1,55 @@
+"""Search fields that index segmented words (see ``search.segmentation``).
+
+The fields keep their names (``title`` stays ``title``, so backends still weigh titles
+above bodies); only the values they hand to the backend change: space-separated words,
+the same words on SQLite, PostgreSQL, OpenSearch and Elasticsearch.
+"""
+
+from wagtail.models import Page
+from wagtail.search import index
+
+from search.segmentation import index_text, index_words, pinyin_initials
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(_as_text(item) for item in value)
+    return str(value)
+
+
+class SegmentedSearchField(index.SearchField):
+    def get_value(self, obj):
+        return index_text(_as_text(super().get_value(obj)))
+
+
+class TitleAutocompleteField(index.AutocompleteField):
+    """Title words and pinyin initials, for prefix search: 水稻 → 水稻种植…, sdzz → 水稻种植."""
+
+    def __init__(self, field_name="title", **kwargs):
+        super().__init__(field_name, **kwargs)
+
+    def get_value(self, obj):
+        title = _as_text(super().get_value(obj))
+        words = index_words(title)
+        initials = pinyin_initials(title)
+        return " ".join(words + ([initials] if initials else []))
+
+
+def page_search_fields(*fields):
+    """Page's own filter fields, a segmented title, and the model's own fields."""
+    inherited = [
+        field
+        for field in Page.search_fields
+        if not (
+            isinstance(field, (index.SearchField, index.AutocompleteField))
+            and field.field_name == "title"
+        )
+    ]
+    return [
+        *inherited,
+        SegmentedSearchField("title", boost=4),
+        TitleAutocompleteField("title"),
+        *fields,
+    ]

@@ -1,0 +1,358 @@
+"""One search for the search page and the JSON API: words, filters, ranking, snippets.
+
+The backend (database or engine) finds candidates for the segmented words; this module
+then puts promoted pages, phrase matches and title matches first, drops what the public
+may not see, and falls back to the database backend when the engine does not answer.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from lessons.functions import Function
+from lessons.models import LessonPage, LessonSeriesPage
+from news import docnumbers
+from news.models import NewsPage, PolicyPage
+from pioneer.models import Region
+from pioneer.public import hidden_from_search, public_pages
+from search.segmentation import (
+    SYNONYMS,
+    looks_like_pinyin_initials,
+    normalise,
+    query_words,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+CANDIDATES = 200  # re-ranked here; deeper results keep the backend's order
+TYPES = {
+    "lesson": (_("课程"), (LessonPage, LessonSeriesPage)),
+    "news": (_("新闻"), (NewsPage,)),
+    "policy": (_("政策文件"), (PolicyPage,)),
+}
+
+
+class BadParameter(ValueError):
+    """A filter value the search does not know; the API answers 400, the page ignores it."""
+
+    def __init__(self, name, message):
+        super().__init__(message)
+        self.name = name
+
+
+@dataclass
+class Filters:
+    type: str = ""
+    category: str = ""
+    region: Region | None = None
+    year: int | None = None
+
+    def active(self):
+        return any([self.type, self.category, self.region, self.year])
+
+
+@dataclass
+class Hit:
+    page: Page
+    snippet: str
+    type: str
+    promoted: bool = False
+
+    @property
+    def date(self):
+        return getattr(self.page, "date", None) or getattr(self.page, "issue_date", None)
+
+
+@dataclass
+class Outcome:
+    query: str
+    words: list
+    hits: list = field(default_factory=list)
+    count: int = 0
+    page: int = 1
+    num_pages: int = 0
+    backend: str = "database"
+    degraded: bool = False  # the engine did not answer; the database did
+    relaxed: bool = False  # no page had every word: pages with any word are shown
+    suggestions: list = field(default_factory=list)
+    numbered: list = field(default_factory=list)
+    normalised: str = ""
+
+
+def clean_query(raw):
+    """Printable text, single spaces, at most MAX_QUERY_LENGTH characters."""
+    text = "".join(ch for ch in (raw or "")[: MAX_QUERY_LENGTH * 4] if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def parse_filters(params, locale):
+    """Filters from request parameters; unknown values raise ``BadParameter``."""
+    filters = Filters()
+    kind = params.get("type", "")
+    if kind:
+        if kind not in TYPES:
+            raise BadParameter("type", f"type must be one of {', '.join(TYPES)}")
+        filters.type = kind
+    category = params.get("category", "") or params.get("function", "")
+    if category:
+        if category not in Function.values:
+            raise BadParameter("category", f"category must be one of {', '.join(Function.values)}")
+        filters.category = category
+    region = params.get("region", "")
+    if region:
+        filters.region = Region.objects.filter(slug=region[:50], locale=locale).first()
+        if filters.region is None:
+            raise BadParameter("region", "unknown region")
+    year = params.get("year", "")
+    if year:
+        if not (year.isdigit() and 1949 < int(year) < 2200):
+            raise BadParameter("year", "year must be a four-digit year")
+        filters.year = int(year)
+    return filters
+
+
+def _models(filters):
+    if filters.type:
+        return TYPES[filters.type][1]
+    if filters.category:
+        return (LessonPage,)
+    return tuple(model for _label, models in TYPES.values() for model in models)
+
+
+def _filtered_ids(filters, locale):
+    """Page ids that pass the filters, or None when nothing filters."""
+    if not (filters.category or filters.region or filters.year):
+        return None
+    ids = []
+    for model in _models(filters):
+        queryset = model.objects.filter(locale=locale)
+        if filters.category:
+            if model is not LessonPage:
+                continue
+            queryset = queryset.filter(function=filters.category)
+        if filters.region:
+            if not hasattr(model, "region"):
+                continue
+            queryset = queryset.filter(Q(region=filters.region) | Q(region__parent=filters.region))
+        if filters.year:
+            date_field = "issue_date" if model is PolicyPage else "date"
+            if model is LessonSeriesPage:
+                continue
+            queryset = queryset.filter(**{f"{date_field}__year": filters.year})
+        ids += list(queryset.values_list("pk", flat=True))
+    return ids
+
+
+def type_of(page):
+    for key, (_label, models) in TYPES.items():
+        if isinstance(page, models):
+            return key
+    return "page"
+
+
+def _backends():
+    """The configured backend names, engine first; the database is always last."""
+    names = list(settings.WAGTAILSEARCH_BACKENDS)
+    return sorted(names, key=lambda name: name == "database")
+
+
+def _backend_label(name):
+    backend = settings.WAGTAILSEARCH_BACKENDS[name]["BACKEND"]
+    return backend.rsplit(".", 1)[-1].rstrip("0123456789") or "database"
+
+
+def _run(queryset, text, operator, backend_names, autocomplete=False):
+    """Candidates from the first backend that answers."""
+    last_error = None
+    for position, name in enumerate(backend_names):
+        try:
+            if autocomplete:
+                results = queryset.autocomplete(text, backend=name)
+            else:
+                results = queryset.search(text, operator=operator, backend=name)
+            candidates = list(results[:CANDIDATES])
+            total = len(candidates) if len(candidates) < CANDIDATES else results.count()
+            return candidates, total, name, position > 0
+        except Exception as error:  # an engine down, a timeout, a syntax the backend refuses
+            logger.warning("search backend %s failed: %s", name, error)
+            last_error = error
+    raise last_error
+
+
+def _promoted(query, locale):
+    from wagtail.contrib.search_promotions.models import Query
+
+    try:
+        picks = Query.get(query).editors_picks.select_related("page")
+    except Exception:  # nothing promoted, or the query string is not storable
+        return []
+    visible = set(
+        public_pages(Page, locale=locale)
+        .filter(pk__in=[p.page_id for p in picks])
+        .values_list("pk", flat=True)
+    )
+    return [pick.page.specific for pick in picks if pick.page_id in visible]
+
+
+def _rank(pages, query, words):
+    phrase = normalise(query).replace(" ", "")
+    canonical = docnumbers.normalise(query)
+
+    def key(item):
+        position, page = item
+        title = normalise(page.title)
+        return (
+            not (canonical and getattr(page, "doc_number", "") == canonical),
+            not (phrase and phrase in title),
+            not all(word in title for word in words),
+            -sum(word in title for word in words),
+            position,
+        )
+
+    return [page for _position, page in sorted(enumerate(pages), key=key)]
+
+
+def _marks(words):
+    marks = set()
+    for word in words:
+        marks.add(word)
+        for group in SYNONYMS:
+            if word in group:
+                marks.update(group)
+    return sorted((m for m in marks if m and not m.isdigit()), key=len, reverse=True)
+
+
+def _page_text(page):
+    parts = [getattr(page, "summary", "") or ""]
+    body = getattr(page, "body", None)
+    if body is not None:
+        try:
+            parts += [str(text) for text in body.stream_block.get_searchable_content(body)]
+        except Exception:  # a body we cannot read is no reason to fail a search
+            pass
+    return " ".join(" ".join(parts).split())
+
+
+def snippet(page, words, width=60):
+    """A piece of the page's text around the first match, matches in <mark>."""
+    text = _page_text(page)
+    folded = normalise(text)
+    if len(folded) != len(text):
+        text = folded
+    marks = _marks(words)
+    first = min((i for i in (folded.find(m) for m in marks) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    piece = text[start : start + width * 2]
+    piece_folded = folded[start : start + width * 2]
+    out, i = [], 0
+    while i < len(piece):
+        match = next((m for m in marks if piece_folded.startswith(m, i)), None)
+        if match:
+            out.append(f"<mark>{escape(piece[i : i + len(match)])}</mark>")
+            i += len(match)
+        else:
+            out.append(escape(piece[i]))
+            i += 1
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width * 2 < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)
+
+
+def search(query, locale, filters=None, page=1, page_size=10):
+    query = clean_query(query)
+    filters = filters or Filters()
+    words = query_words(query)
+    outcome = Outcome(query=query, words=words, page=page, normalised=normalise(query))
+    if not words:
+        return outcome
+
+    canonical = docnumbers.normalise(query)
+    if canonical:
+        outcome.numbered = list(
+            public_pages(PolicyPage, locale=locale).filter(doc_number=canonical)
+        )
+
+    queryset = Page.objects.live().public().filter(locale=locale).type(*_models(filters))
+    ids = _filtered_ids(filters, locale)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    queryset = queryset.specific()
+    names = _backends()
+
+    text = " ".join(words)
+    candidates, total, used, degraded = _run(queryset, text, "and", names)
+    if len(words) > 1:
+        # Pages with every word first, then pages with some of them.
+        some, total_some, used, degraded = _run(queryset, text, "or", names)
+        outcome.relaxed = not candidates and bool(some)
+        seen = {page.pk for page in candidates}
+        candidates += [page for page in some if page.pk not in seen]
+        total = max(total, total_some)
+    if not candidates and looks_like_pinyin_initials(query):
+        candidates, total, used, degraded = _run(queryset, text, "and", names, autocomplete=True)
+        if candidates:
+            # The learner meant that title: show it first, then pages on the same subject.
+            title_words = " ".join(query_words(candidates[0].title))
+            related, _total, used, degraded = _run(queryset, title_words, "or", names)
+            seen = {page.pk for page in candidates}
+            candidates += [page for page in related if page.pk not in seen]
+            total = len(candidates)
+    outcome.backend = _backend_label(used)
+    outcome.degraded = degraded
+
+    visible = [p for p in candidates if not hidden_from_search(p)]
+    total -= len(candidates) - len(visible)
+    ranked = _rank(visible, query, words)
+
+    promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
+    promoted_ids = {p.pk for p in promoted}
+    ranked = [p for p in ranked if p.pk not in promoted_ids]
+    total = max(total, len(ranked))
+
+    paginator = Paginator(range(total), page_size)
+    outcome.count = total
+    outcome.num_pages = paginator.num_pages if total else 0
+    start = (page - 1) * page_size
+    if start < len(ranked):
+        chosen = ranked[start : start + page_size]
+    else:  # deeper than the re-ranked candidates: take the backend's order
+        _unused, more, _name, _degraded = _run_offset(queryset, text, names, start, page_size)
+        chosen = [p for p in more if not hidden_from_search(p)]
+    outcome.hits = [Hit(p, snippet(p, words), type_of(p), promoted=True) for p in promoted] + [
+        Hit(p, snippet(p, words), type_of(p)) for p in chosen
+    ]
+    if not outcome.hits and not outcome.numbered:
+        outcome.suggestions = suggest(queryset, words, names)
+    return outcome
+
+
+def _run_offset(queryset, text, names, start, size):
+    for name in names:
+        try:
+            results = queryset.search(text, operator="and", backend=name)
+            return None, list(results[start : start + size]), name, False
+        except Exception as error:
+            logger.warning("search backend %s failed: %s", name, error)
+    return None, [], names[-1], True
+
+
+def suggest(queryset, words, names):
+    """When nothing matched every word: each word alone, with how many pages have it."""
+    suggestions = []
+    if len(words) > 1:
+        for word in words[:4]:
+            try:
+                count = queryset.search(word, backend=names[-1]).count()
+            except Exception:
+                count = 0
+            if count:
+                suggestions.append((word, count))
+    return suggestions
