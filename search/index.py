@@ -21,7 +21,16 @@ def _as_text(value):
 
 class SegmentedSearchField(index.SearchField):
     def get_value(self, obj):
-        return index_text(_as_text(super().get_value(obj)))
+        return index_text(_as_text(super().get_value(obj)), segment=not _engine_splits_words())
+
+
+def _engine_splits_words():
+    """True when an engine's CJK analyzer, not our segmentation, makes the words."""
+    from django.conf import settings
+
+    return getattr(settings, "SEARCH_ANALYZER", "segmented") == "cjk" and bool(
+        getattr(settings, "SEARCH_URL", "")
+    )
 
 
 class TitleAutocompleteField(index.AutocompleteField):

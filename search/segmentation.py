@@ -177,11 +177,20 @@ def index_words(text):
     return words + extra + _doc_number_words(text)
 
 
-def index_text(text):
-    """``index_words`` joined by spaces: what a backend stores for a field."""
+def index_text(text, segment=True):
+    """``index_words`` joined by spaces: what a backend stores for a field.
+
+    ``segment=False`` keeps the normalised text whole (for an engine analysing it with
+    its own CJK bigrams) and only appends synonyms and document-number keys.
+    """
     if not text:
         return ""
-    return " ".join(index_words(str(text)))
+    if segment:
+        return " ".join(index_words(str(text)))
+    normalised = normalise(str(text))
+    words = _words(normalised, "query")
+    extra = [m for w in words for m in _synonyms.get(w, []) if m != w]
+    return " ".join([normalised, *extra, *_doc_number_words(normalised)])
 
 
 def query_words(query):

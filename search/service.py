@@ -165,8 +165,11 @@ def _backends():
 
 
 def _backend_label(name):
-    backend = settings.WAGTAILSEARCH_BACKENDS[name]["BACKEND"]
-    return backend.rsplit(".", 1)[-1].rstrip("0123456789") or "database"
+    backend = settings.WAGTAILSEARCH_BACKENDS[name]["BACKEND"].lower()
+    for engine in ("opensearch", "elasticsearch"):
+        if engine in backend:
+            return engine
+    return "database"
 
 
 def _run(queryset, text, operator, backend_names, autocomplete=False):
@@ -185,6 +188,15 @@ def _run(queryset, text, operator, backend_names, autocomplete=False):
             logger.warning("search backend %s failed: %s", name, error)
             last_error = error
     raise last_error
+
+
+def _catch_up():
+    """The engine answers again: send it what it missed while it was down."""
+    from search.backends import replay_pending
+    from search.models import PendingIndexUpdate
+
+    if PendingIndexUpdate.objects.exists():
+        replay_pending(limit=50)
 
 
 def _promoted(query, locale):
@@ -307,6 +319,8 @@ def search(query, locale, filters=None, page=1, page_size=10):
             total = len(candidates)
     outcome.backend = _backend_label(used)
     outcome.degraded = degraded
+    if not degraded and used != names[-1]:
+        _catch_up()
 
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)

@@ -37,13 +37,13 @@ def _check_storage():
 
 def _check_search():
     backend = get_search_backend()
-    client = getattr(backend, "client", None)
+    client = getattr(backend, "es", None)  # the engine client of Elasticsearch/OpenSearch
     if client is not None:
         if not client.ping():
             raise RuntimeError("search engine did not answer")
-    else:
-        _check_database()
-    return type(backend).__module__.rsplit(".", 1)[-1]
+        return type(backend).__name__
+    _check_database()
+    return "database"
 
 
 CHECKS = {

@@ -125,21 +125,28 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 
 # --- Search ---------------------------------------------------------------------------
 SEARCH_URL = env.str("SEARCH_URL", default="")
+# How an engine analyses Chinese: "segmented" (our words, whitespace analyzer) or "cjk".
+SEARCH_ANALYZER = env.str("SEARCH_ANALYZER", default="segmented")
 
 
 def _search_backends(url):
-    """Map SEARCH_URL to a Wagtail search backend (unset: the database backend)."""
+    """Map SEARCH_URL to Wagtail search backends.
+
+    Unset: the database backend alone. Set: the engine as ``default`` and the database
+    backend as ``database``, kept up to date too, which answers when the engine is down.
+    """
+    database = {"BACKEND": "wagtail.search.backends.database"}
     if not url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": database}
     parts = urlsplit(url)
     engines = {
-        "opensearch": "wagtail.search.backends.opensearch2",
-        "opensearch2": "wagtail.search.backends.opensearch2",
-        "opensearch3": "wagtail.search.backends.opensearch3",
-        "elasticsearch": "wagtail.search.backends.elasticsearch8",
-        "elasticsearch7": "wagtail.search.backends.elasticsearch7",
-        "elasticsearch8": "wagtail.search.backends.elasticsearch8",
-        "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+        "opensearch": "search.backends.OpenSearch2Backend",
+        "opensearch2": "search.backends.OpenSearch2Backend",
+        "opensearch3": "search.backends.OpenSearch3Backend",
+        "elasticsearch": "search.backends.Elasticsearch8Backend",
+        "elasticsearch7": "search.backends.Elasticsearch7Backend",
+        "elasticsearch8": "search.backends.Elasticsearch8Backend",
+        "elasticsearch9": "search.backends.Elasticsearch9Backend",
     }
     scheme, http = parts.scheme, "http"
     if scheme not in engines and scheme.endswith("s") and scheme[:-1] in engines:
@@ -148,13 +155,18 @@ def _search_backends(url):
         raise ImproperlyConfigured(f"SEARCH_URL: unknown engine {parts.scheme!r}")
     credentials = f"{parts.username}:{parts.password or ''}@" if parts.username else ""
     host = f"{http}://{credentials}{parts.hostname}:{parts.port or 9200}"
+    from search.engine_settings import index_settings
+
     return {
         "default": {
             "BACKEND": engines[scheme],
             "URLS": [host],
-            "INDEX": env.str("SEARCH_INDEX", default="pioneer"),
-            "TIMEOUT": 5,
-        }
+            "INDEX_PREFIX": env.str("SEARCH_INDEX_PREFIX", default="pioneer_"),
+            "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
+            "OPTIONS": {"max_retries": 0},
+            "INDEX_SETTINGS": index_settings(SEARCH_ANALYZER),
+        },
+        "database": database,
     }
 
 
@@ -285,5 +297,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "opensearch": {"level": "WARNING"},
+        "elasticsearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }

@@ -55,9 +55,14 @@ def test_embedded_defaults():
 def test_search_url_selects_engine_backend():
     from pioneer.settings import _search_backends
 
-    backend = _search_backends("opensearch://search.local:9201")["default"]
-    assert backend["BACKEND"] == "wagtail.search.backends.opensearch2"
+    backends = _search_backends("opensearch://search.local:9201")
+    backend = backends["default"]
+    assert backend["BACKEND"] == "search.backends.OpenSearch2Backend"
     assert backend["URLS"] == ["http://search.local:9201"]
+    # The database backend stays configured: it answers when the engine is down.
+    assert backends["database"]["BACKEND"] == "wagtail.search.backends.database"
+    analyzer = backend["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default"]
+    assert analyzer["tokenizer"] == "whitespace"
     assert _search_backends("elasticsearchs://u:p@es:9200")["default"]["URLS"] == [
         "https://u:p@es:9200"
     ]

@@ -1,0 +1,33 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class PendingIndexUpdate(models.Model):
+    """An engine index change that failed (engine down) and must be replayed.
+
+    The database backend is always up to date (it lives in the same transaction); the
+    engine catches up from these rows when it answers again (``sync_search_index``).
+    """
+
+    class Action(models.TextChoices):
+        ADD = "add"
+        DELETE = "delete"
+
+    backend = models.CharField(max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["backend", "content_type", "object_id"],
+                name="one_pending_update_per_object",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.content_type_id}:{self.object_id} on {self.backend}"

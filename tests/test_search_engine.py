@@ -1,0 +1,117 @@
+"""Search on a real OpenSearch node started by deploy/local/opensearch.
+
+``SEARCH_ENGINE_URL`` (e.g. opensearch://127.0.0.1:9200) points the tests at the node;
+without it they are skipped, unless ``REQUIRE_ENGINE=1`` (CI) makes that a failure.
+"""
+
+import os
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale
+
+from lessons.models import LessonPage
+from search import service
+from search.models import PendingIndexUpdate
+from tests.factories import make_lesson
+
+ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL", "")
+SCRIPT = Path(__file__).resolve().parent.parent / "deploy" / "local" / "opensearch"
+
+if not ENGINE_URL:
+    if os.environ.get("REQUIRE_ENGINE") == "1":
+        raise RuntimeError("REQUIRE_ENGINE=1 but SEARCH_ENGINE_URL is not set")
+    pytestmark = pytest.mark.skip(reason="no search engine: set SEARCH_ENGINE_URL to run these")
+else:
+    pytestmark = [pytest.mark.engine, pytest.mark.django_db]
+
+
+def _port():
+    return ENGINE_URL.rsplit(":", 1)[-1].strip("/")
+
+
+@pytest.fixture
+def engine(settings):
+    """The site configured for the engine, on an index of this test's own."""
+    from pioneer.settings import _search_backends
+
+    backends = _search_backends(ENGINE_URL)
+    backends["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"
+    settings.WAGTAILSEARCH_BACKENDS = backends
+    settings.SEARCH_URL = ENGINE_URL
+    call_command("update_index", backend_name="default", verbosity=0)
+    yield backends
+    from wagtail.search.backends import get_search_backend
+
+    client = get_search_backend("default").es
+    client.indices.delete(index=f"{backends['default']['INDEX_PREFIX']}*")
+
+
+def _zh():
+    return Locale.objects.get(language_code="zh-hans")
+
+
+def _titles(query):
+    outcome = service.search(query, _zh(), page_size=20)
+    return [hit.page.title for hit in outcome.hits], outcome
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["水稻", "病虫害", "远教", "電商", "医保", "５Ｇ 基站", "浙远教办〔2024〕3号", "浙远教办"],
+)
+def test_engine_finds_chinese_words(engine, query):
+    found, outcome = _titles(query)
+    assert outcome.backend == "opensearch" and not outcome.degraded
+    assert found, query
+
+
+def test_engine_and_database_agree_on_words(engine):
+    """Both backends index the same words, so a query finds the same documents."""
+    from django.test import override_settings
+
+    for query in ["水稻", "直播 带货", "遠程教育", "叠盘出苗", "浙远教办"]:
+        on_engine = {hit.page.pk for hit in service.search(query, _zh(), page_size=100).hits}
+        with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine["database"]}):
+            outcome = service.search(query, _zh(), page_size=100)
+            assert outcome.backend == "database"
+            on_database = {hit.page.pk for hit in outcome.hits}
+        overlap = len(on_engine & on_database) / len(on_engine | on_database)
+        assert overlap >= 0.9, (query, overlap)
+
+
+def test_api_reports_the_engine(client, engine):
+    data = client.get("/api/search/", {"q": "水稻"}).json()
+    assert data["backend"] == "opensearch" and data["count"] >= 3
+
+
+def test_engine_down_search_falls_back_and_catches_up(client, engine):
+    """Stop the real node: search still answers from the database, publishing works, and
+    the engine receives what it missed when it comes back."""
+    subprocess.run([str(SCRIPT), "stop"], check=True, timeout=120)
+    try:
+        response = client.get("/zh-hans/search/", {"q": "水稻"})
+        assert response.status_code == 200
+        assert "搜索服务暂时受限" in response.content.decode()
+        data = client.get("/api/search/", {"q": "水稻"}).json()
+        assert data["backend"] == "database" and data["degraded"] and data["count"] >= 3
+
+        lesson = make_lesson("停机期间发布的芡实种植课", tags=["芡实"])
+        assert LessonPage.objects.get(pk=lesson.pk).live
+        assert PendingIndexUpdate.objects.filter(object_id=str(lesson.pk)).exists()
+    finally:
+        subprocess.run([str(SCRIPT), "start", "--port", _port()], check=True, timeout=300)
+
+    found, outcome = _titles("芡实")  # the engine answers and catches up
+    assert outcome.backend == "opensearch"
+    assert not PendingIndexUpdate.objects.exists()
+    for _attempt in range(20):  # the engine makes new documents searchable within ~1 s
+        found, outcome = _titles("芡实")
+        if found:
+            break
+        time.sleep(0.5)
+    assert "停机期间发布的芡实种植课" in found and not outcome.degraded
