@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 CANDIDATES = 200  # re-ranked here; deeper results keep the backend's order
+FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
 TYPES = {
     "lesson": (_("课程"), (LessonPage, LessonSeriesPage)),
     "news": (_("新闻"), (NewsPage,)),
@@ -214,15 +215,14 @@ def _promoted(query, locale):
     return [pick.page.specific for pick in picks if pick.page_id in visible]
 
 
-def _rank(pages, query, words):
+def _rank(pages, query, words, numbered_ids=()):
     phrase = normalise(query).replace(" ", "")
-    canonical = docnumbers.normalise(query)
 
     def key(item):
         position, page = item
         title = normalise(page.title)
         return (
-            not (canonical and getattr(page, "doc_number", "") == canonical),
+            page.pk not in numbered_ids,
             not (phrase and phrase in title),
             not all(word in title for word in words),
             -sum(word in title for word in words),
@@ -292,16 +292,17 @@ def search(query, locale, filters=None, page=1, page_size=10):
             public_pages(PolicyPage, locale=locale).filter(doc_number=canonical)
         )
 
+    # Candidates are plain Page rows (titles are all the ranking needs); only the pages
+    # shown are loaded as their specific types.
     queryset = Page.objects.live().public().filter(locale=locale).type(*_models(filters))
     ids = _filtered_ids(filters, locale)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    queryset = queryset.specific()
     names = _backends()
 
     text = " ".join(words)
     candidates, total, used, degraded = _run(queryset, text, "and", names)
-    if len(words) > 1:
+    if len(words) > 1 and len(candidates) < FILL_UP_TO:
         # Pages with every word first, then pages with some of them.
         some, total_some, used, degraded = _run(queryset, text, "or", names)
         outcome.relaxed = not candidates and bool(some)
@@ -312,7 +313,8 @@ def search(query, locale, filters=None, page=1, page_size=10):
         candidates, total, used, degraded = _run(queryset, text, "and", names, autocomplete=True)
         if candidates:
             # The learner meant that title: show it first, then pages on the same subject.
-            title_words = " ".join(query_words(candidates[0].title))
+            title_words = sorted(query_words(candidates[0].title), key=len, reverse=True)
+            title_words = " ".join(title_words[:3])
             related, _total, used, degraded = _run(queryset, title_words, "or", names)
             seen = {page.pk for page in candidates}
             candidates += [page for page in related if page.pk not in seen]
@@ -324,7 +326,7 @@ def search(query, locale, filters=None, page=1, page_size=10):
 
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
-    ranked = _rank(visible, query, words)
+    ranked = _rank(visible, query, words, {doc.pk for doc in outcome.numbered})
 
     promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
     promoted_ids = {p.pk for p in promoted}
@@ -340,12 +342,19 @@ def search(query, locale, filters=None, page=1, page_size=10):
     else:  # deeper than the re-ranked candidates: take the backend's order
         _unused, more, _name, _degraded = _run_offset(queryset, text, names, start, page_size)
         chosen = [p for p in more if not hidden_from_search(p)]
+    chosen = _specific(chosen)
     outcome.hits = [Hit(p, snippet(p, words), type_of(p), promoted=True) for p in promoted] + [
         Hit(p, snippet(p, words), type_of(p)) for p in chosen
     ]
     if not outcome.hits and not outcome.numbered:
         outcome.suggestions = suggest(queryset, words, names)
     return outcome
+
+
+def _specific(pages):
+    """The pages as their own types, in the same order, in one query per type."""
+    by_pk = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    return [by_pk[page.pk] for page in pages if page.pk in by_pk]
 
 
 def _run_offset(queryset, text, names, start, size):
