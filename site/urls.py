@@ -6,12 +6,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pioneer import health, views
+from pioneer import feeds, health, views
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
 
+_feeds = [
+    path("<slug:kind>/rss.xml", feeds.rss_feed, name="feed_rss"),
+    path("<slug:kind>/atom.xml", feeds.atom_feed, name="feed_atom"),
+    path("<slug:kind>/<slug:key>/rss.xml", feeds.rss_feed, name="feed_rss"),
+    path("<slug:kind>/<slug:key>/atom.xml", feeds.atom_feed, name="feed_atom"),
+]
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("feeds/<str:locale>/", include(_feeds)),
     path("api/search/", search_views.api_search, name="api_search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

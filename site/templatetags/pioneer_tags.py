@@ -124,3 +124,45 @@ def tag_names(page):
     topics = list(page.tags.all())
     labels = topic_labels(topics, page.locale)
     return [labels[topic.pk] for topic in topics]
+
+
+@register.inclusion_tag("includes/feed_links.html", takes_context=True)
+def feed_links(context):
+    """Feed autodiscovery for the page being shown: its section's feeds."""
+    from django.urls import reverse
+    from django.utils.translation import get_language
+
+    from lessons.models import LessonIndexPage, LessonPage
+    from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
+
+    page = context.get("page")
+    language = get_language() or "zh-hans"
+    kind, key = None, None
+    if isinstance(page, (LessonIndexPage, LessonPage)):
+        kind, key = "lessons", (page.function or None)
+    elif isinstance(page, NewsIndexPage) and page.region_id:
+        kind, key = "regions", page.region.slug
+    elif isinstance(page, (NewsIndexPage, NewsPage)):
+        kind = "news"
+    elif isinstance(page, (PolicyIndexPage, PolicyPage)):
+        kind = "policies"
+    elif page is not None and page.depth == 2:  # the home page: newest lessons
+        kind = "lessons"
+    if kind is None:
+        return {"feeds": []}
+    args = [language, kind] + ([key] if key else [])
+    title = page.title
+    return {
+        "feeds": [
+            {
+                "type": "application/rss+xml",
+                "title": f"{title} (RSS)",
+                "href": reverse("feed_rss", args=args),
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"{title} (Atom)",
+                "href": reverse("feed_atom", args=args),
+            },
+        ]
+    }

@@ -1,0 +1,230 @@
+"""RSS 2.0 and Atom 1.0 feeds for partners (DESIGN.md contract 3), per locale.
+
+/feeds/<locale>/lessons/{rss,atom}.xml                 all lessons
+/feeds/<locale>/lessons/<function>/{rss,atom}.xml      one of the five functions
+/feeds/<locale>/regions/<region slug>/{rss,atom}.xml   lessons and news of a region
+/feeds/<locale>/news/{rss,atom}.xml                    news
+/feeds/<locale>/policies/{rss,atom}.xml                policy documents
+
+Items come from ``public_pages`` (live, public, not expired, not an untranslated alias).
+Lesson entries carry their main video or audio as an enclosure, podcast-style.
+"""
+
+import datetime
+import hashlib
+import mimetypes
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, Sum
+from django.http import Http404
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, PageLogEntry
+
+from lessons.functions import Function
+from lessons.models import LessonPage
+from news.models import NewsPage, PolicyPage
+from pioneer.models import Region, topic_labels
+from pioneer.public import public_pages
+
+ITEMS = 30
+TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+class SiteFeed(Feed):
+    """One feed: what it lists is decided by ``get_object`` from the URL."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        language = kwargs.get("locale", "zh-hans")
+        self.locale = Locale.objects.filter(language_code=language).first()
+        if self.locale is None:
+            raise Http404("unknown locale")
+        with translation.override(language):
+            return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, kind, key=None, **kwargs):
+        """Check the URL's names before anything is listed: unknown ones are a 404."""
+        region = None
+        if kind == "lessons" and key and key not in Function.values:
+            raise Http404("unknown function")
+        if kind == "regions":
+            region = Region.objects.filter(slug=key, locale=self.locale).first()
+            if region is None:
+                raise Http404("unknown region")
+        elif kind not in ("lessons", "news", "policies") or (key and kind != "lessons"):
+            raise Http404("unknown feed")
+        return {"kind": kind, "key": key, "region": region}
+
+    # --- what is listed --------------------------------------------------------------
+
+    def querysets(self, obj):
+        kind, key = obj["kind"], obj["key"]
+        if kind == "lessons":
+            lessons = public_pages(LessonPage, locale=self.locale)
+            return [lessons.filter(function=key) if key else lessons]
+        if kind == "regions":
+            region = obj["region"]
+            in_region = {"region__in": [region, *region.children.all()]}
+            return [
+                public_pages(LessonPage, locale=self.locale).filter(**in_region),
+                public_pages(NewsPage, locale=self.locale).filter(**in_region),
+            ]
+        if kind == "news":
+            return [public_pages(NewsPage, locale=self.locale)]
+        if kind == "policies":
+            return [public_pages(PolicyPage, locale=self.locale)]
+        raise Http404("unknown feed")  # pragma: no cover - get_object checked it
+
+    def items(self, obj):
+        pages = []
+        for queryset in self.querysets(obj):
+            ordering = "-issue_date" if queryset.model is PolicyPage else "-date"
+            if queryset.model is not PolicyPage:
+                queryset = queryset.select_related("region")
+            pages += list(queryset.order_by(ordering, "-pk")[:ITEMS])
+        pages.sort(key=lambda page: (self.item_pubdate(page), page.pk), reverse=True)
+        pages = pages[:ITEMS]
+        self._media = self._main_media(pages)
+        self._tags = self._tag_names(pages)
+        return pages
+
+    def _main_media(self, pages):
+        """{page pk: document} of each lesson's first video or audio, in one query."""
+        wanted = {}
+        for page in pages:
+            if isinstance(page, LessonPage):
+                for block in page.body.raw_data:
+                    if block["type"] in ("video", "audio") and block["value"].get("file"):
+                        wanted[page.pk] = block["value"]["file"]
+                        break
+        documents = get_document_model().objects.in_bulk(set(wanted.values()))
+        return {pk: documents.get(doc_id) for pk, doc_id in wanted.items()}
+
+    def _tag_names(self, pages):
+        names = {}
+        for model in {type(page) for page in pages}:
+            through = model.tags.through
+            links = through.objects.filter(
+                content_object__in=[p for p in pages if type(p) is model]
+            ).select_related("tag")
+            topics = [link.tag for link in links]
+            labels = topic_labels(topics, self.locale)
+            for link in links:
+                names.setdefault(link.content_object_id, []).append(labels[link.tag_id])
+        return names
+
+    # --- feed metadata -------------------------------------------------------------
+
+    def title(self, obj):
+        kind, key = obj["kind"], obj["key"]
+        site = _("时代先锋网")
+        if kind == "lessons":
+            return f"{site} · {Function(key).label if key else _('最新课程')}"
+        if kind == "regions":
+            return f"{site} · {obj['region'].label}"
+        return f"{site} · {_('工作动态') if kind == 'news' else _('政策文件')}"
+
+    def link(self, obj):
+        return f"/{self.locale.language_code}/"
+
+    def description(self, obj):
+        return _("浙江省农村党员干部现代远程教育的最新内容")
+
+    # --- items ---------------------------------------------------------------------
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.get_url(self.request))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        day = item.issue_date if isinstance(item, PolicyPage) else item.date
+        return datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=TZ)
+
+    def item_updateddate(self, item):
+        return item.last_published_at or self.item_pubdate(item)
+
+    def item_author_name(self, item):
+        if isinstance(item, PolicyPage):
+            return item.issuer
+        if isinstance(item, NewsPage):
+            return item.source or None
+        return item.producer or None
+
+    def item_categories(self, item):
+        categories = []
+        if isinstance(item, LessonPage):
+            categories.append(str(item.function_label))
+        elif isinstance(item, PolicyPage):
+            categories.append(item.get_doc_type_display())
+        return categories + self._tags.get(item.pk, [])
+
+    def item_enclosures(self, item):
+        from django.utils.feedgenerator import Enclosure
+
+        document = self._media.get(item.pk)
+        if document is None:
+            return []
+        mime = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
+        url = self.request.build_absolute_uri(document.url)
+        return [Enclosure(url, str(document.get_file_size() or 0), mime)]
+
+
+class SiteAtomFeed(SiteFeed):
+    feed_type = Atom1Feed
+    subtitle = SiteFeed.description
+
+
+def _state(locale="zh-hans", kind=None, **kwargs):
+    """What a feed's validators are made of: the newest publication among the listed
+    pages, how many there are and which, and the newest unpublication anywhere."""
+    models = {"lessons": [LessonPage], "regions": [LessonPage, NewsPage], "news": [NewsPage]}
+    latest, fingerprint = None, []
+    for model in models.get(kind, [PolicyPage]):
+        row = (
+            public_pages(model, locale=False)
+            .filter(locale__language_code=locale)
+            .aggregate(latest=Max("last_published_at"), count=Count("pk"), ids=Sum("pk"))
+        )
+        latest = max(filter(None, [latest, row["latest"]]), default=None)
+        fingerprint += [row["count"], row["ids"]]
+    gone = PageLogEntry.objects.filter(
+        action__in=["wagtail.unpublish", "wagtail.delete", "wagtail.move"]
+    ).aggregate(latest=Max("timestamp"))["latest"]
+    latest = max(filter(None, [latest, gone]), default=None)
+    return latest, fingerprint
+
+
+def _last_modified(request, **kwargs):
+    return _state(**kwargs)[0]
+
+
+def _etag(request, **kwargs):
+    latest, fingerprint = _state(**kwargs)
+    parts = [request.path, latest.isoformat() if latest else "-", *map(str, fingerprint)]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def conditional(feed_view):
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(feed_view)
+
+
+rss_feed = conditional(SiteFeed())
+atom_feed = conditional(SiteAtomFeed())
