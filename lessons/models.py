@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -27,6 +28,7 @@ from lessons import offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
+from pioneer.api_fields import RegionField, TopicsField
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
@@ -100,7 +102,9 @@ class LessonIndexPage(Page):
                 ignored.append("duration")
         tag = request.GET.get("tag", "")[:100]
         if tag:
-            topic = Topic.objects.filter(slug=tag).first()
+            topic = Topic.objects.filter(slug=tag, locale=self.locale).first() or (
+                Topic.objects.filter(slug=tag).first()
+            )
             queryset = queryset.filter(tags__slug=tag) if topic else queryset.none()
             active["tag"] = topic_labels([topic], self.locale)[topic.pk] if topic else tag
         return queryset, active, ignored
@@ -217,6 +221,19 @@ class LessonPage(RoutablePageMixin, Page):
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]
     )
+    api_fields = [
+        APIField("summary"),
+        APIField("function"),
+        APIField("date"),
+        APIField("duration_minutes"),
+        APIField("producer"),
+        APIField("audience"),
+        APIField("region", serializer=RegionField()),
+        APIField("tags", serializer=TopicsField()),
+        APIField("cover"),
+        APIField("source_id"),
+        APIField("body"),
+    ]
     base_form_class = LessonPageForm
     parent_page_types = ["lessons.LessonIndexPage"]
     subpage_types = []

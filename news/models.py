@@ -14,11 +14,13 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from news import docnumbers
+from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
 from pioneer.models import Region, TaggedPageBase
 from pioneer.pagination import paginate
@@ -137,6 +139,15 @@ class NewsPage(Page):
         index.FilterField("region"),
         index.FilterField("date"),
     )
+    api_fields = [
+        APIField("summary"),
+        APIField("date"),
+        APIField("source"),
+        APIField("region", serializer=RegionField()),
+        APIField("tags", serializer=TopicsField()),
+        APIField("source_id"),
+        APIField("body"),
+    ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "news/news_page.html"
@@ -279,6 +290,18 @@ class PolicyPage(Page):
         index.FilterField("status"),
         index.FilterField("issue_date"),
     )
+    api_fields = [
+        APIField("doc_number"),
+        APIField("doc_type"),
+        APIField("issuer"),
+        APIField("issue_date"),
+        APIField("effective_date"),
+        APIField("status"),
+        APIField("summary"),
+        APIField("tags", serializer=TopicsField()),
+        APIField("source_id"),
+        APIField("body"),
+    ]
     parent_page_types = ["news.PolicyIndexPage"]
     subpage_types = []
     template = "news/policy_page.html"

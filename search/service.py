@@ -22,6 +22,7 @@ from news import docnumbers
 from news.models import NewsPage, PolicyPage
 from pioneer.models import Region
 from pioneer.public import hidden_from_search, public_pages
+from search import sqlite_fts
 from search.segmentation import (
     SYNONYMS,
     looks_like_pinyin_initials,
@@ -159,7 +160,7 @@ def type_of(page):
     return "page"
 
 
-def _backends():
+def search_backends():
     """The configured backend names, engine first; the database is always last."""
     names = list(settings.WAGTAILSEARCH_BACKENDS)
     return sorted(names, key=lambda name: name == "database")
@@ -173,11 +174,16 @@ def _backend_label(name):
     return "database"
 
 
-def _run(queryset, text, operator, backend_names, autocomplete=False):
+def find_candidates(queryset, text, operator, backend_names, autocomplete=False):
     """Candidates from the first backend that answers."""
     last_error = None
     for position, name in enumerate(backend_names):
         try:
+            if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
+                candidates, total = sqlite_fts.search(
+                    queryset, text.split(), operator, autocomplete=autocomplete
+                )
+                return candidates[:CANDIDATES], total, name, position > 0
             if autocomplete:
                 results = queryset.autocomplete(text, backend=name)
             else:
@@ -298,24 +304,26 @@ def search(query, locale, filters=None, page=1, page_size=10):
     ids = _filtered_ids(filters, locale)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    names = _backends()
+    names = search_backends()
 
     text = " ".join(words)
-    candidates, total, used, degraded = _run(queryset, text, "and", names)
+    candidates, total, used, degraded = find_candidates(queryset, text, "and", names)
     if len(words) > 1 and len(candidates) < FILL_UP_TO:
         # Pages with every word first, then pages with some of them.
-        some, total_some, used, degraded = _run(queryset, text, "or", names)
+        some, total_some, used, degraded = find_candidates(queryset, text, "or", names)
         outcome.relaxed = not candidates and bool(some)
         seen = {page.pk for page in candidates}
         candidates += [page for page in some if page.pk not in seen]
         total = max(total, total_some)
     if not candidates and looks_like_pinyin_initials(query):
-        candidates, total, used, degraded = _run(queryset, text, "and", names, autocomplete=True)
+        candidates, total, used, degraded = find_candidates(
+            queryset, text, "and", names, autocomplete=True
+        )
         if candidates:
             # The learner meant that title: show it first, then pages on the same subject.
             title_words = sorted(query_words(candidates[0].title), key=len, reverse=True)
             title_words = " ".join(title_words[:3])
-            related, _total, used, degraded = _run(queryset, title_words, "or", names)
+            related, _total, used, degraded = find_candidates(queryset, title_words, "or", names)
             seen = {page.pk for page in candidates}
             candidates += [page for page in related if page.pk not in seen]
             total = len(candidates)
@@ -360,6 +368,9 @@ def _specific(pages):
 def _run_offset(queryset, text, names, start, size):
     for name in names:
         try:
+            if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
+                pages, _total = sqlite_fts.search(queryset, text.split(), "and")
+                return None, pages[start : start + size], name, False
             results = queryset.search(text, operator="and", backend=name)
             return None, list(results[start : start + size]), name, False
         except Exception as error:

@@ -1,6 +1,7 @@
 """Which language versions of a page exist, for the switcher, hreflang and the sitemap."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
@@ -51,3 +52,15 @@ def language_links(request, page=None):
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "hreflang": HREFLANG.get(code, code), "name": name, "url": url})
     return links
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 outside the pages (API, feeds, embeds, files) stays a
+    404 instead of being redirected to a language-prefixed path that does not exist."""
+
+    UNPREFIXED = ("/api/", "/feeds/", "/embed/", "/admin/", "/documents/", "/media/", "/static/")
+
+    def process_response(self, request, response):
+        if request.path.startswith(self.UNPREFIXED):
+            return response
+        return super().process_response(request, response)

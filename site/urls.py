@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pioneer import feeds, health, views
+from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("feeds/<str:locale>/", include(_feeds)),
     path("api/search/", search_views.api_search, name="api_search"),
+    path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),

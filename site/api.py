@@ -1,0 +1,189 @@
+"""The partners' JSON API (Wagtail API v2) at /api/v2/: pages, images and documents.
+
+Read only, anonymous, and bound to the one public-visibility rule: the pages endpoint
+lists ``public_pages`` of one locale (``?locale=zh-hans`` by default, or ``en``).
+Filters beyond Wagtail's own: ``function``/``category``, ``region`` (slug), ``tag``
+(topic slug), ``date_from``/``date_to`` (ISO dates). ``search`` uses the site's Chinese
+segmentation, so it finds what the search page finds.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale, Page, ReferenceIndex
+
+from lessons.functions import Function
+from pioneer.models import Region
+from pioneer.public import hidden_from_search, public_pages
+from search.segmentation import query_words
+from search.service import find_candidates, search_backends
+
+EXTRA_PARAMETERS = {"locale", "function", "category", "region", "tag", "date_from", "date_to"}
+
+
+def _date(value, name):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadRequestError(f"{name} must be a date like 2026-01-31") from error
+
+
+class SiteFilter(BaseFilterBackend):
+    """function, region, tag and date range, on the page types that have them."""
+
+    @staticmethod
+    def _on(queryset, model_name, lookup, value):
+        """A condition on one page type, whether the queryset is of Page or of that type."""
+        if queryset.model.__name__.lower() == model_name:
+            return Q(**{lookup: value})
+        if queryset.model is Page:
+            return Q(**{f"{model_name}__{lookup}": value})
+        return None  # another page type: it has no such field
+
+    def _either(self, queryset, conditions):
+        usable = [c for c in conditions if c is not None]
+        if not usable:
+            return queryset.none()
+        combined = usable[0]
+        for condition in usable[1:]:
+            combined |= condition
+        return queryset.filter(combined)
+
+    def filter_queryset(self, request, queryset, view):
+        params = request.GET
+        function = params.get("function") or params.get("category")
+        if function:
+            if function not in Function.values:
+                raise BadRequestError(f"function must be one of {', '.join(Function.values)}")
+            queryset = self._either(
+                queryset, [self._on(queryset, "lessonpage", "function", function)]
+            )
+        region = params.get("region")
+        if region:
+            found = Region.objects.filter(slug=region[:50], locale=view.locale).first()
+            if found is None:
+                raise BadRequestError("unknown region")
+            region_ids = [found.pk, *found.children.values_list("pk", flat=True)]
+            queryset = self._either(
+                queryset,
+                [
+                    self._on(queryset, "lessonpage", "region__in", region_ids),
+                    self._on(queryset, "newspage", "region__in", region_ids),
+                ],
+            )
+        tag = params.get("tag")
+        if tag:  # topics keep their slug in every language
+            queryset = self._either(
+                queryset,
+                [
+                    self._on(queryset, name, "tagged_items__tag__slug", tag[:100])
+                    for name in ("lessonpage", "newspage", "policypage")
+                ],
+            ).distinct()
+        for name, lookup in (("date_from", "gte"), ("date_to", "lte")):
+            if params.get(name):
+                day = _date(params[name], name)
+                queryset = self._either(
+                    queryset,
+                    [
+                        self._on(queryset, "lessonpage", f"date__{lookup}", day),
+                        self._on(queryset, "newspage", f"date__{lookup}", day),
+                        self._on(queryset, "policypage", f"issue_date__{lookup}", day),
+                    ],
+                )
+        return queryset
+
+
+class SegmentedSearchFilter(BaseFilterBackend):
+    """``?search=`` with the site's segmentation instead of Wagtail's raw query."""
+
+    def filter_queryset(self, request, queryset, view):
+        text = " ".join(request.GET.get("search", "").split())[:200]
+        if not text:
+            return queryset
+        words = query_words(text)
+        if not words:
+            return queryset.none()
+        candidates = Page.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        try:
+            found, _total, _backend, _degraded = find_candidates(
+                candidates, " ".join(words), "and", search_backends()
+            )
+        except Exception as error:  # no backend could run it: the query is the problem
+            raise BadRequestError("search could not be run for this query") from error
+        ids = [page.pk for page in found if not hidden_from_search(page)]
+        return queryset.filter(pk__in=ids)
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    known_query_parameters = PagesAPIViewSet.known_query_parameters | EXTRA_PARAMETERS | {"search"}
+    filter_backends = [
+        backend
+        for backend in PagesAPIViewSet.filter_backends
+        if backend.__name__ not in ("SearchFilter", "LocaleFilter", "TranslationOfFilter")
+    ] + [SiteFilter, SegmentedSearchFilter]
+
+    @property
+    def locale(self):
+        language = self.request.GET.get("locale", "zh-hans")
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale is None:
+            raise BadRequestError("locale must be zh-hans or en")
+        return locale
+
+    def get_base_queryset(self):
+        return public_pages(Page, locale=self.locale)
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        """Our own filters (region by slug, …) are not Wagtail's field filters."""
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            fields = [name for name in fields if name not in EXTRA_PARAMETERS]
+        return fields
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        for name in ("limit", "offset"):
+            value = self.request.GET.get(name)
+            if value is not None and not (value.isdigit() and len(value) < 7):
+                raise BadRequestError(f"{name} must be a whole number")
+
+
+def used_by_public_pages(model):
+    """Ids of images or documents that some public page refers to (ReferenceIndex)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    return ReferenceIndex.objects.filter(
+        base_content_type=page_type,
+        object_id__in=[
+            str(pk) for pk in public_pages(Page, locale=False).values_list("pk", flat=True)
+        ],
+        to_content_type=ContentType.objects.get_for_model(model),
+    ).values_list("to_object_id", flat=True)
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images that public pages show: a draft's pictures stay private."""
+
+    def get_queryset(self):
+        model = self.model
+        return model.objects.filter(pk__in=list(used_by_public_pages(model))).order_by("id")
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        model = self.model
+        return model.objects.filter(pk__in=list(used_by_public_pages(model))).order_by("id")
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
