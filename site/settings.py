@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "corsheaders",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "pioneer.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pioneer.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -296,6 +298,17 @@ CORS_URLS_REGEX = r"^/(api|feeds|embed)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# Requests per client IP (django-ratelimit, counted in the cache): "" turns a limit off.
+RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
+RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Django's own RedisCache increments atomically; django-ratelimit's list of supported
+# backends predates it.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+if not PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One development process: its own memory is a fine place to count requests. In
+    # production the check stays: limits need a cache every app server shares (Redis).
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 REST_FRAMEWORK = {

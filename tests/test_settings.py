@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-test-key-" + "z" * 30,
     "ALLOWED_HOSTS": "www.example.org",
     "DEBUG": "false",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
