@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
+    "pioneer.conditional.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pioneer.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -104,3 +104,19 @@ def test_images_and_documents_only_from_public_pages(client):
 def test_api_is_open_to_other_origins_for_get(client):
     response = client.get("/api/v2/pages/", HTTP_ORIGIN="https://partner.example")
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/?limit=3", "/api/search/?q=水稻"])
+def test_api_conditional_get(client, path):
+    first = client.get(path)
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_api_etag_changes_when_content_changes(client):
+    path = "/api/v2/pages/?type=lessons.LessonPage&limit=1&order=-id"
+    first = client.get(path)
+    make_lesson("新发布的荸荠课")
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
