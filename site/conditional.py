@@ -37,13 +37,10 @@ class ApiConditionalGetMiddleware:
         etag = f'"{hashlib.sha1(response.content).hexdigest()}"'
         response["ETag"] = etag
         changed = site_last_changed()
-        last_modified = http_date(changed.timestamp()) if changed else None
-        if last_modified:
-            response["Last-Modified"] = last_modified
+        seconds = int(changed.timestamp()) if changed else None  # HTTP dates have no fractions
+        if seconds:
+            response["Last-Modified"] = http_date(seconds)
         response.setdefault("Cache-Control", "public, max-age=60")
         return get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=changed.timestamp() if changed else None,
-            response=response,
+            request, etag=etag, last_modified=seconds, response=response
         )

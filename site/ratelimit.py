@@ -48,7 +48,7 @@ class RateLimitMiddleware:
             )
         else:
             response = HttpResponse(
-                "<!DOCTYPE html><html lang=\"zh-Hans\"><meta charset=\"utf-8\">"
+                '<!DOCTYPE html><html lang="zh-Hans"><meta charset="utf-8">'
                 "<title>请求过于频繁</title><p>请求过于频繁，请稍等一会儿再试。</p></html>",
                 status=429,
             )

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lessons import embed
 from pioneer import feeds, health, views
 from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
@@ -22,6 +23,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("feeds/<str:locale>/", include(_feeds)),
     path("api/search/", search_views.api_search, name="api_search"),
+    path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -42,6 +44,7 @@ if settings.DEBUG:
 # root redirects by the browser's language, Chinese when it names neither.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("embed/", embed.embed_builder, name="embed_builder"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,236 @@
+"""The embeddable lesson widget (contract 4) and the page that gives partners its snippet.
+
+``/embed/lessons/?category=&region=&tag=&limit=&locale=`` is a tiny self-contained HTML
+list (inline CSS, no JavaScript, under 10 KB) that any site may put in an iframe;
+``/<lang>/embed/`` explains it, lets a partner choose the filters and shows the snippet
+to paste with a live preview.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale
+
+from lessons.functions import Function
+from lessons.models import LessonIndexPage, LessonPage
+from pioneer.context_processors import site_identity
+from pioneer.models import Region
+from pioneer.public import public_pages
+
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 20
+MAX_PARAM_LENGTH = 100
+MAX_BYTES = 10 * 1024
+LOCALES = {"zh-hans": "zh-Hans", "en": "en"}  # the ``locale`` parameter → <html lang>
+IFRAME_BASE_HEIGHT = 90  # heading and footer link, in CSS pixels
+IFRAME_ITEM_HEIGHT = 66  # one lesson (one title line, one meta line) with some room
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# What a partner sees when the snippet is wrong: short, plain, in Chinese.
+ERRORS = {
+    "length": f"参数过长：每个参数不能超过 {MAX_PARAM_LENGTH} 个字符。",
+    "control": "参数中含有无效字符。",
+    "locale": "不支持的语言：locale 只能是 zh-hans 或 en。",
+    "category": "未知的课程功能：category 只能是 " + "、".join(Function.values) + " 之一。",
+    "region": "未知的地区：region 应为本站地区的网址名，例如 huzhou。",
+    "limit": f"limit 必须是整数（1–{MAX_LIMIT}）。",
+}
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def clamp_limit(raw):
+    """``limit`` as a whole number clamped to 1..MAX_LIMIT; '' gives the default.
+
+    0 and negative numbers are clamped to 1 (a partner who asks for nothing still gets a
+    working widget); anything that is not a whole number raises ``BadParameter``.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return DEFAULT_LIMIT
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        raise BadParameter("limit")
+    return max(1, min(MAX_LIMIT, int(raw)))
+
+
+def _parse(params):
+    """The widget's filters from a query string; ``BadParameter`` names the first bad one."""
+    for name, values in params.lists():
+        for value in (name, *values):
+            if len(value) > MAX_PARAM_LENGTH:
+                raise BadParameter("length")
+            if _CONTROL.search(value):
+                raise BadParameter("control")
+    language = (params.get("locale") or "zh-hans").strip().lower()
+    locale = Locale.objects.filter(language_code=language).first() if language in LOCALES else None
+    if locale is None:
+        raise BadParameter("locale")
+    function = (params.get("category") or params.get("function") or "").strip()
+    if function and function not in Function.values:
+        raise BadParameter("category")
+    region = None
+    region_slug = (params.get("region") or "").strip()
+    if region_slug:
+        region = Region.objects.filter(slug=region_slug, locale=locale).first()
+        if region is None:
+            raise BadParameter("region")
+    return {
+        "locale": locale,
+        "function": function,
+        "region": region,
+        "tag": (params.get("tag") or "").strip(),
+        "limit": clamp_limit(params.get("limit")),
+    }
+
+
+def widget_lessons(filters):
+    """The newest public lessons for the filters, newest first (date, then newest page)."""
+    lessons = public_pages(LessonPage, locale=filters["locale"])
+    if filters["function"]:
+        lessons = lessons.filter(function=filters["function"])
+    if filters["region"] is not None:
+        # Like the lesson index: the region itself and the regions directly under it.
+        region = filters["region"]
+        lessons = lessons.filter(Q(region=region) | Q(region__parent=region))
+    if filters["tag"]:
+        lessons = lessons.filter(tags__slug=filters["tag"]).distinct()
+    return list(lessons.order_by("-date", "-pk")[: filters["limit"]])
+
+
+def _index_url(request, filters):
+    """The all-lessons index in the widget's language, narrowed by the same filters."""
+    index = (
+        public_pages(LessonIndexPage, locale=filters["locale"])
+        .filter(function="")
+        .order_by("depth", "path")
+        .first()
+    )
+    if index is None:
+        return request.build_absolute_uri(f"/{filters['locale'].language_code}/")
+    query = {
+        "function": filters["function"],
+        "region": filters["region"].slug if filters["region"] else "",
+        "tag": filters["tag"],
+    }
+    query = urlencode({key: value for key, value in query.items() if value})
+    return index.get_full_url(request) + (f"?{query}" if query else "")
+
+
+def _widget_headers(response):
+    # Any site may frame the widget: CSP for current browsers, and no X-Frame-Options
+    # (``xframe_options_exempt``), which would forbid it whatever the CSP says.
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+@xframe_options_exempt
+def embed_lessons(request):
+    """``GET /embed/lessons/``: the latest public lessons as an iframe-ready HTML list."""
+    try:
+        filters = _parse(request.GET)
+    except BadParameter as error:
+        # Framable too, so a partner with a mistyped snippet reads why in the iframe.
+        response = HttpResponseBadRequest(
+            ERRORS[str(error)], content_type="text/plain; charset=utf-8"
+        )
+        return _widget_headers(response)
+
+    language = filters["locale"].language_code
+    with translation.override(language):
+        lessons = widget_lessons(filters)
+        context = {
+            "lessons": [
+                {
+                    "title": lesson.title,
+                    "url": lesson.get_full_url(request),
+                    "function": lesson.function_label,
+                    "date": lesson.date,
+                    "minutes": lesson.duration_minutes,
+                }
+                for lesson in lessons
+            ],
+            "html_lang": LOCALES[language],
+            "function_label": Function(filters["function"]).label if filters["function"] else "",
+            "region": filters["region"],
+            "index_url": _index_url(request, filters),
+            "site_name": site_identity(request)["site_text"].site_name,
+        }
+        html = render_to_string("lessons/embed.html", context)
+        # The contract is "under 10 KB": a pathological set of very long titles and URLs
+        # costs the list its last items rather than breaking the promise.
+        while len(html.encode()) >= MAX_BYTES and len(context["lessons"]) > 1:
+            context["lessons"] = context["lessons"][:-1]
+            html = render_to_string("lessons/embed.html", context)
+    return _widget_headers(HttpResponse(html, content_type="text/html; charset=utf-8"))
+
+
+def iframe_height(limit):
+    return IFRAME_BASE_HEIGHT + IFRAME_ITEM_HEIGHT * limit
+
+
+@require_safe
+def embed_builder(request):
+    """``/<lang>/embed/``: what the widget is, a filter form, the snippet and a preview."""
+    locale = Locale.get_active()
+    ignored = []
+    function = request.GET.get("category", "").strip()[:MAX_PARAM_LENGTH]
+    if function and function not in Function.values:
+        ignored.append("category")
+        function = ""
+    region_slug = request.GET.get("region", "").strip()[:MAX_PARAM_LENGTH]
+    region = None
+    if region_slug and not _CONTROL.search(region_slug):
+        region = Region.objects.filter(slug=region_slug, locale=locale).first()
+    if region_slug and region is None:
+        ignored.append("region")
+    try:
+        limit = clamp_limit(request.GET.get("limit", "")[:MAX_PARAM_LENGTH])
+    except BadParameter:
+        ignored.append("limit")
+        limit = DEFAULT_LIMIT
+
+    query = {"category": function, "region": region.slug if region else "", "limit": limit}
+    if locale.language_code != "zh-hans":
+        query["locale"] = locale.language_code
+    query = urlencode({key: value for key, value in query.items() if value})
+    src = request.build_absolute_uri(reverse("embed_lessons")) + "?" + query
+    site_name = site_identity(request)["site_text"].site_name
+    snippet = format_html(
+        '<iframe src="{}" width="100%" height="{}" style="border:0" title="{}"'
+        ' loading="lazy"></iframe>',
+        src,
+        iframe_height(limit),
+        _("%(site_name)s课程") % {"site_name": site_name},
+    )
+    regions = Region.objects.filter(locale=locale)
+    region_groups = [
+        (label, [r for r in regions if r.level == level]) for level, label in Region.Level.choices
+    ]
+    context = {
+        "page_title": _("嵌入本站课程"),
+        "functions": Function.choices,
+        "region_groups": [(label, items) for label, items in region_groups if items],
+        "selected": {"category": function, "region": region.slug if region else "", "limit": limit},
+        "max_limit": MAX_LIMIT,
+        "ignored_filters": ignored,
+        "widget_url": src,
+        "snippet": snippet,
+    }
+    return render(request, "lessons/embed_builder.html", context)
