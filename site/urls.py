@@ -45,6 +45,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("embed/", embed.embed_builder, name="embed_builder"),
+    path("partners/", views.partners, name="partners"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -39,3 +39,29 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them the SVG icon."""
     return HttpResponseRedirect(staticfiles_storage.url("favicon.svg"))
+
+
+def partners(request):
+    """The partners' guide to feeds, the JSON API, the widget and their limits."""
+    from django.conf import settings
+    from django.shortcuts import render
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from wagtail.models import Locale
+
+    from lessons.functions import Function
+    from pioneer.models import Region
+
+    return render(
+        request,
+        "partners.html",
+        {
+            "page_title": _("开放接口说明"),
+            "base": f"{request.scheme}://{request.get_host()}",
+            "functions": Function.choices,
+            "regions": Region.objects.filter(locale=Locale.get_active()),
+            "embed_url": reverse("embed_builder"),
+            "api_rate": settings.RATE_LIMIT_API,
+            "search_rate": settings.RATE_LIMIT_SEARCH,
+        },
+    )

@@ -120,3 +120,11 @@ def test_api_etag_changes_when_content_changes(client):
     make_lesson("新发布的荸荠课")
     again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def test_partners_guide_lists_endpoints_and_limits(client):
+    html = client.get("/zh-hans/partners/").content.decode()
+    assert "开放接口说明" in html
+    for needle in ["/feeds/zh-hans/lessons/rss.xml", "/api/search/?q=", "/api/v2/pages/", "429"]:
+        assert needle in html
+    assert client.get("/en/partners/").status_code == 200
