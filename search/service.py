@@ -390,3 +390,18 @@ def suggest(queryset, words, names):
             if count:
                 suggestions.append((word, count))
     return suggestions
+
+
+def suggest_titles(prefix, locale, limit=8):
+    """Titles that start like ``prefix`` (Chinese words, or pinyin initials), best first."""
+    words = query_words(clean_query(prefix))
+    if not words:
+        return []
+    queryset = Page.objects.live().public().filter(locale=locale).type(*_models(Filters()))
+    try:
+        candidates, _total, _name, _degraded = find_candidates(
+            queryset, " ".join(words), "and", search_backends(), autocomplete=True
+        )
+    except Exception:  # no backend could run it: no suggestions, not an error page
+        return []
+    return [page for page in candidates if not hidden_from_search(page)][:limit]

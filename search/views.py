@@ -111,3 +111,26 @@ def api_search(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_GET
+def api_suggest(request):
+    """``GET /api/search/suggest/?q=水稻种`` → titles for a search box's suggestions."""
+    language = request.GET.get("locale", "zh-hans")
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return _error("unknown locale", "locale")
+    query = service.clean_query(request.GET.get("q", ""))
+    if not query:
+        return _error("q is required", "q")
+    pages = service.suggest_titles(query, locale)
+    return JsonResponse(
+        {
+            "query": query,
+            "suggestions": [
+                {"id": page.pk, "title": page.title, "url": page.get_full_url(request)}
+                for page in pages
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

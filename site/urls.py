@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("feeds/<str:locale>/", include(_feeds)),
     path("api/search/", search_views.api_search, name="api_search"),
+    path("api/search/suggest/", search_views.api_suggest, name="api_suggest"),
     path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),

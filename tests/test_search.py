@@ -197,3 +197,14 @@ def test_api_search_bad_parameters_get_400_json(client, params):
 def test_hostile_queries_never_fail(client, query):
     assert client.get("/api/search/", {"q": query}).status_code in (200, 400)
     assert client.get("/zh-hans/search/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("prefix", ["红船", "红船起", "hcqh", "hc"])
+def test_title_suggestions_for_chinese_prefixes_and_pinyin(client, prefix):
+    data = client.get("/api/search/suggest/", {"q": prefix}).json()
+    assert "红船起航：中国共产党的诞生" in [s["title"] for s in data["suggestions"]]
+
+
+def test_title_suggestions_bad_input(client):
+    assert client.get("/api/search/suggest/").status_code == 400
+    assert client.get("/api/search/suggest/", {"q": '"(('}).status_code == 200
