@@ -18,6 +18,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from news import docnumbers
 from pioneer.api_fields import RegionField, TopicsField
@@ -307,6 +308,8 @@ class PolicyPage(Page):
     template = "news/policy_page.html"
     # A copy is a new document: it needs a number of its own, never its original's.
     exclude_fields_in_copy = ["doc_number"]
+    # A translation is the same document: same number, never translated.
+    override_translatable_fields = [SynchronizedField("doc_number")]
 
     class Meta:
         verbose_name = _("政策文件")

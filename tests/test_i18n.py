@@ -200,3 +200,17 @@ def test_sitemap_lists_both_languages_with_alternates(client):
 def test_robots_and_favicon(client):
     assert "Sitemap:" in client.get("/robots.txt").content.decode()
     assert client.get("/favicon.ico").status_code == 302
+
+
+def test_document_numbers_are_not_offered_for_translation():
+    from wagtail_localize.models import StringSegment, TranslationSource
+
+    policy = (
+        PolicyPage.objects.filter(locale__language_code="zh-hans").exclude(doc_number="").first()
+    )
+    source, _ = TranslationSource.update_or_create_from_instance(policy)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert policy.title in strings
+    assert policy.doc_number not in strings
