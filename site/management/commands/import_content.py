@@ -1,0 +1,56 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pioneer.content_io import Importer, ImportFileError, Progress, decode, parse
+
+
+class Command(BaseCommand):
+    help = "Import lessons, news and policy documents from a JSONL or CSV file (contract 1)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--media-dir", help="folder that image and attachment paths are in")
+        parser.add_argument("--draft", action="store_true", help="save drafts, do not publish")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="import the valid lines and write the others to a report file",
+        )
+        parser.add_argument("--report", help="where skipped lines go (default FILE.skipped.jsonl)")
+
+    def handle(self, *args, file, media_dir, draft, skip_invalid, report, **options):
+        path = Path(file)
+        try:
+            text, encoding = decode(path.read_bytes())
+            records = parse(text, path.name)
+        except (OSError, ImportFileError) as error:
+            raise CommandError(str(error)) from error
+        importer = Importer(media_dir=media_dir, draft=draft, stdout=self.stdout)
+        bad = importer.validate(records)
+        self.stdout.write(f"{path.name}（{encoding}）：{len(records)} 条，{len(bad)} 条有错误")
+        for record in bad:
+            self.stderr.write(f"第 {record.line} 行：{'；'.join(record.errors)}")
+        if bad and not skip_invalid:
+            raise CommandError("文件有错误，未导入任何内容；改正后重试，或加 --skip-invalid")
+        if bad:
+            report_path = Path(report or f"{path}.skipped.jsonl")
+            with report_path.open("w", encoding="utf-8") as out:
+                for record in bad:
+                    row = {"line": record.line, "errors": record.errors, "raw": record.raw}
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.stdout.write(f"跳过的 {len(bad)} 行已写入 {report_path}")
+        progress = Progress(self.stdout, len(records) - len(bad))
+        try:
+            counts = importer.run(records, progress)
+        finally:
+            progress.close()
+        if counts["created"] == counts["updated"] == 0:
+            self.stdout.write(f"没有变化：{counts['unchanged']} 条与站内内容相同")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"新建 {counts['created']}，更新 {counts['updated']}，"
+                f"未变 {counts['unchanged']}，跳过 {counts['skipped']}"
+            )
+        )

@@ -1,0 +1,187 @@
+"""Bulk import and export (contract 1): validate first, upsert by (type, id), round trip."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Revision
+
+from lessons.models import LessonPage
+from news.models import NewsPage, PolicyPage
+
+pytestmark = pytest.mark.django_db
+
+LESSON = {
+    "id": "T-1",
+    "type": "lesson",
+    "title": "莲藕高产栽培",
+    "summary": "莲藕种植要点。",
+    "body": "第一段。\n第二段。",
+    "date": "2026-05-01",
+    "region": "湖州",
+    "tags": ["莲藕", "蔬菜"],
+    "category": "实用技术培训",
+    "duration_minutes": 25,
+}
+NEWS = {
+    "id": "T-2",
+    "type": "news",
+    "title": "台州站点培训",
+    "date": "2026-06-01",
+    "region": "taizhou",
+    "issuer": "台州市委组织部",
+    "body": "培训两天。",
+}
+POLICY = {
+    "id": "T-3",
+    "type": "policy",
+    "title": "关于课件征集的通知",
+    "date": "2026-11-01",
+    "doc_number": "浙测导〔２０２６〕１号",
+    "issuer": "省远程教育办公室",
+    "body": "全文。",
+}
+
+
+def write(tmp_path, rows, name="data.jsonl", encoding="utf-8"):
+    path = tmp_path / name
+    lines = [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
+    path.write_bytes("\n".join(lines).encode(encoding))
+    return path
+
+
+def run(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_content", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_creates_pages_under_the_right_indexes(tmp_path):
+    out, _ = run(write(tmp_path, [LESSON, NEWS, POLICY]))
+    assert "新建 3" in out
+    lesson = LessonPage.objects.get(source_id="T-1")
+    assert lesson.live and lesson.get_parent().slug == "shiyong-jishu"
+    assert lesson.region.slug == "huzhou" and lesson.duration_minutes == 25
+    assert sorted(t.name for t in lesson.tags.all()) == ["莲藕", "蔬菜"]
+    news = NewsPage.objects.get(source_id="T-2")
+    assert news.get_parent().specific.region.slug == "taizhou"
+    assert PolicyPage.objects.get(source_id="T-3").doc_number == "浙测导〔2026〕1号"
+
+
+def test_importing_twice_changes_nothing(tmp_path):
+    path = write(tmp_path, [LESSON, NEWS, POLICY])
+    run(path)
+    revisions = Revision.objects.count()
+    out, _ = run(path)
+    assert "没有变化" in out and "未变 3" in out
+    assert Revision.objects.count() == revisions
+
+
+def test_a_changed_line_makes_a_new_revision_not_a_duplicate(tmp_path):
+    run(write(tmp_path, [LESSON]))
+    page = LessonPage.objects.get(source_id="T-1")
+    before = page.revisions.count()
+    out, _ = run(write(tmp_path, [{**LESSON, "summary": "新的摘要。"}]))
+    assert "更新 1" in out
+    assert LessonPage.objects.filter(source_id="T-1").count() == 1
+    page.refresh_from_db()
+    assert page.summary == "新的摘要。" and page.revisions.count() == before + 1
+
+
+def test_every_bad_line_is_named_and_nothing_is_imported(tmp_path):
+    rows = [
+        LESSON,
+        "{not json",
+        {**LESSON, "id": "T-9", "title": ""},
+        {**LESSON, "id": "T-10", "category": "种地"},
+        {**LESSON, "id": "T-11", "date": "2026-13-45"},
+        {**NEWS, "id": "T-12", "type": "video"},
+        {**POLICY, "id": "T-13", "doc_number": "浙测导[2026]1号"},
+    ]
+    with pytest.raises(CommandError):
+        run(write(tmp_path, rows))
+    assert not LessonPage.objects.filter(source_id="T-1").exists()
+
+
+def test_error_messages_name_lines_and_reasons(tmp_path):
+    rows = [LESSON, "{not json", {**LESSON, "id": "T-9", "title": ""}]
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_content", str(write(tmp_path, rows)), stdout=io.StringIO(), stderr=err)
+    text = err.getvalue()
+    assert "第 2 行" in text and "JSON" in text
+    assert "第 3 行" in text and "标题" in text
+
+
+def test_skip_invalid_imports_the_rest_and_writes_a_report(tmp_path):
+    path = write(tmp_path, [LESSON, {**NEWS, "region": "火星"}])
+    out, _ = run(path, "--skip-invalid")
+    assert "新建 1" in out
+    report = (tmp_path / "data.jsonl.skipped.jsonl").read_text(encoding="utf-8")
+    assert json.loads(report)["line"] == 2 and "火星" in report
+
+
+def test_duplicate_doc_number_against_the_site(tmp_path):
+    existing = PolicyPage.objects.exclude(doc_number="").first()
+    with pytest.raises(CommandError):
+        run(write(tmp_path, [{**POLICY, "doc_number": existing.doc_number}]))
+
+
+def test_gb18030_csv(tmp_path):
+    text = (
+        "id,type,title,summary,body,date,region,tags,category,duration_minutes\n"
+        "C-1,lesson,菱角种植,摘要,正文,2026-07-01,嘉兴,菱角；水生蔬菜,实用技术培训,15\n"
+    )
+    path = tmp_path / "data.csv"
+    path.write_bytes(text.encode("gb18030"))
+    out, _ = run(path)
+    assert "gb18030" in out and "新建 1" in out
+    page = LessonPage.objects.get(source_id="C-1")
+    assert sorted(t.name for t in page.tags.all()) == ["水生蔬菜", "菱角"]
+
+
+def test_media_files_from_media_dir(tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "handout.pdf").write_bytes(b"%PDF-1.4 handout")
+    row = {**LESSON, "id": "M-1", "attachments": ["handout.pdf"]}
+    run(write(tmp_path, [row]), "--media-dir", str(media))
+    page = LessonPage.objects.get(source_id="M-1")
+    assert [d["document"].file_size for d in page.downloads] == [16]
+    with pytest.raises(CommandError):
+        run(write(tmp_path, [{**row, "id": "M-2", "attachments": ["missing.pdf"]}]),
+            "--media-dir", str(media))  # fmt: skip
+    with pytest.raises(CommandError):
+        run(write(tmp_path, [{**row, "id": "M-3", "attachments": ["../../etc/passwd"]}]),
+            "--media-dir", str(media))  # fmt: skip
+
+
+def test_draft_import_does_not_publish(tmp_path):
+    run(write(tmp_path, [LESSON]), "--draft")
+    page = LessonPage.objects.get(source_id="T-1")
+    assert not page.live
+
+
+def test_export_then_import_into_an_empty_site_reproduces_it(tmp_path):
+    out = io.StringIO()
+    call_command("export_content", stdout=out)
+    exported = [json.loads(line) for line in out.getvalue().splitlines()]
+    before = {(r["type"], r["title"], r["date"], r.get("doc_number", "")) for r in exported}
+    for model in (LessonPage, NewsPage, PolicyPage):
+        for page in model.objects.filter(locale__language_code="zh-hans"):
+            page.delete()
+    path = tmp_path / "export.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    run(path)
+    again = io.StringIO()
+    call_command("export_content", stdout=again)
+    reimported = [json.loads(line) for line in again.getvalue().splitlines()]
+    after = {(r["type"], r["title"], r["date"], r.get("doc_number", "")) for r in reimported}
+    assert after == before
+    by_id = {r["id"]: r for r in reimported}
+    for row in exported:
+        twin = by_id[row["id"]]
+        for key in ("summary", "body", "tags", "region", "category", "duration_minutes"):
+            assert twin.get(key) == row.get(key), (row["id"], key)
