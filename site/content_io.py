@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -362,9 +363,10 @@ class Importer:
     def run(self, records, progress=None):
         valid = [r for r in records if not r.errors]
         for start in range(0, len(valid), BATCH):
-            with transaction.atomic():
+            with transaction.atomic(), deferred_indexing() as touched:
                 for record in valid[start : start + BATCH]:
                     self.write(record)
+                index_now(touched)
             if progress:
                 progress(min(start + BATCH, len(valid)), len(valid))
         self.counts["skipped"] = len(records) - len(valid)
@@ -387,6 +389,52 @@ def _slug(clean):
     from django.utils.text import slugify
 
     return slugify(f"{clean['type']}-{clean['id']}")[:70] or "item"
+
+
+@contextmanager
+def deferred_indexing():
+    """Within a batch, note the pages saved instead of indexing each save (a page is
+    saved three times on its way to publication); ``index_now`` indexes them once."""
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    touched = set()
+
+    def note(sender, instance, **kwargs):
+        touched.add((type(instance), instance.pk))
+
+    models = list(TYPES.values())
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+        post_save.connect(note, sender=model, weak=False)
+    try:
+        yield touched
+    finally:
+        for model in models:
+            post_save.disconnect(note, sender=model)
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def index_now(touched):
+    """Index the noted pages, one bulk call per model and backend."""
+    from modelsearch.index import get_indexed_instance
+    from wagtail.search.backends import get_search_backends
+
+    by_model = {}
+    for model, pk in touched:
+        indexed = get_indexed_instance(model.objects.get(pk=pk))
+        if indexed is not None:
+            by_model.setdefault(model, []).append(indexed)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, pages in by_model.items():
+            try:
+                backend.add_bulk(model, pages)
+            except Exception:
+                if not backend.catch_indexing_errors:
+                    raise
+                for page in pages:  # an engine down: record each, replayed on recovery
+                    if hasattr(backend, "_record"):
+                        backend._record(page, "add", "engine unavailable during import")
 
 
 class Progress:

@@ -185,3 +185,13 @@ def test_export_then_import_into_an_empty_site_reproduces_it(tmp_path):
         twin = by_id[row["id"]]
         for key in ("summary", "body", "tags", "region", "category", "duration_minutes"):
             assert twin.get(key) == row.get(key), (row["id"], key)
+
+
+def test_imported_pages_are_searchable(tmp_path):
+    from wagtail.models import Locale
+
+    from search import service
+
+    run(write(tmp_path, [LESSON]))
+    outcome = service.search("莲藕", Locale.objects.get(language_code="zh-hans"))
+    assert "莲藕高产栽培" in [hit.page.title for hit in outcome.hits]

@@ -1,0 +1,74 @@
+"""Import rate of the central resource library: 10,000 generated lessons via import_content.
+
+Run: .venv/bin/python bench/import_rate.py [--count 10000]
+
+Writes a JSONL file of generated lessons, imports it into a fresh demo site with the
+real command (validation, pages, revisions, publishing and search indexing included),
+then imports it again (nothing changes), and prints pages per second and peak memory.
+Target: at least 100 pages a second on SQLite, memory flat.
+"""
+
+import argparse
+import io
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _site import demo_site  # noqa: E402
+from search_scale import vocabulary  # noqa: E402
+
+FUNCTIONS = ["思想理论教育", "实用技术培训", "文化艺术熏陶", "学历教育培训", "信息沟通与应急响应"]
+REGIONS = ["杭州", "宁波", "湖州", "嘉兴", "绍兴", "温州", "台州", "金华", "衢州", "丽水", "桐庐"]
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10_000)
+    args = parser.parse_args()
+    workdir = demo_site()
+    from django.core.management import call_command
+
+    sentences, titles = vocabulary()
+    rng = random.Random(7)
+    path = workdir / "lessons.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(args.count):
+            row = {
+                "id": f"G-{i}",
+                "type": "lesson",
+                "title": f"{rng.choice(titles)}（{i}）",
+                "summary": rng.choice(sentences)[:120],
+                "body": "\n".join(rng.sample(sentences, 3)),
+                "date": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+                "region": rng.choice(REGIONS),
+                "tags": rng.sample(["水稻", "茶叶", "党史", "电商", "养殖", "应急"], 2),
+                "category": rng.choice(FUNCTIONS),
+                "duration_minutes": rng.randint(8, 90),
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    rows = []
+    for label in ("first import", "second import (unchanged)"):
+        before = peak_mb()
+        started = time.perf_counter()
+        call_command("import_content", str(path), stdout=io.StringIO())
+        seconds = time.perf_counter() - started
+        rows.append((label, seconds, args.count / seconds, peak_mb(), peak_mb() - before))
+    print(f"{'run':<28} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'growth MB':>9}")
+    for label, seconds, rate, peak, growth in rows:
+        print(f"{label:<28} {seconds:>8.1f} {rate:>8.1f} {peak:>8.0f} {growth:>9.0f}")
+    print(
+        f"summary: imported {args.count} lessons at {rows[0][2]:.0f} pages/s "
+        f"(re-import {rows[1][2]:.0f}/s), peak RSS {rows[-1][3]:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
