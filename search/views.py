@@ -63,16 +63,23 @@ def _error(message, parameter=None):
     return JsonResponse(payload, status=400, json_dumps_params={"ensure_ascii": False})
 
 
+def _locale_and_query(request):
+    """The API's two common parameters, or the 400 that explains what is wrong."""
+    locale = Locale.objects.filter(language_code=request.GET.get("locale", "zh-hans")).first()
+    if locale is None:
+        return None, None, _error("unknown locale", "locale")
+    query = service.clean_query(request.GET.get("q", ""))
+    if not query:
+        return None, None, _error("q is required", "q")
+    return locale, query, None
+
+
 @require_GET
 def api_search(request):
     """DESIGN.md contract 2: ``GET /api/search/?q=TEXT[&type=&category=&region=&page=…]``."""
-    language = request.GET.get("locale", "zh-hans")
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
-        return _error("unknown locale", "locale")
-    query = service.clean_query(request.GET.get("q", ""))
-    if not query:
-        return _error("q is required", "q")
+    locale, query, error = _locale_and_query(request)
+    if error:
+        return error
     page = _page_number(request.GET.get("page", "1"))
     if page is None:
         return _error("page must be a whole number from 1", "page")
@@ -116,13 +123,9 @@ def api_search(request):
 @require_GET
 def api_suggest(request):
     """``GET /api/search/suggest/?q=水稻种`` → titles for a search box's suggestions."""
-    language = request.GET.get("locale", "zh-hans")
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
-        return _error("unknown locale", "locale")
-    query = service.clean_query(request.GET.get("q", ""))
-    if not query:
-        return _error("q is required", "q")
+    locale, query, error = _locale_and_query(request)
+    if error:
+        return error
     pages = service.suggest_titles(query, locale)
     return JsonResponse(
         {
