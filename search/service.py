@@ -33,7 +33,7 @@ from search.segmentation import (
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
-CANDIDATES = 200  # re-ranked here; deeper results keep the backend's order
+CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no scroll)
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
 TYPES = {
     "lesson": (_("课程"), (LessonPage, LessonSeriesPage)),
