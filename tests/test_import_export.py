@@ -195,3 +195,14 @@ def test_imported_pages_are_searchable(tmp_path):
     run(write(tmp_path, [LESSON]))
     outcome = service.search("莲藕", Locale.objects.get(language_code="zh-hans"))
     assert "莲藕高产栽培" in [hit.page.title for hit in outcome.hits]
+
+
+def test_admin_csv_export_of_the_policy_library(client, admin_user):
+    assert client.get("/admin/policies/export.csv").status_code == 302  # login first
+    client.force_login(admin_user)
+    response = client.get("/admin/policies/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("标题,文号,类型")
+    for doc in PolicyPage.objects.filter(locale__language_code="zh-hans").exclude(doc_number=""):
+        assert doc.doc_number in text
