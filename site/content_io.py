@@ -360,6 +360,26 @@ class Importer:
         if workflow is not None and self.user is not None:
             workflow.start(page, self.user)
 
+    def plan(self, records):
+        """What importing the valid records would do: create, update or leave alone."""
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for record in records:
+            if record.errors:
+                continue
+            clean = record.clean
+            model = TYPES[clean["type"]]
+            page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
+            if page is None:
+                counts["create"] += 1
+                continue
+            values = self._fields({**clean, "files": []}, None, [])
+            latest = page.get_latest_revision_as_object()
+            if clean["files"] or not self._same(latest, values, clean["tags"]):
+                counts["update"] += 1
+            else:
+                counts["unchanged"] += 1
+        return counts
+
     def run(self, records, progress=None):
         valid = [r for r in records if not r.errors]
         for start in range(0, len(valid), BATCH):

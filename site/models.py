@@ -174,3 +174,40 @@ class TaggedPageBase(ItemBase):
 
     class Meta:
         abstract = True
+
+
+class ImportJob(models.Model):
+    """One upload on the admin's import page: validated, previewed, then run."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("待确认")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    file = models.FileField(_("文件"), upload_to="imports/")
+    draft = models.BooleanField(_("存为草稿"), default=False)
+    skip_invalid = models.BooleanField(_("跳过有错误的行"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALIDATED)
+    encoding = models.CharField(max_length=20, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    plan = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    result = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file.name} ({self.status})"
+
+    @property
+    def can_run(self):
+        return self.status == self.Status.VALIDATED and (not self.errors or self.skip_invalid)

@@ -27,3 +27,25 @@ def send_untranslated_pages_to_their_original(page, request, serve_args, serve_k
 register_snippet(Region)
 register_snippet(Topic)
 register_snippet(SiteText)
+
+
+@hooks.register("register_admin_urls")
+def import_urls():
+    from django.urls import path
+
+    from pioneer import import_views
+
+    return [
+        path("import/", import_views.start, name="import_start"),
+        path("import/<int:pk>/", import_views.job_view, name="import_job"),
+        path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("批量导入"), reverse("import_start"), icon_name="upload", order=850)

@@ -206,3 +206,45 @@ def test_admin_csv_export_of_the_policy_library(client, admin_user):
     assert text.splitlines()[0].startswith("标题,文号,类型")
     for doc in PolicyPage.objects.filter(locale__language_code="zh-hans").exclude(doc_number=""):
         assert doc.doc_number in text
+
+
+def _upload(client, content, name="data.jsonl", **options):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"file": SimpleUploadedFile(name, content)}
+    data.update({key: "on" for key, value in options.items() if value})
+    return client.post("/admin/import/", data, follow=True)
+
+
+def test_admin_import_previews_confirms_and_reports(client, admin_user):
+    client.force_login(admin_user)
+    existing = {**LESSON, "id": "A-0", "title": "已存在的课"}
+    first = _upload(client, json.dumps(existing, ensure_ascii=False).encode())
+    client.post(first.redirect_chain[-1][0] + "confirm/")
+    assert LessonPage.objects.filter(source_id="A-0").exists()
+    content = "\n".join(json.dumps(r, ensure_ascii=False) for r in [LESSON, NEWS, existing])
+    page = _upload(client, content.encode("gb18030"))
+    html = page.content.decode()
+    assert "将新建 2 条" in html and "不会改动" in html and "gb18030" in html
+    assert not LessonPage.objects.filter(source_id="T-1").exists()  # nothing before confirming
+    confirm = page.redirect_chain[-1][0] + "confirm/"
+    done = client.post(confirm, follow=True).content.decode()
+    assert "导入完成：新建 2" in done
+    assert LessonPage.objects.get(source_id="T-1").live
+
+
+def test_admin_import_names_bad_lines_and_imports_nothing(client, admin_user):
+    client.force_login(admin_user)
+    content = json.dumps(LESSON, ensure_ascii=False) + "\n{broken\n"
+    page = _upload(client, content.encode())
+    html = page.content.decode()
+    assert "第 2 行" in html and "JSON" in html and "确认导入" not in html
+    assert client.post(page.redirect_chain[-1][0] + "confirm/").status_code == 302
+    assert not LessonPage.objects.filter(source_id="T-1").exists()
+
+
+def test_admin_import_refuses_other_files_and_anonymous_users(client, admin_user):
+    assert client.get("/admin/import/").status_code == 302
+    client.force_login(admin_user)
+    page = _upload(client, b"\x89PNG...", name="picture.png")
+    assert "请上传 .jsonl 或 .csv 文件" in page.content.decode()
