@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
@@ -337,6 +338,8 @@ class Importer:
             self._parent(clean).add_child(instance=page)
             revision = page.save_revision(user=self.user, log_action=True)
             self._finish(page, revision)
+            # As when an editor adds a page: synchronised locales get an alias of it.
+            create_aliases_for_new_page(page)
             self.counts["created"] += 1
             return
         latest = page.get_latest_revision_as_object()

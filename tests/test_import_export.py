@@ -61,13 +61,16 @@ def run(path, *args):
 def test_import_creates_pages_under_the_right_indexes(tmp_path):
     out, _ = run(write(tmp_path, [LESSON, NEWS, POLICY]))
     assert "新建 3" in out
-    lesson = LessonPage.objects.get(source_id="T-1")
+    lesson = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
     assert lesson.live and lesson.get_parent().slug == "shiyong-jishu"
     assert lesson.region.slug == "huzhou" and lesson.duration_minutes == 25
     assert sorted(t.name for t in lesson.tags.all()) == ["莲藕", "蔬菜"]
-    news = NewsPage.objects.get(source_id="T-2")
+    news = NewsPage.objects.get(locale__language_code="zh-hans", source_id="T-2")
     assert news.get_parent().specific.region.slug == "taizhou"
-    assert PolicyPage.objects.get(source_id="T-3").doc_number == "浙测导〔2026〕1号"
+    assert (
+        PolicyPage.objects.get(locale__language_code="zh-hans", source_id="T-3").doc_number
+        == "浙测导〔2026〕1号"
+    )
 
 
 def test_importing_twice_changes_nothing(tmp_path):
@@ -81,11 +84,11 @@ def test_importing_twice_changes_nothing(tmp_path):
 
 def test_a_changed_line_makes_a_new_revision_not_a_duplicate(tmp_path):
     run(write(tmp_path, [LESSON]))
-    page = LessonPage.objects.get(source_id="T-1")
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
     before = page.revisions.count()
     out, _ = run(write(tmp_path, [{**LESSON, "summary": "新的摘要。"}]))
     assert "更新 1" in out
-    assert LessonPage.objects.filter(source_id="T-1").count() == 1
+    assert LessonPage.objects.filter(locale__language_code="zh-hans", source_id="T-1").count() == 1
     page.refresh_from_db()
     assert page.summary == "新的摘要。" and page.revisions.count() == before + 1
 
@@ -102,7 +105,7 @@ def test_every_bad_line_is_named_and_nothing_is_imported(tmp_path):
     ]
     with pytest.raises(CommandError):
         run(write(tmp_path, rows))
-    assert not LessonPage.objects.filter(source_id="T-1").exists()
+    assert not LessonPage.objects.filter(locale__language_code="zh-hans", source_id="T-1").exists()
 
 
 def test_error_messages_name_lines_and_reasons(tmp_path):
@@ -138,7 +141,7 @@ def test_gb18030_csv(tmp_path):
     path.write_bytes(text.encode("gb18030"))
     out, _ = run(path)
     assert "gb18030" in out and "新建 1" in out
-    page = LessonPage.objects.get(source_id="C-1")
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="C-1")
     assert sorted(t.name for t in page.tags.all()) == ["水生蔬菜", "菱角"]
 
 
@@ -148,7 +151,7 @@ def test_media_files_from_media_dir(tmp_path):
     (media / "handout.pdf").write_bytes(b"%PDF-1.4 handout")
     row = {**LESSON, "id": "M-1", "attachments": ["handout.pdf"]}
     run(write(tmp_path, [row]), "--media-dir", str(media))
-    page = LessonPage.objects.get(source_id="M-1")
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="M-1")
     assert [d["document"].file_size for d in page.downloads] == [16]
     with pytest.raises(CommandError):
         run(write(tmp_path, [{**row, "id": "M-2", "attachments": ["missing.pdf"]}]),
@@ -160,7 +163,7 @@ def test_media_files_from_media_dir(tmp_path):
 
 def test_draft_import_does_not_publish(tmp_path):
     run(write(tmp_path, [LESSON]), "--draft")
-    page = LessonPage.objects.get(source_id="T-1")
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
     assert not page.live
 
 
@@ -221,16 +224,18 @@ def test_admin_import_previews_confirms_and_reports(client, admin_user):
     existing = {**LESSON, "id": "A-0", "title": "已存在的课"}
     first = _upload(client, json.dumps(existing, ensure_ascii=False).encode())
     client.post(first.redirect_chain[-1][0] + "confirm/")
-    assert LessonPage.objects.filter(source_id="A-0").exists()
+    assert LessonPage.objects.filter(locale__language_code="zh-hans", source_id="A-0").exists()
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in [LESSON, NEWS, existing])
     page = _upload(client, content.encode("gb18030"))
     html = page.content.decode()
     assert "将新建 2 条" in html and "不会改动" in html and "gb18030" in html
-    assert not LessonPage.objects.filter(source_id="T-1").exists()  # nothing before confirming
+    assert not LessonPage.objects.filter(
+        locale__language_code="zh-hans", source_id="T-1"
+    ).exists()  # nothing before confirming
     confirm = page.redirect_chain[-1][0] + "confirm/"
     done = client.post(confirm, follow=True).content.decode()
     assert "导入完成：新建 2" in done
-    assert LessonPage.objects.get(source_id="T-1").live
+    assert LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1").live
 
 
 def test_admin_import_names_bad_lines_and_imports_nothing(client, admin_user):
@@ -240,7 +245,7 @@ def test_admin_import_names_bad_lines_and_imports_nothing(client, admin_user):
     html = page.content.decode()
     assert "第 2 行" in html and "JSON" in html and "确认导入" not in html
     assert client.post(page.redirect_chain[-1][0] + "confirm/").status_code == 302
-    assert not LessonPage.objects.filter(source_id="T-1").exists()
+    assert not LessonPage.objects.filter(locale__language_code="zh-hans", source_id="T-1").exists()
 
 
 def test_admin_import_refuses_other_files_and_anonymous_users(client, admin_user):
@@ -248,3 +253,12 @@ def test_admin_import_refuses_other_files_and_anonymous_users(client, admin_user
     client.force_login(admin_user)
     page = _upload(client, b"\x89PNG...", name="picture.png")
     assert "请上传 .jsonl 或 .csv 文件" in page.content.decode()
+
+
+def test_imported_pages_join_the_synchronised_english_tree(tmp_path):
+    run(write(tmp_path, [LESSON]))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    alias = page.get_translation_or_none(
+        __import__("wagtail.models", fromlist=["Locale"]).Locale.objects.get(language_code="en")
+    )
+    assert alias is not None and alias.alias_of_id == page.pk
