@@ -9,7 +9,6 @@ to paste with a live preview.
 import re
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,7 +23,7 @@ from wagtail.models import Locale
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
-from pioneer.models import Region
+from pioneer.models import Region, within_region
 from pioneer.public import public_pages
 
 DEFAULT_LIMIT = 5
@@ -105,7 +104,7 @@ def widget_lessons(filters):
     if filters["region"] is not None:
         # Like the lesson index: the region itself and the regions directly under it.
         region = filters["region"]
-        lessons = lessons.filter(Q(region=region) | Q(region__parent=region))
+        lessons = lessons.filter(within_region(region))
     if filters["tag"]:
         lessons = lessons.filter(tags__slug=filters["tag"]).distinct()
     return list(lessons.order_by("-date", "-pk")[: filters["limit"]])

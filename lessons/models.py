@@ -29,7 +29,7 @@ from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
 from pioneer.api_fields import RegionField, TopicsField
-from pioneer.models import Region, TaggedPageBase, Topic, topic_labels
+from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
 from search.index import SegmentedSearchField, page_search_fields
@@ -88,7 +88,7 @@ class LessonIndexPage(Page):
         if region:
             region_obj = Region.objects.filter(slug=region[:50], locale=self.locale).first()
             if region_obj:
-                queryset = queryset.filter(Q(region=region_obj) | Q(region__parent=region_obj))
+                queryset = queryset.filter(within_region(region_obj))
                 active["region"] = region_obj.label
             else:
                 ignored.append("region")

@@ -23,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 from news import docnumbers
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
-from pioneer.models import Region, TaggedPageBase
+from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.public import public_pages
 from search.index import SegmentedSearchField, page_search_fields
@@ -61,9 +61,7 @@ class NewsIndexPage(Page):
     def news(self):
         queryset = public_pages(NewsPage, locale=self.locale)
         if self.region_id:
-            return queryset.filter(
-                models.Q(region_id=self.region_id) | models.Q(region__parent_id=self.region_id)
-            )
+            return queryset.filter(within_region(self.region_id))
         return queryset.descendant_of(self)
 
     def get_context(self, request, *args, **kwargs):
@@ -74,9 +72,7 @@ class NewsIndexPage(Page):
         if region_slug and not self.region_id:
             region = Region.objects.filter(slug=region_slug[:50], locale=self.locale).first()
             if region:
-                queryset = queryset.filter(
-                    models.Q(region=region) | models.Q(region__parent=region)
-                )
+                queryset = queryset.filter(within_region(region))
                 active["region"] = region.label
             else:
                 ignored.append("region")

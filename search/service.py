@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from lessons.functions import Function
 from lessons.models import LessonPage, LessonSeriesPage
 from news import docnumbers
 from news.models import NewsPage, PolicyPage
-from pioneer.models import Region
+from pioneer.models import Region, within_region
 from pioneer.public import hidden_from_search, public_pages
 from search import sqlite_fts
 from search.segmentation import (
@@ -143,7 +142,7 @@ def _filtered_ids(filters, locale):
         if filters.region:
             if not hasattr(model, "region"):
                 continue
-            queryset = queryset.filter(Q(region=filters.region) | Q(region__parent=filters.region))
+            queryset = queryset.filter(within_region(filters.region))
         if filters.year:
             date_field = "issue_date" if model is PolicyPage else "date"
             if model is LessonSeriesPage:

@@ -10,7 +10,8 @@ segmentation, so it finds what the search page finds.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -162,9 +163,10 @@ def used_by_public_pages(model):
     page_type = ContentType.objects.get_for_model(Page)
     return ReferenceIndex.objects.filter(
         base_content_type=page_type,
-        object_id__in=[
-            str(pk) for pk in public_pages(Page, locale=False).values_list("pk", flat=True)
-        ],
+        # ReferenceIndex keeps object ids as text: compare in the database, not in Python.
+        object_id__in=public_pages(Page, locale=False)
+        .annotate(pk_text=Cast("pk", CharField()))
+        .values("pk_text"),
         to_content_type=ContentType.objects.get_for_model(model),
     ).values_list("to_object_id", flat=True)
 

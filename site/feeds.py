@@ -29,7 +29,7 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.models import Region, topic_labels
+from pioneer.models import Region, topic_labels, within_region
 from pioneer.public import public_pages
 
 ITEMS = 30
@@ -72,10 +72,9 @@ class SiteFeed(Feed):
             return [lessons.filter(function=key) if key else lessons]
         if kind == "regions":
             region = obj["region"]
-            in_region = {"region__in": [region, *region.children.all()]}
             return [
-                public_pages(LessonPage, locale=self.locale).filter(**in_region),
-                public_pages(NewsPage, locale=self.locale).filter(**in_region),
+                public_pages(LessonPage, locale=self.locale).filter(within_region(region)),
+                public_pages(NewsPage, locale=self.locale).filter(within_region(region)),
             ]
         if kind == "news":
             return [public_pages(NewsPage, locale=self.locale)]

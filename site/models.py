@@ -9,6 +9,12 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
+def within_region(region, field="region"):
+    """Content filed under ``region`` (an object or its pk) or one of its child regions:
+    a city's listings include its counties."""
+    return models.Q(**{field: region}) | models.Q(**{f"{field}__parent": region})
+
+
 class SiteText(TranslatableMixin, models.Model):
     """The words the site says about itself, in each language (translatable)."""
 
