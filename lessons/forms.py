@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from pioneer.permissions import RegionOwnedPageForm
 
 MEDIA_OR_TEXT = ("paragraph", "video", "audio", "embed", "outline", "steps")
 
 
-class LessonPageForm(WagtailAdminPageForm):
+class LessonPageForm(RegionOwnedPageForm):
     """A lesson may be saved as an unfinished draft, but never published empty."""
 
     def clean(self):

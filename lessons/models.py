@@ -31,6 +31,7 @@ from lessons.functions import Function
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
+from pioneer.permissions import RegionOwnedPage
 from pioneer.public import public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
@@ -143,7 +144,7 @@ class LessonPageTag(TaggedPageBase):
     )
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(RegionOwnedPage, RoutablePageMixin, Page):
     """One courseware item: media first, then outline, downloads and related lessons."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明这节课讲什么"))

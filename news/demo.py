@@ -6,8 +6,8 @@ from django.db import transaction
 from wagtail.rich_text import RichText
 
 from news.demo_data import NEWS, POLICIES
-from news.models import NewsIndexPage, NewsPage, PolicyPage, PolicyRelation
-from pioneer.demo import ensure_child, make_handout, paragraphs_html
+from news.models import NewsPage, PolicyPage, PolicyRelation, regional_news_index
+from pioneer.demo import make_handout, paragraphs_html
 
 
 def _date(text):
@@ -16,7 +16,6 @@ def _date(text):
 
 def load_news(tree):
     regions, news_index = tree["regions"], tree["news"]
-    region_indexes = {}
     created = 0
     for spec in NEWS:
         region = regions.get(spec["region"])
@@ -24,12 +23,7 @@ def load_news(tree):
             continue
         if NewsPage.objects.filter(slug=spec["slug"], locale=tree["locale"]).exists():
             continue
-        parent = region_indexes.get(region.slug)
-        if parent is None:
-            parent, _ = ensure_child(
-                news_index, NewsIndexPage, region.slug, title=f"{region.label}动态", region=region
-            )
-            region_indexes[region.slug] = parent
+        parent = regional_news_index(region, news_index)
         with transaction.atomic():
             page = NewsPage(
                 title=spec["title"],
@@ -47,6 +41,15 @@ def load_news(tree):
     return created, NewsPage.objects.filter(locale=tree["locale"]).count()
 
 
+def issuing_region(issuer, regions):
+    """The region whose full name the issuing office's name contains, lowest level first."""
+    depth = {"county": 0, "city": 1, "province": 2}
+    for region in sorted(regions.values(), key=lambda r: depth[r.level]):
+        if region.name in issuer:
+            return region
+    return regions.get("zhejiang")
+
+
 def load_policies(tree):
     library = tree["policies"]
     created = 0
@@ -62,6 +65,7 @@ def load_policies(tree):
                 slug=spec["slug"],
                 doc_type=spec["doc_type"],
                 issuer=spec["issuer"],
+                region=issuing_region(spec["issuer"], tree["regions"]),
                 doc_number=spec.get("doc_number", ""),
                 issue_date=_date(spec["issue_date"]),
                 effective_date=_date(spec.get("effective_date")),

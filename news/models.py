@@ -25,6 +25,7 @@ from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
 from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
+from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.public import public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
@@ -97,13 +98,31 @@ class NewsIndexPage(Page):
         return context
 
 
+def regional_news_index(region, news_root):
+    """The news section of ``region`` under ``news_root``, created when missing.
+
+    A county's section sits inside its city's, so the city office's rights on its
+    section reach its counties' news too.
+    """
+    existing = NewsIndexPage.objects.filter(locale=news_root.locale, region=region).first()
+    if existing is not None:
+        return existing
+    parent = news_root
+    if region.level == Region.Level.COUNTY and region.parent_id:
+        parent = regional_news_index(region.parent, news_root)
+    section = NewsIndexPage(title=f"{region.label}动态", slug=region.slug, region=region)
+    parent.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
 class NewsPageTag(TaggedPageBase):
     content_object = ParentalKey(
         "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
 
-class NewsPage(Page):
+class NewsPage(RegionOwnedPage, Page):
     summary = models.TextField(_("摘要"), max_length=300)
     date = models.DateField(_("日期"), default=timezone.localdate)
     region = models.ForeignKey(
@@ -145,6 +164,7 @@ class NewsPage(Page):
         APIField("source_id"),
         APIField("body"),
     ]
+    base_form_class = RegionOwnedPageForm
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "news/news_page.html"
@@ -217,7 +237,7 @@ class PolicyPageTag(TaggedPageBase):
     )
 
 
-class PolicyPage(Page):
+class PolicyPage(RegionOwnedPage, Page):
     class DocType(models.TextChoices):
         NOTICE = "notice", _("通知")
         OPINION = "opinion", _("意见")
@@ -235,6 +255,15 @@ class PolicyPage(Page):
 
     doc_type = models.CharField(_("文件类型"), max_length=20, choices=DocType.choices)
     issuer = models.CharField(_("发文机关"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("发文地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="policies",
+        help_text=_("发文机关所在的省、市或县，决定由哪一级审核；留空视为省级"),
+    )
     doc_number = models.CharField(
         _("文号"),
         max_length=60,
@@ -261,7 +290,7 @@ class PolicyPage(Page):
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("doc_type"), FieldPanel("status")]),
-        FieldPanel("issuer"),
+        FieldRowPanel([FieldPanel("issuer"), FieldPanel("region")]),
         FieldPanel("doc_number"),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("effective_date")]),
         FieldPanel("summary"),
@@ -286,11 +315,13 @@ class PolicyPage(Page):
         index.FilterField("doc_type"),
         index.FilterField("status"),
         index.FilterField("issue_date"),
+        index.FilterField("region"),
     )
     api_fields = [
         APIField("doc_number"),
         APIField("doc_type"),
         APIField("issuer"),
+        APIField("region", serializer=RegionField()),
         APIField("issue_date"),
         APIField("effective_date"),
         APIField("status"),
@@ -299,6 +330,7 @@ class PolicyPage(Page):
         APIField("source_id"),
         APIField("body"),
     ]
+    base_form_class = RegionOwnedPageForm
     parent_page_types = ["news.PolicyIndexPage"]
     subpage_types = []
     template = "news/policy_page.html"

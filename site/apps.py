@@ -7,3 +7,10 @@ class PioneerConfig(AppConfig):
     name = "pioneer"
     verbose_name = "站点"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pioneer.permissions import refuse_denied_changes_with_403
+        from pioneer.review import register_notifier
+
+        register_notifier()
+        refuse_denied_changes_with_403()

@@ -27,7 +27,7 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
 from news import docnumbers
-from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
+from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
 from pioneer.models import Region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
@@ -247,12 +247,7 @@ class Importer:
         region = clean["region"]
         if region is None:
             return news
-        regional = NewsIndexPage.objects.filter(locale=self.locale, region=region).first()
-        if regional is None:
-            regional = NewsIndexPage(title=f"{region.label}动态", slug=region.slug, region=region)
-            news.add_child(instance=regional)
-            regional.save_revision().publish()
-        return regional
+        return regional_news_index(region, news)
 
     def _body(self, clean, files):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
@@ -312,6 +307,7 @@ class Importer:
                 doc_number=clean["doc_number"],
                 issuer=clean["issuer"],
                 doc_type=clean["doc_type"],
+                region=clean["region"],
             )
         return values
 
@@ -507,12 +503,9 @@ def export_records(types=None, region=None):
         if types and kind not in types:
             continue
         queryset = model.objects.live().filter(locale=locale).prefetch_related("tags")
-        if region and kind != "policy":
+        if region:
             queryset = queryset.filter(region__slug=region)
-        elif region:
-            continue
-        if kind != "policy":
-            queryset = queryset.select_related("region")
+        queryset = queryset.select_related("region")
         for page in queryset.order_by("path"):
             row = {
                 "id": page.source_id or f"page-{page.pk}",
@@ -521,6 +514,7 @@ def export_records(types=None, region=None):
                 "summary": page.summary,
                 "body": unescape(_plain_body(page)),
                 "tags": sorted(tag.name for tag in page.tags.all()),
+                "region": page.region.slug if page.region else "",
             }
             if kind == "policy":
                 row.update(
@@ -530,10 +524,7 @@ def export_records(types=None, region=None):
                     issuer=page.issuer,
                 )
             else:
-                row.update(
-                    date=page.date.isoformat(),
-                    region=page.region.slug if page.region else "",
-                )
+                row["date"] = page.date.isoformat()
             if kind == "lesson":
                 row.update(
                     category=page.function,

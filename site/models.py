@@ -217,3 +217,9 @@ class ImportJob(models.Model):
     @property
     def can_run(self):
         return self.status == self.Status.VALIDATED and (not self.errors or self.skip_invalid)
+
+
+# Editorial roles and the regional review stage live in their own modules; importing
+# them here registers their models with this app.
+from pioneer.review import RegionalApprovalTask  # noqa: E402, F401
+from pioneer.roles import RegionRole  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import build_site
+from pioneer.role_setup import setup_roles
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             tree = build_site()
         self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
+        groups = setup_roles(tree["locale"])
+        self.stdout.write(f"省、市、县编辑和审核：{groups} 个用户组，审核流程已就绪")
         for label, loader in (
             ("课程和专题", load_lessons),
             ("工作动态", load_news),

@@ -1,0 +1,207 @@
+"""Builds the offices' groups, their permissions and the review workflows (idempotent).
+
+Run by ``manage.py setup_roles`` and by ``load_demo``; running it again after adding a
+region gives the new office its groups and news section and changes nothing else.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from pioneer.models import Region
+from pioneer.review import RegionalApprovalTask
+from pioneer.roles import RegionRole
+
+PROVINCE_EDITOR_PAGE = ["add_page", "change_page", "lock_page", "unlock_page"]
+PROVINCE_REVIEWER_PAGE = PROVINCE_EDITOR_PAGE + ["publish_page", "bulk_delete_page"]
+NEWS_EDITOR_PAGE = ["add_page", "change_page"]
+NEWS_REVIEWER_PAGE = NEWS_EDITOR_PAGE + ["lock_page", "unlock_page"]
+
+# Model permissions (app_label.codename) by who holds them.
+EVERYONE = ["wagtailadmin.access_admin"]
+PROVINCE_ONLY = [
+    "pioneer.change_sitesettings",
+    "pioneer.add_region",
+    "pioneer.change_region",
+    "pioneer.view_region",
+    "pioneer.add_topic",
+    "pioneer.change_topic",
+    "pioneer.delete_topic",
+    "pioneer.view_topic",
+    "pioneer.add_sitetext",
+    "pioneer.change_sitetext",
+    "pioneer.view_sitetext",
+    "pioneer.add_importjob",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_user",
+    "auth.view_group",
+    "wagtailcore.add_workflow",
+    "wagtailcore.change_workflow",
+    "wagtailcore.add_task",
+    "wagtailcore.change_task",
+]
+COLLECTION_REGIONAL = [
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+]
+COLLECTION_PROVINCE = COLLECTION_REGIONAL + [
+    "wagtailimages.change_image",
+    "wagtailimages.delete_image",
+    "wagtaildocs.change_document",
+    "wagtaildocs.delete_document",
+]
+
+# Learners who may read pages restricted to them (Wagtail's privacy setting "groups"),
+# e.g. internal notices for the village stations' managers; no admin access.
+STATION_MANAGERS = "站点管理员"
+
+LESSON_POLICY_WORKFLOW = "课件与政策文件审核（县—市—省）"
+NEWS_WORKFLOW = "新闻审核（市级）"
+STAGES = {
+    "county": "县级审核",
+    "city": "市级审核",
+    "province": "省级审批",
+    "news": "新闻市级审核",
+}
+
+
+def _permissions(names):
+    found = []
+    for name in names:
+        app_label, codename = name.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+def _page_permissions(group, page, codenames):
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=codenames
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _collection_permissions(group, names):
+    root = Collection.get_first_root_node()
+    for permission in _permissions(names):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
+def group_name(region, kind):
+    return f"{region.name}{RegionRole.Kind(kind).label}"
+
+
+def ensure_role(region, kind):
+    role = RegionRole.objects.filter(region=region, kind=kind).select_related("group").first()
+    if role is not None:
+        return role.group
+    group, _ = Group.objects.get_or_create(name=group_name(region, kind))
+    RegionRole.objects.create(group=group, region=region, kind=kind)
+    return group
+
+
+def regional_sections(locale):
+    """The index pages city and county offices add lessons and policy documents to."""
+    from lessons.models import LessonIndexPage
+    from news.models import PolicyIndexPage
+
+    indexes = list(LessonIndexPage.objects.filter(locale=locale).exclude(function=""))
+    indexes += list(PolicyIndexPage.objects.filter(locale=locale))
+    return indexes
+
+
+def setup_region(region, sections, news_root):
+    from news.models import regional_news_index
+
+    editors = ensure_role(region, RegionRole.Kind.EDITOR)
+    reviewers = ensure_role(region, RegionRole.Kind.REVIEWER)
+    for group in (editors, reviewers):
+        group.permissions.add(*_permissions(EVERYONE))
+    if region.level == Region.Level.PROVINCE:
+        root = Page.get_first_root_node()
+        _page_permissions(editors, root, PROVINCE_EDITOR_PAGE)
+        _page_permissions(reviewers, root, PROVINCE_REVIEWER_PAGE)
+        for group in (editors, reviewers):
+            group.permissions.add(*_permissions(PROVINCE_ONLY))
+            _collection_permissions(group, COLLECTION_PROVINCE)
+        return editors, reviewers
+    for section in sections:
+        _page_permissions(editors, section, ["add_page"])
+        _page_permissions(reviewers, section, ["add_page"])
+    if news_root is not None:
+        news = regional_news_index(region, news_root)
+        _page_permissions(editors, news, NEWS_EDITOR_PAGE)
+        # The city's reviewers are the news workflow's last stage: they may publish.
+        reviewer_rights = NEWS_REVIEWER_PAGE + (
+            ["publish_page"] if region.level == Region.Level.CITY else []
+        )
+        _page_permissions(reviewers, news, reviewer_rights)
+    for group in (editors, reviewers):
+        _collection_permissions(group, COLLECTION_REGIONAL)
+    return editors, reviewers
+
+
+def _task(name, level, fallback=False):
+    task = RegionalApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = RegionalApprovalTask.objects.create(
+            name=name, level=level, fallback_to_owner=fallback
+        )
+    # A stage that falls back to the content's own office needs the offices above too.
+    levels = {"county": ["county", "city", "province"], "city": ["city", "province"]}
+    groups = Group.objects.filter(
+        region_role__kind=RegionRole.Kind.REVIEWER,
+        region_role__region__level__in=levels.get(level, [level]) if fallback else [level],
+    )
+    task.groups.add(*groups)
+    return task
+
+
+def _workflow(name, tasks, pages):
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=name)
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    for page in pages:
+        if not WorkflowPage.objects.filter(page=page).exists():
+            WorkflowPage.objects.create(page=page, workflow=workflow)
+    return workflow
+
+
+@transaction.atomic
+def setup_roles(locale):
+    """Groups for every region of ``locale`` (the source language), then the workflows."""
+    from lessons.models import LessonIndexPage
+    from news.models import NewsIndexPage, PolicyIndexPage
+
+    Group.objects.get_or_create(name=STATION_MANAGERS)
+    sections = regional_sections(locale)
+    news_root = NewsIndexPage.objects.filter(locale=locale, region=None).first()
+    regions = Region.objects.filter(locale=locale).select_related("parent")
+    # Parents first, so a county's news section can sit inside its city's.
+    order = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
+    for region in sorted(regions, key=lambda r: (order[r.level], r.sort_order)):
+        setup_region(region, sections, news_root)
+
+    county, city, province = (
+        _task(STAGES[level], level) for level in ("county", "city", "province")
+    )
+    news_stage = _task(STAGES["news"], "city", fallback=True)
+    lesson_roots = LessonIndexPage.objects.filter(locale=locale, function="")
+    policy_roots = PolicyIndexPage.objects.filter(locale=locale)
+    _workflow(LESSON_POLICY_WORKFLOW, [county, city, province], [*lesson_roots, *policy_roots])
+    _workflow(NEWS_WORKFLOW, [news_stage], [news_root] if news_root else [])
+    return Group.objects.filter(region_role__region__locale=locale).count()

@@ -1,0 +1,70 @@
+"""Helpers for tests of the offices' roles: users in the groups ``setup_roles`` made, and
+the admin's edit form as a browser would post it."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from pioneer.models import Region
+from pioneer.role_setup import group_name
+
+PASSWORD = "Pioneer-test-pass-1"
+
+
+def region(slug):
+    return Region.objects.get(slug=slug, locale__language_code="zh-hans")
+
+
+def make_user(username, region_slug, kind, email=None):
+    """A user in the office ``region_slug``'s editor or reviewer group."""
+    user = get_user_model().objects.create_user(
+        username, email or f"{username}@example.org", PASSWORD
+    )
+    user.groups.add(Group.objects.get(name=group_name(region(region_slug), kind)))
+    return user
+
+
+def lesson_form(page, action=None, **changes):
+    """The lesson edit form's fields as the admin posts them."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "body": streamfield([("paragraph", rich_text(changes.pop("text", "<p>正文内容</p>")))]),
+        "function": page.function,
+        "tags": "",
+        "region": page.region_id or "",
+        "date": page.date.isoformat(),
+        "producer": page.producer,
+        "audience": page.audience,
+        "duration_minutes": page.duration_minutes or "",
+        "seo_title": "",
+        "search_description": "",
+        "comments": inline_formset([]),
+    }
+    data.update(changes)
+    posted = nested_form_data(data)
+    if action:
+        posted[action] = "1"
+    return posted
+
+
+def news_form(page, action=None, **changes):
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "date": page.date.isoformat(),
+        "region": page.region_id or "",
+        "source": page.source,
+        "body": streamfield([("paragraph", rich_text("<p>新闻正文</p>"))]),
+        "tags": "",
+        "seo_title": "",
+        "search_description": "",
+        "comments": inline_formset([]),
+    }
+    data.update(changes)
+    posted = nested_form_data(data)
+    if action:
+        posted[action] = "1"
+    return posted
