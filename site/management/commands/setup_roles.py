@@ -5,7 +5,7 @@ from pioneer.role_setup import setup_roles
 
 
 class Command(BaseCommand):
-    help = "Create the offices' editor and reviewer groups, their permissions and the review workflows (idempotent)."
+    help = "Create the offices' groups, permissions and review workflows (idempotent)."
 
     def handle(self, *args, **options):
         locale = Locale.get_default()
