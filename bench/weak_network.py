@@ -147,9 +147,10 @@ def main():
         subprocess.run([web, "stop"], env=env, check=False)
 
     print(f"\nRegular 2G (300 ms, 250/50 kbit/s), cache off, 390×844 mobile; median of {args.runs}")
-    print(f"{'page type':<24} {'DCL s':>6} {'load s':>7} {'LCP s':>6} {'KiB':>6} {'req':>4}  target")
+    header = f"{'page type':<24} {'DCL s':>6} {'load s':>7} {'LCP s':>6} {'KiB':>6} {'req':>4}"
+    print(header + "  target")
     met = []
-    for name, path, m in rows:
+    for name, _path, m in rows:
         target = TARGETS.get(name.split(" (")[0] if name.startswith("lesson (") else name)
         verdict = ""
         if target:
