@@ -1,6 +1,24 @@
+SAVER_COOKIE = "saver"
+
+
+def wants_data_saver(request):
+    """Whether to leave images and posters out: the learner's switch, else ``Save-Data``.
+
+    The switch (cookie ``saver``, ``on`` or ``off``) wins over the browser's header, so a
+    learner whose phone always asks to save data can still choose to see pictures.
+    """
+    choice = request.COOKIES.get(SAVER_COOKIE)
+    if choice in ("on", "off"):
+        return choice == "on"
+    return request.headers.get("Save-Data", "").strip().lower() == "on"
+
+
 def display_mode(request):
     """Learner display preferences, kept in cookies so they work without JavaScript."""
-    return {"elder_mode": request.COOKIES.get("mode") == "elder"}
+    return {
+        "elder_mode": request.COOKIES.get("mode") == "elder",
+        "data_saver": wants_data_saver(request),
+    }
 
 
 def site_identity(request):

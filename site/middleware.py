@@ -1,6 +1,7 @@
 """Project-wide middleware."""
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -26,4 +27,14 @@ class FrameAncestorsMiddleware(MiddlewareMixin):
         option = response.get("X-Frame-Options") or getattr(settings, "X_FRAME_OPTIONS", "DENY")
         ancestors = "'self'" if option.upper() == "SAMEORIGIN" else "'none'"
         response["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+        return response
+
+
+class SaveDataVaryMiddleware(MiddlewareMixin):
+    """Pages differ with the browser's ``Save-Data`` header (the data saver leaves images
+    out), so caches in front (nginx, a CDN) must keep the two versions apart."""
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ["Save-Data"])
         return response

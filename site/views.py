@@ -5,22 +5,37 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
+from pioneer.context_processors import SAVER_COOKIE
+
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
 
 @never_cache
 def set_display_mode(request):
-    """Turn the elder-friendly large-text mode on or off with a plain link, then go back."""
+    """Turn a display preference on or off with a plain link, then go back.
+
+    ``mode=elder|normal`` is the elder-friendly large-text mode; ``saver=on|off`` the
+    data saver (省流量). Each is a cookie of its own; a link changes only what it names.
+    """
     target = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
     response = HttpResponseRedirect(target)
-    if request.GET.get("mode") == "elder":
-        response.set_cookie("mode", "elder", max_age=MODE_COOKIE_AGE, samesite="Lax")
-    else:
-        response.delete_cookie("mode", samesite="Lax")
+    if "saver" not in request.GET or "mode" in request.GET:
+        if request.GET.get("mode") == "elder":
+            response.set_cookie("mode", "elder", max_age=MODE_COOKIE_AGE, samesite="Lax")
+        else:
+            response.delete_cookie("mode", samesite="Lax")
+    if "saver" in request.GET:
+        if request.GET["saver"] == "on":
+            response.set_cookie(SAVER_COOKIE, "on", max_age=MODE_COOKIE_AGE, samesite="Lax")
+        elif request.headers.get("Save-Data", "").strip().lower() == "on":
+            # The browser asks to save data on every request: remember "no" explicitly.
+            response.set_cookie(SAVER_COOKIE, "off", max_age=MODE_COOKIE_AGE, samesite="Lax")
+        else:
+            response.delete_cookie(SAVER_COOKIE, samesite="Lax")
     return response
 
 

@@ -1,0 +1,85 @@
+"""What the accessibility tests share: one example URL per public page type, and axe-core.
+
+axe-core comes from npm, pinned in package-lock.json and installed by ``./dev test``
+(``npm ci`` into node_modules/); the tests inject it into pages with Playwright.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+PAGE_TYPES = (
+    "home",
+    "lesson index",
+    "lesson",
+    "series",
+    "news index",
+    "news",
+    "policy library",
+    "policy",
+    "search results",
+    "empty search",
+    "404",
+    "embed",
+)
+
+
+def axe_source():
+    if not AXE_JS.exists():
+        raise AssertionError(f"{AXE_JS} is missing: ./dev test installs it (npm ci)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _first(model, language, **filters):
+    from pioneer.public import public_pages
+
+    page = (
+        public_pages(model, locale=False)
+        .filter(locale__language_code=language, **filters)
+        .order_by("path")
+        .first()
+    )
+    assert page is not None, f"the demo has no public {model.__name__} in {language}"
+    return page
+
+
+def page_urls(language):
+    """One URL per public page type in ``language`` (``zh-hans`` or ``en``).
+
+    English lesson, news and series pages the demo has not translated are left out by
+    ``public_pages`` (aliases), so the English examples are translated pages wherever the
+    demo has one.
+    """
+    from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
+    from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
+
+    lesson_index = _first(LessonIndexPage, language, function__gt="")
+    lesson = _first(LessonPage, language)
+    word = lesson.title.split()[0] if language == "en" else lesson.title[:2]
+    urls = {
+        "home": f"/{language}/",
+        "lesson index": lesson_index.url,
+        "lesson": lesson.url,
+        "series": _page_or_chinese(LessonSeriesPage, language).url,
+        "news index": _first(NewsIndexPage, language).url,
+        "news": _page_or_chinese(NewsPage, language).url,
+        "policy library": _first(PolicyIndexPage, language).url,
+        "policy": _first(PolicyPage, language).url,
+        "search results": f"/{language}/search/?q={word}",
+        "empty search": f"/{language}/search/?q=zzqqxxjj",
+        "404": f"/{language}/no-such-page/",
+        "embed": f"/embed/lessons/?locale={language}",
+    }
+    assert tuple(urls) == PAGE_TYPES
+    return urls
+
+
+def _page_or_chinese(model, language):
+    """The page type in ``language``, or the Chinese page its English alias leads to."""
+    from pioneer.public import public_pages
+
+    if public_pages(model, locale=False).filter(locale__language_code=language).exists():
+        return _first(model, language)
+    return _first(model, "zh-hans")
