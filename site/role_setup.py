@@ -99,8 +99,12 @@ def _collection_permissions(group, names):
         )
 
 
+# Group names are data, kept in the source language whatever language is active.
+GROUP_SUFFIX = {RegionRole.Kind.EDITOR: "编辑", RegionRole.Kind.REVIEWER: "审核"}
+
+
 def group_name(region, kind):
-    return f"{region.name}{RegionRole.Kind(kind).label}"
+    return f"{region.name}{GROUP_SUFFIX[kind]}"
 
 
 def ensure_role(region, kind):
