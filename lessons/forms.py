@@ -8,6 +8,13 @@ MEDIA_OR_TEXT = ("paragraph", "video", "audio", "embed", "outline", "steps")
 class LessonPageForm(RegionOwnedPageForm):
     """A lesson may be saved as an unfinished draft, but never published empty."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A lesson added under a function's index belongs to that function unless changed.
+        parent_function = getattr(self.parent_page, "function", "") if self.parent_page else ""
+        if "function" in self.fields and not self.instance.function and parent_function:
+            self.initial["function"] = parent_function
+
     def clean(self):
         cleaned_data = super().clean()
         if getattr(self, "is_deferred_validation", False):
