@@ -4,6 +4,7 @@ the province review it in turn, the city once sending it back; at the end the le
 live, on its index page and in search."""
 
 import pytest
+
 from lessons.models import LessonPage
 from tests.editorial import PASSWORD, make_user
 from tests.factories import function_index
