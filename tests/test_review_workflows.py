@@ -332,3 +332,16 @@ def test_scheduled_pages_go_live_and_expired_pages_go_down(db):
     expiring.refresh_from_db()
     assert future.live
     assert not expiring.live and expiring.expired
+
+
+def test_deploy_runs_publish_scheduled_every_minute():
+    from pathlib import Path
+
+    deploy = Path(__file__).resolve().parent.parent / "deploy"
+    service = (deploy / "systemd/pioneer-publish-scheduled.service").read_text()
+    timer = (deploy / "systemd/pioneer-publish-scheduled.timer").read_text()
+    cron = (deploy / "cron/pioneer").read_text()
+    assert "manage.py publish_scheduled" in service
+    assert "OnCalendar=*-*-* *:*:00" in timer and "Unit=pioneer-publish-scheduled.service" in timer
+    entries = [line for line in cron.splitlines() if line and not line.startswith(("#", "SHELL"))]
+    assert entries and entries[0].startswith("* * * * * ") and "publish_scheduled" in entries[0]
