@@ -77,9 +77,9 @@ def test_private_pages_stay_off_every_public_surface(client, pages, surface):
 
 
 def test_the_private_page_itself_asks_for_a_login(client, pages):
-    for page in (pages["notice"], pages["lesson"]):
-        response = client.get(page.url)
-        assert response.status_code == 302 and "login" in response["Location"]
+    for url in (pages["notice"].url, pages["lesson"].url, pages["lesson"].url + "offline/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
         assert SECRET not in response.content.decode()
 
 
