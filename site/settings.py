@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "rest_framework",
@@ -236,6 +237,16 @@ LOCALE_PATHS = [env.str("LOCALE_DIR", default=str(PROJECT_DIR / "locale"))]
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "时代先锋网"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The front cache (nginx proxy_cache, deploy/nginx/pioneer.conf): publishing or
+# unpublishing a page sends PURGE requests for its URLs, its indexes and its feeds.
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",

@@ -1,0 +1,94 @@
+"""What a publish or unpublish must purge from the front cache besides the page itself.
+
+Wagtail's ``frontend_cache`` purges a page's own URLs. A lesson also shows on its
+function's index, the all-lessons index, the home page and in feeds, so those go in the
+same purge batch (sent by Wagtail through its task queue). Pages that merely link to it
+(related lessons, a series) expire with the cache's short lifetime instead.
+"""
+
+import logging
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+from django.urls import reverse
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+logger = logging.getLogger(__name__)
+
+FEEDS_BY_MODEL = {
+    "lessonpage": ["lessons"],
+    "lessonseriespage": [],
+    "newspage": ["news"],
+    "policypage": ["policies"],
+}
+
+
+def feed_paths(page):
+    """Paths of the feeds that list ``page`` (both formats)."""
+    specific = page.specific_deferred
+    locale = page.locale.language_code
+    feeds = [(kind, None) for kind in FEEDS_BY_MODEL.get(specific._meta.model_name, [])]
+    function = getattr(specific, "function", "")
+    if specific._meta.model_name == "lessonpage" and function:
+        feeds.append(("lessons", function))
+    region = getattr(specific, "region", None)
+    if region is not None and specific._meta.model_name in ("lessonpage", "newspage"):
+        feeds.append(("regions", region.slug))
+        if region.parent_id:
+            feeds.append(("regions", region.parent.slug))
+    paths = []
+    for kind, key in feeds:
+        kwargs = {"locale": locale, "kind": kind}
+        if key is not None:
+            kwargs["key"] = key
+        paths += [reverse(name, kwargs=kwargs) for name in ("feed_rss", "feed_atom")]
+    return paths
+
+
+def purge_listings(instance, **kwargs):
+    """Signal handler for ``page_published`` and ``page_unpublished``."""
+    site = instance.get_site()
+    if site is None:
+        return
+    batch = PurgeBatch()
+    batch.add_pages(instance.get_ancestors().filter(depth__gt=1).live().specific())
+    root = site.root_url.rstrip("/")
+    batch.add_urls(root + path for path in feed_paths(instance))
+    batch.purge()
+
+
+def register_signal_handlers():
+    from wagtail.signals import page_published, page_unpublished
+
+    page_published.connect(purge_listings, dispatch_uid="pioneer_purge_listings_published")
+    page_unpublished.connect(purge_listings, dispatch_uid="pioneer_purge_listings_unpublished")
+
+
+class NginxPurgeBackend(BaseBackend):
+    """PURGE requests to nginx's cache-purge module.
+
+    Like Wagtail's ``HTTPBackend``, but the module answers 404 for a URL nobody has
+    read since it was last cached, which is no failure: only other errors are logged.
+    """
+
+    def __init__(self, params):
+        super().__init__(params)
+        location = urlsplit(params.pop("LOCATION"))
+        self.scheme, self.netloc = location.scheme, location.netloc
+
+    def purge(self, url):
+        parts = urlsplit(url)
+        request = Request(
+            urlunsplit([self.scheme, self.netloc, parts.path, parts.query, ""]),
+            method="PURGE",
+            headers={"Host": parts.netloc},
+        )
+        try:
+            urlopen(request, timeout=5)  # noqa: S310 - LOCATION comes from settings
+        except HTTPError as error:
+            if error.code != 404:
+                logger.error("Could not purge %s from the front cache: HTTP %s", url, error.code)
+        except (URLError, OSError) as error:
+            logger.error("Could not purge %s from the front cache: %s", url, error)

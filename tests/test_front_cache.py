@@ -1,0 +1,135 @@
+"""The production shape end to end: gunicorn behind nginx with its page cache
+(``deploy/local/web``). Anonymous pages come from the cache; an editor publishing a
+change in the admin purges the page, its index and its feed, so a learner sees the
+change at once; editors and display modes are never served from the cache."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "deploy" / "local" / "web"
+PASSWORD = "Stack-test-pass-1"
+
+pytestmark = pytest.mark.browser
+
+SEED = """
+import json
+from django.contrib.auth import get_user_model
+from home.demo import build_site
+from pioneer.role_setup import setup_roles
+from tests.factories import make_lesson
+tree = build_site()
+setup_roles(tree["locale"])
+lesson = make_lesson("缓存测试课程", slug="huancun-ceshi")
+get_user_model().objects.create_superuser("stack-admin", "stack@example.org", "%s")
+print(json.dumps({"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url}))
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers.get("X-Cache-Status"), response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def stack():
+    workdir = Path(tempfile.mkdtemp(prefix="pioneer-stack-"))
+    port = free_port()
+    purge_port = free_port()
+    env = dict(
+        os.environ,
+        WEB_HOME=str(workdir / "web"),
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        PURGE_PORT=str(purge_port),
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    env.pop("SEARCH_ENGINE_URL", None)
+    env.pop("SEARCH_URL", None)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run(
+        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    seeded = subprocess.run(
+        [python, "manage.py", "shell", "-c", SEED % PASSWORD],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    info = json.loads(seeded.stdout.strip().splitlines()[-1])
+    subprocess.run([str(WEB), "start", "--port", str(port)], env=env, check=True, timeout=600)
+    try:
+        yield {"base": f"http://127.0.0.1:{port}", **info}
+    finally:
+        subprocess.run([str(WEB), "stop"], env=env, check=False)
+
+
+def test_anonymous_pages_are_cached_and_personal_ones_are_not(stack):
+    url = stack["base"] + stack["url"]
+    fetch(url)
+    assert fetch(url)[0] == "HIT"
+    assert fetch(url, cookie="mode=elder")[0] == "BYPASS"
+    assert fetch(url, cookie="sessionid=abc")[0] == "BYPASS"
+    status, _ = fetch(stack["base"] + "/admin/login/")
+    assert status is None  # the admin never goes through the cache
+
+
+def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
+    base = stack["base"]
+    page_url, index_url = base + stack["url"], base + stack["index"]
+    feed_url = base + "/feeds/zh-hans/lessons/rss.xml"
+    for url in (page_url, index_url, feed_url):
+        fetch(url)
+        assert fetch(url)[0] == "HIT", url
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    try:
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", "stack-admin")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        page.goto(f"{base}/admin/pages/{stack['pk']}/edit/")
+        page.fill("#id_title", "缓存测试课程（已更新）")
+        page.wait_for_timeout(1500)  # a person's pause; lets the admin's autosave settle
+        page.wait_for_load_state("networkidle")
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+        page.locator("button[name=action-publish]").click()
+        page.wait_for_load_state("networkidle")
+        # The editor, logged in, sees the new page straight from the site.
+        page.goto(page_url)
+        assert "缓存测试课程（已更新）" in page.content()
+    except Exception:
+        page.screenshot(path="/tmp/front-cache-failure.png", full_page=True)
+        raise
+    finally:
+        context.close()
+
+    # A learner, anonymous, sees it at once on the page, the index and the feed.
+    for url in (page_url, index_url, feed_url):
+        status, body = fetch(url)
+        assert "缓存测试课程（已更新）" in body, (url, status)
+        assert status in ("MISS", "EXPIRED"), (url, status)
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-q"]))
