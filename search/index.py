@@ -5,6 +5,8 @@ above bodies); only the values they hand to the backend change: space-separated 
 the same words on SQLite, PostgreSQL, OpenSearch and Elasticsearch.
 """
 
+import functools
+
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -21,7 +23,23 @@ def _as_text(value):
 
 class SegmentedSearchField(index.SearchField):
     def get_value(self, obj):
-        return index_text(_as_text(super().get_value(obj)), segment=not _engine_splits_words())
+        return _index_text(_as_text(super().get_value(obj)), not _engine_splits_words())
+
+
+# Backends ask for every field's value once per index column (Wagtail's database
+# backends: title, body and autocomplete), so each text would be segmented three times;
+# the few texts of the object being indexed are kept. Segmentation depends only on the
+# text (the dictionary is fixed), so a cached value is never stale.
+@functools.lru_cache(maxsize=64)
+def _index_text(text, segment):
+    return index_text(text, segment=segment)
+
+
+@functools.lru_cache(maxsize=64)
+def _autocomplete_text(title):
+    words = index_words(title)
+    initials = pinyin_initials(title)
+    return " ".join(words + ([initials] if initials else []))
 
 
 def _engine_splits_words():
@@ -40,10 +58,7 @@ class TitleAutocompleteField(index.AutocompleteField):
         super().__init__(field_name, **kwargs)
 
     def get_value(self, obj):
-        title = _as_text(super().get_value(obj))
-        words = index_words(title)
-        initials = pinyin_initials(title)
-        return " ".join(words + ([initials] if initials else []))
+        return _autocomplete_text(_as_text(super().get_value(obj)))
 
 
 def page_search_fields(*fields):

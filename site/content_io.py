@@ -17,12 +17,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
-from wagtail.models import Locale
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Locale, Page, ReferenceIndex, Revision, TranslatableMixin
+
+# The helpers CreatePageAliasAction copies a page's fields with (wagtail 8.0).
+from wagtail.models.copying import _copy_m2m_relations, _extract_field_data
 from wagtail.rich_text import RichText
-from wagtail_localize.synctree import create_aliases_for_new_page
+from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
@@ -32,6 +42,12 @@ from pioneer.models import Region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200
+LOOK_UP = object()
+# What CreatePageAliasAction leaves out of an alias (aliases have no revisions).
+ALIAS_EXCLUDED_FIELDS = [
+    "id", "path", "depth", "numchild", "url_path", "index_entries", "postgres_index_entries",
+    "latest_revision",
+]  # fmt: skip
 CSV_LIST_SEPARATORS = (";", "；", "，", ",", "、")
 
 
@@ -110,6 +126,8 @@ class Importer:
                 if key:
                     self.regions[key] = region
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        # Looked up once per import: parent indexes, their translations, synchronised locales.
+        self._parents, self._translated, self._sync, self._topics = {}, {}, {}, {}
 
     # --- validation ----------------------------------------------------------------
 
@@ -237,17 +255,39 @@ class Importer:
     # --- writing -------------------------------------------------------------------
 
     def _parent(self, clean):
+        """The index a new page goes under; looked up once per import."""
+        if clean["type"] == "lesson":
+            key = ("lesson", clean["function"])
+        elif clean["type"] == "policy":
+            key = ("policy",)
+        else:
+            key = ("news", clean["region"].pk if clean["region"] else None)
+        if key not in self._parents:
+            self._parents[key] = self._find_parent(clean)
+        return self._parents[key]
+
+    def _find_parent(self, clean):
         if clean["type"] == "lesson":
             return LessonIndexPage.objects.get(
                 locale=self.locale, slug=FUNCTION_SLUGS[clean["function"]]
             )
         if clean["type"] == "policy":
             return PolicyIndexPage.objects.get(locale=self.locale, slug="policies")
-        news = NewsIndexPage.objects.get(locale=self.locale, slug="news")
         region = clean["region"]
+        news = NewsIndexPage.objects.get(locale=self.locale, slug="news")
         if region is None:
             return news
-        return regional_news_index(region, news)
+        existing = NewsIndexPage.objects.filter(locale=self.locale, region=region).first()
+        if existing is not None:
+            return existing
+        # A new section (and its city's, for a county): made the usual way, then given
+        # English aliases as the import's own pages are.
+        self._tree.flush()  # add_child below counts on numchild
+        before = set(NewsIndexPage.objects.values_list("pk", flat=True))
+        section = regional_news_index(region, news)
+        for created in NewsIndexPage.objects.exclude(pk__in=before).order_by("path"):
+            self._create_aliases(created)
+        return section
 
     def _body(self, clean, files):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
@@ -322,20 +362,16 @@ class Importer:
                 return False
         return sorted(t.name for t in page.tags.all()) == sorted(tags)
 
-    def write(self, record):
+    def write(self, record, page=LOOK_UP):
+        """Upsert one record; ``page`` is its page (or None) when the caller looked it up."""
         clean = record.clean
         model = TYPES[clean["type"]]
         image, documents = self._files(clean)
         values = self._fields(clean, image, documents)
-        page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
+        if page is LOOK_UP:
+            page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
         if page is None:
-            page = model(slug=_slug(clean), source_id=clean["id"], live=not self.draft, **values)
-            page.tags.add(*clean["tags"])
-            self._parent(clean).add_child(instance=page)
-            revision = page.save_revision(user=self.user, log_action=True)
-            self._finish(page, revision)
-            # As when an editor adds a page: synchronised locales get an alias of it.
-            create_aliases_for_new_page(page)
+            self._create(clean, model, values)
             self.counts["created"] += 1
             return
         latest = page.get_latest_revision_as_object()
@@ -350,6 +386,141 @@ class Importer:
         revision = latest.save_revision(user=self.user, log_action=True)
         self._finish(latest, revision)
         self.counts["updated"] += 1
+
+    def _create(self, clean, model, values):
+        """A new page, its first revision and (unless a draft) its publication.
+
+        The end state is the admin's (add_child, save_revision, publish, then the
+        ``after_create_page`` aliases): the same rows, log entries and signals. But the
+        page is saved once (and its revision ids set by an UPDATE) instead of three times,
+        each save having set off the reference index, search indexing and validation
+        again; those run once per batch (``_Deferred``). Validation is ours (``validate``),
+        done before anything is written; the tree position and slug are found here as
+        treebeard and ``full_clean`` would find them.
+        """
+        parent = self._parent(clean)
+        page = model(source_id=clean["id"], locale=self.locale, owner=self.user, **values)
+        page.tags.add(*[self._topics.get(name, name) for name in clean["tags"]])
+        page._import_topics = list(page.tags.all())  # in memory until the page is saved
+        self._topics.update((topic.name, topic) for topic in page._import_topics)
+        page.slug = _available_slug(parent, _slug(clean))
+        page.draft_title = page.title
+        page.live = not self.draft
+        page.has_unpublished_changes = self.draft
+        if page.live:
+            page.first_published_at = page.last_published_at = timezone.now()
+        self._tree.place(page, parent)
+        page.save(clean=False, log_action=None)
+        self._deferred.log(page, "wagtail.create", user=self.user, content_changed=True)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            user=self.user,
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.latest_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        if page.live:
+            page.live_revision = revision
+        # Metadata only, as save_revision's own second save: no signals needed.
+        Page.objects.filter(pk=page.pk).update(
+            latest_revision=revision,
+            latest_revision_created_at=revision.created_at,
+            live_revision=page.live_revision,
+        )
+        self._deferred.log(
+            page, "wagtail.edit", user=self.user, revision=revision, content_changed=True
+        )
+        if page.live:
+            self._deferred.log(
+                page, "wagtail.publish", user=self.user, revision=revision, content_changed=True
+            )
+            # What PublishPageRevisionAction sends, so front-cache purging and any other
+            # receiver see imported pages as they see pages published in the admin.
+            page_published.send(sender=model, instance=page, revision=revision)
+            published.send(sender=model, instance=page, revision=revision)
+        else:
+            self._finish(page, revision)
+        # As when an editor adds a page: synchronised locales get an alias of it.
+        self._create_aliases(page)
+
+    def _create_aliases(self, page):
+        """``create_aliases_for_new_page``: an alias in each locale synchronised from
+        the page's, under the translation of its parent."""
+        for locale in self._synchronised_locales(page.locale_id):
+            parent = self._translated_parent(page.get_parent(), locale)
+            if parent is None:  # parent not in that tree yet: the library makes it too
+                self._tree.flush()
+                alias = page.copy_for_translation(locale, copy_parents=True, alias=True)
+            else:
+                alias = self._alias(page, parent, locale)
+            self._create_aliases(alias)
+
+    def _alias(self, page, parent, locale):
+        """What ``copy_for_translation(alias=True)`` makes (``CreatePageAliasAction``),
+        with the tree position and slug found here and the log entries written with the
+        batch. The page is new, so it has no view restrictions to copy."""
+        alias = type(page)(**_extract_field_data(page, exclude_fields=ALIAS_EXCLUDED_FIELDS))
+        alias.alias_of = page
+        alias.draft_title = page.title
+        alias.has_unpublished_changes = not page.live
+        alias.slug = _available_slug(parent, page.slug)
+        alias.locale = locale
+        topics = getattr(page, "_import_topics", None)
+        if topics is not None:
+            # A page made by this import: its only child objects are its tag links,
+            # already known, where copy_all_child_relations would read them back.
+            alias.tags.add(*topics)
+        else:
+            for child in page.copy_all_child_relations(
+                alias, exclude=ALIAS_EXCLUDED_FIELDS
+            ).values():
+                if isinstance(child, TranslatableMixin):
+                    child.locale = locale
+        self._tree.place(alias, parent)
+        alias.save(clean=False, log_action=None)
+        _copy_m2m_relations(page, alias, exclude_fields=ALIAS_EXCLUDED_FIELDS)
+        self._deferred.log(alias, "wagtail.create", user=alias.owner, content_changed=True)
+        source_parent = page.get_parent()
+        self._deferred.log(
+            alias,
+            "wagtail.create_alias",
+            data={
+                "page": {"id": alias.id, "title": alias.get_admin_display_title()},
+                "source": {
+                    "id": source_parent.id,
+                    "title": source_parent.specific_deferred.get_admin_display_title(),
+                },
+                "destination": {
+                    "id": parent.id,
+                    "title": parent.specific_deferred.get_admin_display_title(),
+                },
+            },
+        )
+        copy_for_translation_done.send(
+            sender=CopyPageForTranslationAction, source_obj=page, target_obj=alias
+        )
+        return alias
+
+    def _synchronised_locales(self, locale_id):
+        if locale_id not in self._sync:
+            from wagtail_localize.models import LocaleSynchronization
+
+            ids = LocaleSynchronization.objects.filter(sync_from_id=locale_id).values_list(
+                "locale_id", flat=True
+            )
+            self._sync[locale_id] = list(Locale.objects.filter(id__in=list(ids)))
+        return self._sync[locale_id]
+
+    def _translated_parent(self, parent, locale):
+        key = (parent.pk, locale.pk)
+        if key not in self._translated:
+            translated = parent.get_translation_or_none(locale)
+            if translated is None:
+                return None  # not cached: the first alias under it will make it
+            self._translated[key] = translated
+        return self._translated[key]
 
     def _finish(self, page, revision):
         if not self.draft:
@@ -382,14 +553,39 @@ class Importer:
     def run(self, records, progress=None):
         valid = [r for r in records if not r.errors]
         for start in range(0, len(valid), BATCH):
-            with transaction.atomic(), deferred_indexing() as touched:
-                for record in valid[start : start + BATCH]:
-                    self.write(record)
-                index_now(touched)
+            batch = valid[start : start + BATCH]
+            try:
+                with transaction.atomic(), deferred_indexing() as deferred:
+                    self._deferred, self._tree = deferred, _Tree()
+                    existing = self._existing(batch)
+                    for record in batch:
+                        clean = record.clean
+                        self.write(record, existing.get((clean["type"], clean["id"])))
+                    self._tree.flush()
+                    deferred.flush()
+            except BaseException:
+                # Cached parents may have been created, or counted children, in the
+                # rolled-back batch: forget them.
+                self._parents.clear()
+                self._translated.clear()
+                self._topics.clear()
+                raise
             if progress:
                 progress(min(start + BATCH, len(valid)), len(valid))
         self.counts["skipped"] = len(records) - len(valid)
         return self.counts
+
+    def _existing(self, batch):
+        """{(type, id): page} of the batch's records already on the site, one query a type."""
+        found = {}
+        ids = {}
+        for record in batch:
+            ids.setdefault(record.clean["type"], []).append(record.clean["id"])
+        for kind, source_ids in ids.items():
+            pages = TYPES[kind].objects.filter(locale=self.locale, source_id__in=source_ids)
+            for page in pages:
+                found[(kind, page.source_id)] = page
+        return found
 
 
 def _signature(blocks):
@@ -410,50 +606,218 @@ def _slug(clean):
     return slugify(f"{clean['type']}-{clean['id']}")[:70] or "item"
 
 
+def _children(parent):
+    """``parent``'s children, by path (treebeard's ``get_children`` trusts ``numchild``)."""
+    return Page.objects.filter(
+        depth=parent.depth + 1, path__range=Page._get_children_path_interval(parent.path)
+    )
+
+
+def _available_slug(parent, slug):
+    """``slug``, or ``slug-1``, ``slug-2``… if a sibling has it (``find_available_slug``)."""
+    siblings = _children(parent)
+    if not siblings.filter(slug=slug).exists():  # the usual case, found by the slug index
+        return slug
+    taken = set(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+class _Tree:
+    """Tree positions of a batch's new pages, as ``add_child`` finds them, without its
+    two queries a page: each parent's last child is looked up once, and the children
+    added are counted into the parent's ``numchild`` by ``flush``. Flush before anything
+    else adds children (treebeard trusts ``numchild``)."""
+
+    def __init__(self):
+        self.last, self.added = {}, {}
+
+    def place(self, page, parent):
+        if parent.pk not in self.last:
+            self.last[parent.pk] = (
+                _children(parent).order_by("-path").values_list("path", flat=True).first()
+            )
+        last, depth = self.last[parent.pk], parent.depth + 1
+        path = (
+            Page._get_path(parent.path, depth, 1) if last is None else Page(path=last)._inc_path()
+        )
+        self.last[parent.pk] = page.path = path
+        page.depth, page.numchild = depth, 0
+        page._cached_parent_obj = parent  # Page.save derives url_path from it
+        self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
+
+    def flush(self):
+        for pk, count in self.added.items():
+            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
+        self.last, self.added = {}, {}
+
+
+class _Deferred:
+    """What a batch's saves would each have done at once: search indexing, the
+    reference index and audit log entries. A new page used to be saved three times on
+    its way to publication (and its alias twice), each save updating the indexes;
+    ``flush`` updates them once per object, from the rows as the batch leaves them, and
+    writes the log entries together, all inside the batch's transaction."""
+
+    def __init__(self):
+        self.search = {}
+        self.references = {}
+        self.logs = []
+
+    def log(self, instance, action, user=None, data=None, **fields):
+        """``wagtail.log_actions.log`` for a page, kept for one INSERT per batch (each
+        ``log()`` validates its foreign keys with a query apiece, then inserts alone)."""
+        model = log_registry.get_log_model_for_instance(instance)
+        context = get_active_log_context()
+        entry = model(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            label=model.objects.get_instance_title(instance),
+            action=action,
+            timestamp=timezone.now(),
+            data=data or {},
+            user=user or context.user,
+            uuid=context.uuid,
+            page=instance,
+            **fields,
+        )
+        entry.clean()  # the action is registered
+        self.logs.append(entry)
+
+    def note(self, sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        if sender in TYPES.values():
+            self.search.setdefault(sender, set()).add(instance.pk)
+        if sender in ReferenceIndex.tracked_models:
+            self.references.setdefault(sender, set()).add(instance.pk)
+
+    def flush(self):
+        by_model = {}
+        for entry in self.logs:
+            by_model.setdefault(type(entry), []).append(entry)
+        for model, entries in by_model.items():
+            model.objects.bulk_create(entries)
+        self._update_references()
+        self._index()
+        self.search, self.references, self.logs = {}, {}, []
+
+    def _update_references(self):
+        """``update_reference_index_task`` for each object saved in the batch, in bulk.
+
+        A saved child object (a page's tag link) counts as a save of its parent, whose
+        references include its children's, as in the task."""
+        pending, roots = self.references, {}
+        while pending:
+            parents = {}
+            for model, pks in pending.items():
+                keys = [f for f in model._meta.get_fields() if isinstance(f, ParentalKey)]
+                if not keys:
+                    if ReferenceIndex.is_indexed(model):
+                        roots.setdefault(model, set()).update(pks)
+                    continue
+                ids = model._default_manager.filter(pk__in=list(pks))
+                for parent_id in ids.values_list(keys[0].attname, flat=True):
+                    if parent_id is not None:
+                        parents.setdefault(keys[0].related_model, set()).add(parent_id)
+            pending = parents
+        for model, pks in roots.items():
+            _update_reference_index(model, pks)
+
+    def _index(self):
+        """Index the noted pages, one query and one bulk call per model and backend."""
+        from wagtail.search.backends import get_search_backends
+
+        for backend in get_search_backends(with_auto_update=True):
+            for model, pks in self.search.items():
+                pages = list(model.get_indexed_objects().filter(pk__in=list(pks)))
+                try:
+                    backend.add_bulk(model, pages)
+                except Exception:
+                    if not backend.catch_indexing_errors:
+                        raise
+                    for page in pages:  # an engine down: record each, replayed on recovery
+                        if hasattr(backend, "_record"):
+                            backend._record(page, "add", "engine unavailable during import")
+
+
+def _update_reference_index(model, pks):
+    """``ReferenceIndex.create_or_update_for_object`` for many objects of one model:
+    the objects with their child objects, and the references already recorded, are read
+    with a few queries; new references are written with one insert, stale ones deleted
+    with one delete (the per-object version takes four queries or more an object)."""
+    queryset = model._default_manager.filter(pk__in=list(pks))
+    if issubclass(model, ClusterableModel):
+        relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+        queryset = queryset.prefetch_related(*relations)
+    content_types = [
+        ContentType.objects.get_for_model(m, for_concrete_model=False)
+        for m in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known_content_types = {ct.id for ct in content_types}
+    objects = list(queryset)
+    recorded = {}
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).values_list(
+        "object_id", "id", "content_type_id", "to_content_type", "to_object_id",
+        "model_path", "content_path",
+    )  # fmt: skip
+    for object_id, pk, content_type_id, *reference in rows:
+        recorded.setdefault(object_id, {})[tuple(reference)] = (content_type_id, pk)
+    new, stale = [], []
+    for obj in objects:
+        references = set(ReferenceIndex._extract_references_from_object(obj))
+        existing = recorded.get(str(obj.pk), {})
+        new += [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=obj.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in references
+            if (to_content_type_id, to_object_id, model_path, content_path) not in existing
+        ]
+        # As in the library: a record under a more specific model is not this one's.
+        stale += [
+            pk
+            for reference, (content_type_id, pk) in existing.items()
+            if reference not in references and content_type_id in known_content_types
+        ]
+    ReferenceIndex.objects.bulk_create(
+        new, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
+    if stale:
+        ReferenceIndex.objects.filter(id__in=stale).delete()
+
+
 @contextmanager
 def deferred_indexing():
-    """Within a batch, note the pages saved instead of indexing each save (a page is
-    saved three times on its way to publication); ``index_now`` indexes them once."""
+    """Within a batch, note the objects saved instead of indexing each save; the
+    caller's ``flush()`` indexes them, inside the batch's transaction."""
     from django.db.models.signals import post_save
     from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    touched = set()
-
-    def note(sender, instance, **kwargs):
-        touched.add((type(instance), instance.pk))
-
+    deferred = _Deferred()
     models = list(TYPES.values())
     for model in models:
         post_save.disconnect(post_save_signal_handler, sender=model)
-        post_save.connect(note, sender=model, weak=False)
+    post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
     try:
-        yield touched
+        with disable_reference_index_auto_update():
+            yield deferred
     finally:
+        post_save.disconnect(dispatch_uid="pioneer-import-deferred")
         for model in models:
-            post_save.disconnect(note, sender=model)
             post_save.connect(post_save_signal_handler, sender=model)
-
-
-def index_now(touched):
-    """Index the noted pages, one bulk call per model and backend."""
-    from modelsearch.index import get_indexed_instance
-    from wagtail.search.backends import get_search_backends
-
-    by_model = {}
-    for model, pk in touched:
-        indexed = get_indexed_instance(model.objects.get(pk=pk))
-        if indexed is not None:
-            by_model.setdefault(model, []).append(indexed)
-    for backend in get_search_backends(with_auto_update=True):
-        for model, pages in by_model.items():
-            try:
-                backend.add_bulk(model, pages)
-            except Exception:
-                if not backend.catch_indexing_errors:
-                    raise
-                for page in pages:  # an engine down: record each, replayed on recovery
-                    if hasattr(backend, "_record"):
-                        backend._record(page, "add", "engine unavailable during import")
 
 
 class Progress:

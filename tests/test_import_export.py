@@ -262,3 +262,144 @@ def test_imported_pages_join_the_synchronised_english_tree(tmp_path):
         __import__("wagtail.models", fromlist=["Locale"]).Locale.objects.get(language_code="en")
     )
     assert alias is not None and alias.alias_of_id == page.pk
+
+
+def _tree_problems():
+    from wagtail.models import Page
+
+    return [problem for problem in Page.find_problems() if problem]
+
+
+def test_a_bulk_imported_page_is_published_as_in_the_admin(tmp_path):
+    from wagtail.models import PageLogEntry
+
+    run(write(tmp_path, [LESSON]))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    revision = page.revisions.get()
+    assert page.live and not page.has_unpublished_changes
+    assert page.latest_revision_id == page.live_revision_id == revision.pk
+    assert page.first_published_at and page.last_published_at
+    assert revision.as_object().title == "莲藕高产栽培"
+    assert sorted(t.name for t in revision.as_object().tags.all()) == ["莲藕", "蔬菜"]
+    assert page.url_path == page.get_parent().url_path + page.slug + "/"
+    actions = list(
+        PageLogEntry.objects.filter(page=page).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == ["wagtail.create", "wagtail.edit", "wagtail.publish"]
+    assert _tree_problems() == []
+
+
+def test_the_english_alias_of_an_imported_page_is_complete(tmp_path):
+    from wagtail.models import Locale, PageLogEntry
+
+    run(write(tmp_path, [LESSON]))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    english = Locale.objects.get(language_code="en")
+    alias = LessonPage.objects.get(alias_of=page)
+    assert alias.locale == english and alias.live and alias.translation_key == page.translation_key
+    assert alias.get_parent().pk == page.get_parent().get_translation(english).pk
+    from pioneer.content_io import _signature
+
+    assert alias.title == page.title and _signature(alias.body) == _signature(page.body)
+    assert sorted(t.name for t in alias.tags.all()) == ["莲藕", "蔬菜"]
+    assert alias.latest_revision_id is None and not alias.revisions.exists()
+    assert set(PageLogEntry.objects.filter(page=alias).values_list("action", flat=True)) == {
+        "wagtail.create",
+        "wagtail.create_alias",
+    }
+
+
+def test_a_changed_line_updates_the_alias_and_the_search_index(tmp_path):
+    from wagtail.models import Locale
+
+    from search import service
+
+    run(write(tmp_path, [LESSON]))
+    run(write(tmp_path, [{**LESSON, "title": "茭白高产栽培"}]))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    assert page.title == "茭白高产栽培" and page.revisions.count() == 2
+    assert LessonPage.objects.get(alias_of=page).title == "茭白高产栽培"
+    outcome = service.search("茭白", Locale.objects.get(language_code="zh-hans"))
+    assert "茭白高产栽培" in [hit.page.title for hit in outcome.hits]
+
+
+def test_imported_pages_record_their_references_as_wagtail_would(tmp_path):
+    from wagtail.models import ReferenceIndex
+
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "handout.pdf").write_bytes(b"%PDF-1.4 handout")
+    row = {**LESSON, "id": "R-1", "attachments": ["handout.pdf"]}
+    run(write(tmp_path, [row]), "--media-dir", str(media))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="R-1")
+    alias = LessonPage.objects.get(alias_of=page)
+    document = page.downloads[0]["document"]
+    assert {page.pk, alias.pk} <= {
+        int(r.object_id) for r in ReferenceIndex.get_references_to(document)
+    }
+
+    def rows():
+        return set(
+            ReferenceIndex.objects.filter(object_id__in=[str(page.pk), str(alias.pk)]).values_list(
+                "content_type", "object_id", "to_content_type", "to_object_id", "content_path"
+            )
+        )
+
+    imported = rows()
+    assert any(r[4].startswith("tagged_items.") for r in imported)  # tags too
+    for obj in (page, alias):
+        ReferenceIndex.create_or_update_for_object(obj)  # what Wagtail itself would record
+    assert rows() == imported
+
+
+def test_ids_that_differ_only_in_case_get_their_own_pages(tmp_path):
+    out, _ = run(write(tmp_path, [{**LESSON, "id": "Case-1"}, {**LESSON, "id": "case-1"}]))
+    assert "新建 2" in out
+    pages = LessonPage.objects.filter(
+        locale__language_code="zh-hans", source_id__in=["Case-1", "case-1"]
+    )
+    assert len({page.slug for page in pages}) == 2
+    assert _tree_problems() == []
+
+
+def test_an_interrupted_import_leaves_no_half_written_page_and_a_rerun_continues(
+    tmp_path, monkeypatch
+):
+    from wagtail.models import PageLogEntry
+    from wagtail.signals import page_published
+
+    from pioneer import content_io
+
+    monkeypatch.setattr(content_io, "BATCH", 2)
+    rows = [{**LESSON, "id": f"I-{n}", "title": f"中断测试第{n}课"} for n in range(5)]
+    path = write(tmp_path, rows)
+
+    def fail(sender, instance, **kwargs):  # a receiver failing halfway through batch 2
+        if instance.title == "中断测试第3课":
+            raise RuntimeError("power cut")
+
+    page_published.connect(fail, weak=False, dispatch_uid="test-interrupt")
+    try:
+        with pytest.raises(RuntimeError):
+            run(path)
+    finally:
+        page_published.disconnect(dispatch_uid="test-interrupt")
+    imported = LessonPage.objects.filter(source_id__startswith="I-")
+    chinese = imported.filter(locale__language_code="zh-hans")
+    assert sorted(chinese.values_list("source_id", flat=True)) == ["I-0", "I-1"]
+    assert not LessonPage.objects.filter(title__in=["中断测试第2课", "中断测试第3课"]).exists()
+    assert not PageLogEntry.objects.filter(label="中断测试第2课").exists()
+    assert _tree_problems() == []
+    out, _ = run(path)
+    assert "新建 3" in out and "未变 2" in out
+    assert imported.filter(locale__language_code="zh-hans").count() == 5
+    assert imported.filter(locale__language_code="en").count() == 5
+    assert _tree_problems() == []
+
+
+def test_draft_import_makes_an_unpublished_revision(tmp_path):
+    run(write(tmp_path, [LESSON]), "--draft")
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    assert not page.live and page.has_unpublished_changes and page.live_revision_id is None
+    assert page.latest_revision_id == page.revisions.get().pk
+    assert not LessonPage.objects.get(alias_of=page).live
