@@ -48,6 +48,7 @@ PROVINCE_ONLY = [
     "wagtailcore.change_workflow",
     "wagtailcore.add_task",
     "wagtailcore.change_task",
+    "django_tasks_database.view_dbtaskresult",
 ]
 COLLECTION_REGIONAL = [
     "wagtailimages.add_image",

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "corsheaders",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +239,25 @@ LOCALE_PATHS = [env.str("LOCALE_DIR", default=str(PROJECT_DIR / "locale"))]
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "时代先锋网"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Background work (search index updates, front-cache purges, imports): run at once in
+# the request by default; in production queued in the database and run by
+# `manage.py db_worker` (deploy/systemd/pioneer-worker.service), failures retried
+# (pioneer/task_retry.py) and listed under 报告 → 后台任务.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in ("immediate", "database"):
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+TASK_RETRIES = env.int("TASK_RETRIES", default=3)
+TASK_RETRY_DELAY = env.int("TASK_RETRY_DELAY", default=30)  # seconds, doubled each time
+
 # The front cache (nginx proxy_cache, deploy/nginx/pioneer.conf): publishing or
 # unpublishing a page sends PURGE requests for its URLs, its indexes and its feeds.
 FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
