@@ -1,7 +1,31 @@
 """Project-wide middleware."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.deprecation import MiddlewareMixin
+
+
+class DropNulMiddleware:
+    """Remove NUL characters from query parameters before any view filters on them.
+
+    PostgreSQL text cannot hold NUL: a filter on a value with one (``?region=%00``) is an
+    error there, not "nothing found" as on SQLite. No stored value and no real query has
+    one, so dropping it gives every database the same answer to junk. Forms need nothing:
+    Django's form fields already refuse NUL with a validation error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in query.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class FrameAncestorsMiddleware(MiddlewareMixin):
