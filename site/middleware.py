@@ -5,13 +5,15 @@ from django.http import QueryDict
 from django.utils.deprecation import MiddlewareMixin
 
 
-class DropNulMiddleware:
-    """Remove NUL characters from query parameters before any view filters on them.
+class NulParameterMiddleware:
+    """Replace NUL in query parameters with SUB (U+001A) before any view sees them.
 
     PostgreSQL text cannot hold NUL: a filter on a value with one (``?region=%00``) is an
-    error there, not "nothing found" as on SQLite. No stored value and no real query has
-    one, so dropping it gives every database the same answer to junk. Forms need nothing:
-    Django's form fields already refuse NUL with a validation error.
+    error there, not "nothing found" as on SQLite. SUB, ASCII's "substitute" for an invalid
+    character, is storable, matches no slug, tag or name either, and is still a control
+    character for views that refuse those (the widget answers 400), so every database
+    gives the same answer to such input. Forms need nothing: Django's form fields already
+    refuse NUL with a validation error.
     """
 
     def __init__(self, get_response):
@@ -22,7 +24,9 @@ class DropNulMiddleware:
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists()):
             cleaned = QueryDict(mutable=True)
             for key, values in query.lists():
-                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+                cleaned.setlist(
+                    key.replace("\x00", "\x1a"), [v.replace("\x00", "\x1a") for v in values]
+                )
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pioneer.middleware.DropNulMiddleware",
+    "pioneer.middleware.NulParameterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
     "pioneer.conditional.ApiConditionalGetMiddleware",
