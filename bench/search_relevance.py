@@ -1,6 +1,7 @@
 """Relevance of the site's Chinese search on the judged set in search/relevance_set.json.
 
 Run: .venv/bin/python bench/search_relevance.py [--search-url opensearch://127.0.0.1:9200]
+     [--database-url postgres://…]
 
 Builds a demo site, indexes it into the chosen backend (the database backend when no
 search URL is given), runs every judged query through the same search the learners use
@@ -15,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import ROOT, demo_site  # noqa: E402
+from _site import ROOT, add_database_argument, demo_site  # noqa: E402
 
 K = 10
 
@@ -38,9 +39,10 @@ def main():
     parser.add_argument("--search-url", default="", help="engine to measure instead of the DB")
     parser.add_argument("--index-settings", default="segmented", choices=["segmented", "cjk"])
     parser.add_argument("--show-misses", action="store_true")
+    add_database_argument(parser)
     args = parser.parse_args()
     env = {"SEARCH_URL": args.search_url, "SEARCH_ANALYZER": args.index_settings}
-    demo_site(env)
+    demo_site(env, database_url=args.database_url)
     from django.core.management import call_command
     from wagtail.models import Locale
 
@@ -62,6 +64,10 @@ def main():
         if args.show_misses and ndcg < 0.8:
             print(f"  miss {item['query']!r}: nDCG {ndcg:.2f} got {found[:5]}")
 
+    if backend == "database":
+        from django.db import connection
+
+        backend = f"database ({connection.vendor})"
     print(f"backend: {backend}" + (f" ({args.index_settings})" if args.search_url else ""))
     print(f"{'kind':<12} {'queries':>7} {'nDCG@10':>8} {'Recall@10':>9} {'zero':>5}")
     everything = []

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import ROOT, demo_site  # noqa: E402
+from _site import ROOT, add_database_argument, demo_site  # noqa: E402
 
 
 def vocabulary():
@@ -121,8 +121,9 @@ def main():
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--search-url", default="")
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries")
+    add_database_argument(parser)
     args = parser.parse_args()
-    demo_site({"SEARCH_URL": args.search_url})
+    demo_site({"SEARCH_URL": args.search_url}, database_url=args.database_url)
     from django.core.management import call_command
     from wagtail.models import Locale
 

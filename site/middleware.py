@@ -1,8 +1,36 @@
 """Project-wide middleware."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
+
+
+class NulParameterMiddleware:
+    """Replace NUL in query parameters with SUB (U+001A) before any view sees them.
+
+    PostgreSQL text cannot hold NUL: a filter on a value with one (``?region=%00``) is an
+    error there, not "nothing found" as on SQLite. SUB, ASCII's "substitute" for an invalid
+    character, is storable, matches no slug, tag or name either, and is still a control
+    character for views that refuse those (the widget answers 400), so every database
+    gives the same answer to such input. Forms need nothing: Django's form fields already
+    refuse NUL with a validation error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in query.lists():
+                cleaned.setlist(
+                    key.replace("\x00", "\x1a"), [v.replace("\x00", "\x1a") for v in values]
+                )
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class FrameAncestorsMiddleware(MiddlewareMixin):

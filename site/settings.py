@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pioneer.middleware.NulParameterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
     "pioneer.conditional.ApiConditionalGetMiddleware",
@@ -126,8 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
 else:
+    # Persistent connections (seconds; 0 closes after each request), checked before reuse
+    # so a restarted database server costs one reconnect, not an error page.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -147,7 +150,10 @@ def _search_backends(url):
     Unset: the database backend alone. Set: the engine as ``default`` and the database
     backend as ``database``, kept up to date too, which answers when the engine is down.
     """
-    database = {"BACKEND": "wagtail.search.backends.database"}
+    # On PostgreSQL the text search configuration must leave our words as they are: the
+    # default (``english``, chosen by initdb from the locale) drops English stop words and
+    # stems words that search.segmentation has already stemmed. ``simple`` only lower-cases.
+    database = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
     if not url:
         return {"default": database}
     parts = urlsplit(url)

@@ -58,6 +58,12 @@ def browser():
         )
         yield browser
         browser.close()
+        # Playwright's sync API runs an event loop in this thread, so asgiref gave the test
+        # its own database connections (as in async code): close them, or they outlive the
+        # test and PostgreSQL refuses to drop the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

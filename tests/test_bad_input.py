@@ -58,3 +58,26 @@ def test_search_survives_junk(client, query):
 
 def test_page_past_the_end_is_404(client):
     assert client.get("/zh-hans/lessons/", {"page": "99999"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url,params",
+    [
+        ("/zh-hans/lessons/", {"region": "\x00"}),
+        ("/zh-hans/lessons/", {"tag": "水稻\x00"}),
+        ("/zh-hans/news/", {"region": "\x00hangzhou"}),
+        ("/zh-hans/policies/", {"issuer": "\x00"}),
+        ("/api/search/", {"q": "水稻", "region": "\x00"}),
+        ("/api/search/", {"q": "水稻", "locale": "zh-hans\x00"}),
+        ("/api/search/suggest/", {"q": "水稻", "locale": "\x00"}),
+        ("/api/v2/pages/", {"region": "\x00"}),
+        ("/api/v2/pages/", {"tag": "\x00"}),
+        ("/api/v2/pages/", {"locale": "\x00"}),
+        ("/embed/lessons/", {"region": "\x00"}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "-".join(value),
+)
+def test_nul_in_parameters_is_no_error(client, url, params):
+    """PostgreSQL refuses NUL in text (an error, not "no match" as on SQLite)."""
+    response = client.get(url, params)
+    assert response.status_code < 500

@@ -1,5 +1,6 @@
 """Production settings come from the environment and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -42,15 +43,35 @@ def test_production_requires_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_embedded_defaults():
-    from django.conf import settings
+EMBEDDED_SETTINGS = """
+import json
+from django.conf import settings as s
+print(json.dumps([s.LANGUAGE_CODE, s.TIME_ZONE, s.DATABASES["default"]["ENGINE"],
+    s.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"], s.CACHES["default"]["BACKEND"],
+    s.STORAGES["default"]["BACKEND"]]))
+"""
 
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.TIME_ZONE == "Asia/Shanghai"
-    assert settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].endswith("database")
-    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+def test_embedded_defaults():
+    # In a fresh process without the services this test run may be configured with.
+    services = ("DATABASE_URL", "SEARCH_URL", "CACHE_URL", "MEDIA_STORAGE")
+    env = {k: v for k, v in os.environ.items() if k not in services}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", EMBEDDED_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    language, zone, database, search, cache, storage = json.loads(result.stdout)
+    assert language == "zh-hans"
+    assert zone == "Asia/Shanghai"
+    assert database.endswith("sqlite3")
+    assert search.endswith("database")
+    assert cache.endswith("LocMemCache")
+    assert storage.endswith("FileSystemStorage")
 
 
 def test_search_url_selects_engine_backend():
