@@ -20,6 +20,9 @@ def _check_database():
 
 
 def _check_cache():
+    ping = getattr(cache, "ping", None)  # our Redis backend: raises what reads swallow
+    if ping is not None:
+        ping()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "1", 10)
     ok = cache.get(key) == "1"
