@@ -127,11 +127,18 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache ----------------------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://pioneer")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Django's own Redis backend (the `redis` package), reading an outage as misses.
-    CACHES["default"]["BACKEND"] = "pioneer.cache.ResilientRedisCache"
+def _caches(url):
+    """CACHES for a CACHE_URL; with Redis, Django's own backend (the `redis` package) made
+    to read an outage as cache misses (pioneer.cache)."""
+    default = env.cache_url_config(url)
+    if default["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        default["BACKEND"] = "pioneer.cache.ResilientRedisCache"
+    return {"default": default}
+
+
+CACHES = _caches(env.str("CACHE_URL", default="locmemcache://pioneer"))
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Sessions written through to the database and read from Redis: a Redis restart
     # (or outage) logs nobody out.
