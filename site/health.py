@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -20,6 +20,9 @@ def _check_database():
 
 
 def _check_cache():
+    ping = getattr(cache, "ping", None)  # our Redis backend: raises what reads swallow
+    if ping is not None:
+        ping()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "1", 10)
     ok = cache.get(key) == "1"
@@ -31,8 +34,9 @@ def _check_cache():
 
 def _check_storage():
     # exists() reaches the store (a HEAD on S3) without writing anything.
-    default_storage.exists("healthz-probe")
-    return type(default_storage).__name__
+    storage = storages["default"]  # the backend itself, not the lazy default_storage
+    storage.exists("healthz-probe")
+    return type(storage).__name__
 
 
 def _check_search():

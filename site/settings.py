@@ -133,9 +133,21 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache ----------------------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://pioneer")}
+def _caches(url):
+    """CACHES for a CACHE_URL; with Redis, Django's own backend (the `redis` package) made
+    to read an outage as cache misses (pioneer.cache)."""
+    default = env.cache_url_config(url)
+    if default["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        default["BACKEND"] = "pioneer.cache.ResilientRedisCache"
+    return {"default": default}
+
+
+CACHES = _caches(env.str("CACHE_URL", default="locmemcache://pioneer"))
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Sessions written through to the database and read from Redis: a Redis restart
+    # (or outage) logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Search ---------------------------------------------------------------------------
@@ -201,26 +213,80 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+_storages = {}
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _BotoConfig
+
+    _s3_endpoint = env.str("S3_ENDPOINT_URL", default=None)
+    _s3_bucket = env.str("AWS_STORAGE_BUCKET_NAME")
+    _s3 = {
+        "access_key": env.str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
+        "endpoint_url": _s3_endpoint,
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "location": env.str("AWS_LOCATION", default=""),
+        "file_overwrite": False,
+        # One client config for both storages (it replaces their signature_version and
+        # addressing_style options): SigV4, which every current S3 service accepts; path-style
+        # URLs on a custom endpoint (MinIO, S3Proxy, Ceph: no DNS name per bucket needed);
+        # checksums only where S3 requires them, since boto3's default CRC headers
+        # (x-amz-checksum-*) are refused by many S3-compatible servers.
+        "client_config": _BotoConfig(
+            signature_version="s3v4",
+            s3={
+                "addressing_style": env.str(
+                    "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "auto"
+                )
+            },
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"mode": "standard", "max_attempts": 3},
+        ),
+    }
+    # Documents and original images: a private bucket, reached only through URLs signed
+    # for a while (documents after Wagtail's privacy checks, see WAGTAILDOCS_SERVE_METHOD).
+    # No custom domain here: a custom domain would turn them into plain, unsigned URLs.
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "access_key": env.str("AWS_ACCESS_KEY_ID"),
-            "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
-            "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
-            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            **_s3,
+            "bucket_name": _s3_bucket,
             "default_acl": None,
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
-            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
         },
     }
+    # Image renditions (what pages show): public objects at a stable, unsigned URL that
+    # browsers and a CDN can cache; in the same bucket unless AWS_PUBLIC_BUCKET_NAME is set.
+    # Readable through the public-read ACL each one is written with, or, where the service
+    # has ACLs turned off (AWS_PUBLIC_ACL=""), through a bucket policy on images/.
+    _storages["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env.str("AWS_PUBLIC_BUCKET_NAME", default=_s3_bucket),
+            "default_acl": env.str("AWS_PUBLIC_ACL", default="public-read") or None,
+            "querystring_auth": False,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+    # Wagtail checks a document's privacy, then redirects to a signed URL of the private
+    # bucket: the file never streams through the app, and no lasting URL exists to share.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
 elif MEDIA_STORAGE == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Documents stream through Django after the privacy checks (nginx refuses
+    # /media/documents/, so no direct URL bypasses them).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 STORAGES = {
+    **_storages,
     "default": _default_storage,
     "staticfiles": {
         # Hashed names let nginx cache static files for a year.
@@ -346,6 +412,9 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # Django's own RedisCache increments atomically; django-ratelimit's list of supported
 # backends predates it.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+# With the cache away, serve rather than refuse everyone (the limits are a guard against
+# floods, not access control).
+RATELIMIT_FAIL_OPEN = env.bool("RATELIMIT_FAIL_OPEN", default=True)
 if not PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One development process: its own memory is a fine place to count requests. In
     # production the check stays: limits need a cache every app server shares (Redis).

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
+from pioneer.document_privacy import check_document_privacy
 from pioneer.models import Region, SiteText, Topic
 from pioneer.public import is_expired
 
@@ -28,6 +29,9 @@ def send_untranslated_pages_to_their_original(page, request, serve_args, serve_k
 register_snippet(Region)
 register_snippet(Topic)
 register_snippet(SiteText)
+
+
+hooks.register("before_serve_document", check_document_privacy)
 
 
 @hooks.register("register_admin_urls")

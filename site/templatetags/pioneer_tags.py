@@ -55,6 +55,13 @@ def home_url(context):
     return home.get_url(context["request"]) if home else "/"
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """``url`` with scheme and host: a local path gets this site's; an object-store URL
+    (media on S3) already has its own."""
+    return context["request"].build_absolute_uri(url)
+
+
 @register.simple_tag
 def html_lang():
     return "en" if (get_language() or "").startswith("en") else "zh-Hans"

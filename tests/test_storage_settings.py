@@ -1,0 +1,82 @@
+"""MEDIA_STORAGE=s3 and CACHE_URL=redis:// read from the environment into the storages,
+caches and sessions the site runs on (checked in a fresh process, as settings load once)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+S3_ENV = {
+    "MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "media",
+    "AWS_ACCESS_KEY_ID": "key",
+    "AWS_SECRET_ACCESS_KEY": "secret",
+    "S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+    "AWS_S3_CUSTOM_DOMAIN": "img.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import storages
+from wagtail.images.models import get_rendition_storage
+private, public = storages["default"], get_rendition_storage()
+config = private.client_config
+print(json.dumps({
+    "private": [type(private).__name__, private.bucket_name, private.querystring_auth,
+                private.custom_domain, private.default_acl,
+                private.url("documents/a.pdf")],
+    "public": [public.bucket_name, public.querystring_auth, public.default_acl,
+               public.url("images/a.webp")],
+    "config": [config.signature_version, config.s3["addressing_style"],
+               config.request_checksum_calculation],
+    "docs": settings.WAGTAILDOCS_SERVE_METHOD,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "session": settings.SESSION_ENGINE,
+}))
+"""
+
+
+def probe(extra_env):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "S3_", "MEDIA_S"))}
+    env.update(extra_env, DJANGO_SETTINGS_MODULE="pioneer.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_s3_documents_private_and_signed_renditions_public():
+    found = probe(S3_ENV)
+    kind, bucket, signed, domain, acl, url = found["private"]
+    assert (kind, bucket, signed, domain, acl) == ("S3Storage", "media", True, None, None)
+    # Path-style on the custom endpoint, signed with SigV4.
+    assert url.startswith("http://127.0.0.1:9000/media/documents/a.pdf?")
+    assert "X-Amz-Signature=" in url and "X-Amz-Algorithm=AWS4-HMAC-SHA256" in url
+    bucket, signed, acl, url = found["public"]
+    assert (bucket, signed, acl) == ("media", False, "public-read")
+    assert url == "https://img.example.org/images/a.webp"
+    assert found["config"] == ["s3v4", "path", "when_required"]
+    assert found["docs"] == "redirect"
+
+
+def test_redis_cache_url_gives_resilient_cache_and_cached_db_sessions():
+    found = probe(S3_ENV)
+    assert found["cache"] == "pioneer.cache.ResilientRedisCache"
+    assert found["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_public_bucket_and_acl_can_be_changed():
+    found = probe({**S3_ENV, "AWS_PUBLIC_BUCKET_NAME": "public", "AWS_PUBLIC_ACL": ""})
+    assert found["public"][:3] == ["public", False, None]
