@@ -1,7 +1,13 @@
 """Project-wide middleware."""
 
+import functools
+from urllib.parse import urlsplit
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
@@ -33,29 +39,84 @@ class NulParameterMiddleware:
         return self.get_response(request)
 
 
-class FrameAncestorsMiddleware(MiddlewareMixin):
-    """Say "do not frame me" in CSP too: ``Content-Security-Policy: frame-ancestors``.
+def _origin(url):
+    """The scheme and host of an absolute URL, or None for a URL on this site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
-    X-Frame-Options (``DENY`` in settings) already forbids framing; ``frame-ancestors``
-    is its modern equivalent, which browsers prefer when both are present. Added to HTML
-    responses only, and only when the view has set no Content-Security-Policy of its own
-    (the embed widget sends ``frame-ancestors *``). It follows X-Frame-Options so the
-    two never disagree: ``SAMEORIGIN`` (Wagtail's preview panel frames pages inside the
-    admin) gives ``'self'``, and a view exempted with ``xframe_options_exempt`` gets
-    nothing. Place it just before ``XFrameOptionsMiddleware`` in ``MIDDLEWARE``.
+
+@functools.cache
+def media_origins():
+    """Where pages load images, video and audio from, asked of the storages themselves.
+
+    Local media are on this site ('self'). On S3 the renditions' URL (public bucket, custom
+    domain or endpoint) and the signed URLs of documents (video, audio, captions, which
+    ``/documents/`` redirects to) each have an origin; building a URL costs no request.
+    ``CSP_MEDIA_ORIGINS`` adds others (a CDN in front of the bucket, say).
+    """
+    from django.core.files.storage import storages
+
+    origins = []
+    aliases = ["default"] + [a for a in ("renditions",) if a in settings.STORAGES]
+    for alias in aliases:
+        origin = _origin(storages[alias].url("csp-probe"))
+        if origin and origin not in origins:
+            origins.append(origin)
+    for extra in getattr(settings, "CSP_MEDIA_ORIGINS", []):
+        if extra not in origins:
+            origins.append(extra)
+    return tuple(origins)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies and framing that follows X-Frame-Options.
+
+    Public pages get ``CONTENT_SECURITY_POLICY`` (no inline script, one stylesheet, media
+    from the storages' origins, see ``media_origins``); the Wagtail admin, which needs
+    inline scripts and styles, gets ``CONTENT_SECURITY_POLICY_ADMIN``. ``frame-ancestors``
+    is derived from X-Frame-Options so the two never disagree: ``DENY`` gives ``'none'``,
+    ``SAMEORIGIN`` (Wagtail's preview panel frames pages inside the admin) ``'self'``, and a
+    view exempted with ``xframe_options_exempt`` none at all. HTML responses only (files,
+    JSON and feeds run nothing), and a view's own Content-Security-Policy is kept (the
+    embed widget sends ``frame-ancestors *``). Place it just before
+    ``XFrameOptionsMiddleware`` in ``MIDDLEWARE`` so X-Frame-Options is already set.
     """
 
     def process_response(self, request, response):
-        if "Content-Security-Policy" in response:
-            return response
-        if getattr(response, "xframe_options_exempt", False):
-            return response
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
-        option = response.get("X-Frame-Options") or getattr(settings, "X_FRAME_OPTIONS", "DENY")
-        ancestors = "'self'" if option.upper() == "SAMEORIGIN" else "'none'"
-        response["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
-        return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        if parts.config is None and request.path_info.startswith(_admin_prefix()):
+            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        update = dict(parts.update or {})
+        origins = media_origins()
+        if origins:
+            for directive in ("img-src", "media-src"):
+                update[directive] = tuple(update.get(directive, ())) + origins
+        if response.status_code >= 500:
+            # 500.html is a static page with its own inline style (no template, no input).
+            update["style-src"] = tuple(update.get("style-src", ())) + ("'unsafe-inline'",)
+        replace = dict(parts.replace or {})
+        if "frame-ancestors" not in replace:
+            if getattr(response, "xframe_options_exempt", False):
+                replace["frame-ancestors"] = None
+            else:
+                option = response.get("X-Frame-Options") or settings.X_FRAME_OPTIONS
+                replace["frame-ancestors"] = (
+                    "'self'" if option.upper() == "SAMEORIGIN" else "'none'"
+                )
+        parts.update, parts.replace = update, replace
+        return parts
+
+
+@functools.cache
+def _admin_prefix():
+    return reverse("wagtailadmin_home")
 
 
 class SaveDataVaryMiddleware(MiddlewareMixin):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "corsheaders",
     "django_ratelimit",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "pioneer.middleware.FrameAncestorsMiddleware",
+    "pioneer.middleware.ContentSecurityPolicyMiddleware",
     "pioneer.middleware.SaveDataVaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -363,6 +364,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGES_MAX_UPLOAD_MB", default=10) * 10
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: editors' avatars would leak their e-mail hashes to a third party (and the
+# admin's CSP allows images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -389,6 +393,48 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp, pioneer.middleware.ContentSecurityPolicyMiddleware).
+# Public pages run no script of their own (JSON-LD blocks are data, never run; 'self' is for
+# the editors' userbar) and use one stylesheet; images, video and audio come from this site
+# and from the media storage's origins (added per request, pioneer.middleware.media_origins);
+# frames are lessons' partner videos (EmbedBlock accepts any oEmbed provider, so any HTTPS
+# page by default; CSP_FRAME_SRC narrows it) and the widget preview. frame-ancestors follows
+# X-Frame-Options (the embed widget sends its own policy).
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+_frame_src = ["'self'", *env.list("CSP_FRAME_SRC", default=["https:"])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": _frame_src,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": PRODUCTION,
+    },
+}
+# The Wagtail admin uses inline scripts and styles, data: and blob: images (uploads'
+# previews) and frames its own previews: a looser policy, still only this site's code.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": _frame_src,
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": PRODUCTION,
+    },
+}
 if PRODUCTION:
     # TLS ends at nginx, which says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -408,6 +454,9 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client IP (django-ratelimit, counted in the cache): "" turns a limit off.
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
+# Failed admin logins (pioneer.ratelimit.admin_login), per client IP and per username.
+RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")
+RATE_LIMIT_LOGIN_USER = env.str("RATE_LIMIT_LOGIN_USER", default="5/15m")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # Django's own RedisCache increments atomically; django-ratelimit's list of supported
 # backends predates it.

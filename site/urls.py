@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import embed
-from pioneer import feeds, health, views
+from pioneer import feeds, health, ratelimit, views
 from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/search/suggest/", search_views.api_suggest, name="api_suggest"),
     path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
     path("api/v2/", api_router.urls),
+    # Wagtail's own login view behind a limit on failed attempts (password guessing).
+    path("admin/login/", ratelimit.admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),
