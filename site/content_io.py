@@ -1,15 +1,19 @@
 """Bulk import and export of the central resource library (DESIGN.md contract 1).
 
-A file (JSON lines or CSV, UTF-8 or GB18030) is read and validated whole before anything
-is written; every bad line is named with its number and reason. Records are upserted by
+A file (JSON lines or CSV, UTF-8 or GB18030) is validated whole before anything is
+written; every bad line is named with its number and reason. The command reads a file
+twice, a line at a time (validation, then the import), so memory stays flat however
+large the file. Records are upserted by
 (type, id): a new record becomes a page under the right index, a changed one a new
 revision of its page, an unchanged one is left alone. Each batch is one transaction, so
 an interrupted import leaves no half-written page and a rerun carries on.
 """
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import json
 import sys
 import time
@@ -38,6 +42,7 @@ from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
 from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer.frontend_cache import gathered_purges
 from pioneer.models import Region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
@@ -82,11 +87,32 @@ def _split_list(value):
     return [part.strip() for part in text.split(CSV_LIST_SEPARATORS[0]) if part.strip()]
 
 
+def file_encoding(path):
+    """``decode``'s choice for a file, found by reading it in pieces, not whole."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("文件编码无法识别：请使用 UTF-8 或 GB18030")
+
+
 def parse(text, name=""):
     """Records of a JSONL or CSV text; lines that are not records carry their error."""
-    records = []
-    if name.lower().endswith(".csv") or (not name and text.lstrip().startswith("id,")):
-        reader = csv.DictReader(io.StringIO(text))
+    return list(iter_records(io.StringIO(text), name))
+
+
+def iter_records(lines, name=""):
+    """Records of a JSONL or CSV text file (opened with ``newline=""``), one at a time."""
+    first = next(lines, "")
+    lines = itertools.chain([first], lines)
+    if name.lower().endswith(".csv") or (not name and first.lstrip().startswith("id,")):
+        reader = csv.DictReader(lines)
         if not reader.fieldnames or "id" not in reader.fieldnames:
             raise ImportFileError("CSV 文件第一行应为列名，且包含 id 列")
         for number, row in enumerate(reader, start=2):
@@ -94,23 +120,21 @@ def parse(text, name=""):
             for key in ("tags", "attachments"):
                 if key in data:
                     data[key] = _split_list(data[key])
-            records.append(
-                Record(number, ",".join(row.get(k) or "" for k in reader.fieldnames), data)
-            )
-        return records
-    for number, line in enumerate(text.splitlines(), start=1):
+            yield Record(number, ",".join(row.get(k) or "" for k in reader.fieldnames), data)
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as error:
-            records.append(Record(number, line, {}, [f"不是有效的 JSON：{error.msg}"]))
+            yield Record(number, line, {}, [f"不是有效的 JSON：{error.msg}"])
             continue
         if not isinstance(data, dict):
-            records.append(Record(number, line, {}, ["每行应是一个 JSON 对象"]))
+            yield Record(number, line, {}, ["每行应是一个 JSON 对象"])
             continue
-        records.append(Record(number, line, data))
-    return records
+        yield Record(number, line, data)
 
 
 class Importer:
@@ -126,21 +150,28 @@ class Importer:
                 if key:
                     self.regions[key] = region
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        self.bad_lines = set()  # lines that validate found wrong: run skips them
+        self.checked = 0  # records validate saw
         # Looked up once per import: parent indexes, their translations, synchronised locales.
         self._parents, self._translated, self._sync, self._topics = {}, {}, {}, {}
 
     # --- validation ----------------------------------------------------------------
 
     def validate(self, records):
-        """Fill each record's ``errors`` and its ``clean`` values; whole-file checks too."""
-        seen_ids, seen_numbers = {}, {}
+        """Fill each record's ``errors`` and its ``clean`` values; whole-file checks too.
+        Returns the bad records; ``records`` may be a stream (only ids, document numbers
+        and bad records are kept)."""
+        seen_ids, seen_numbers, bad = {}, {}, []
         for record in records:
+            self.checked += 1
             if record.errors:
+                bad.append(record)
                 continue
             clean, errors = self._clean(record.data)
             record.errors = errors
             record.clean = clean
             if errors:
+                bad.append(record)
                 continue
             key = (clean["type"], clean["id"])
             if key in seen_ids:
@@ -158,7 +189,10 @@ class Importer:
                 )
                 if clash:
                     record.errors.append(f"文号 {number} 已被《{clash.title}》使用")
-        return [r for r in records if r.errors]
+            if record.errors:
+                bad.append(record)
+        self.bad_lines = {record.line for record in bad}
+        return bad
 
     def _clean(self, data):
         errors, clean = [], {}
@@ -400,50 +434,116 @@ class Importer:
         """
         parent = self._parent(clean)
         page = model(source_id=clean["id"], locale=self.locale, owner=self.user, **values)
+        # Topics by name, made if new, as the tag library finds them; their links to the
+        # page are written with the batch's (``_link_topics``), not one INSERT a link.
         page.tags.add(*[self._topics.get(name, name) for name in clean["tags"]])
-        page._import_topics = list(page.tags.all())  # in memory until the page is saved
-        self._topics.update((topic.name, topic) for topic in page._import_topics)
-        page.slug = _available_slug(parent, _slug(clean))
+        topics = list(page.tags.all())
+        if topics:
+            page._cluster_related_objects.pop(_topic_links(model))
+        self._topics.update((topic.name, topic) for topic in topics)
+        page.slug = self._slugs.available(parent, _slug(clean))
         page.draft_title = page.title
         page.live = not self.draft
         page.has_unpublished_changes = self.draft
         if page.live:
             page.first_published_at = page.last_published_at = timezone.now()
+        page._is_site_root = False  # a new page under an index (Page.save would ask)
         self._tree.place(page, parent)
         page.save(clean=False, log_action=None)
+        self._link_topics(page, topics)
         self._deferred.log(page, "wagtail.create", user=self.user, content_changed=True)
-        revision = Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            user=self.user,
-            content=page.serializable_data(),
-            object_str=str(page),
-        )
-        page.latest_revision = revision
-        page.latest_revision_created_at = revision.created_at
-        if page.live:
-            page.live_revision = revision
-        # Metadata only, as save_revision's own second save: no signals needed.
-        Page.objects.filter(pk=page.pk).update(
-            latest_revision=revision,
-            latest_revision_created_at=revision.created_at,
-            live_revision=page.live_revision,
-        )
-        self._deferred.log(
-            page, "wagtail.edit", user=self.user, revision=revision, content_changed=True
-        )
-        if page.live:
-            self._deferred.log(
-                page, "wagtail.publish", user=self.user, revision=revision, content_changed=True
-            )
-            # What PublishPageRevisionAction sends, so front-cache purging and any other
-            # receiver see imported pages as they see pages published in the admin.
-            page_published.send(sender=model, instance=page, revision=revision)
-            published.send(sender=model, instance=page, revision=revision)
-        else:
-            self._finish(page, revision)
+        # Revision ids are filled in by _finish_batch, which writes the batch's revisions.
+        entries = [
+            self._deferred.log(page, action, user=self.user, content_changed=True)
+            for action in (["wagtail.edit", "wagtail.publish"] if page.live else ["wagtail.edit"])
+        ]
+        self._new.append((page, entries))
         # As when an editor adds a page: synchronised locales get an alias of it.
         self._create_aliases(page)
+
+    def _finish_batch(self):
+        """The batch's new pages get their first revisions (one INSERT), their revision
+        ids (one UPDATE statement, run for each page) and their publication, as
+        save_revision and publish would give them; then the signals those send, and
+        copy_for_translation's for the aliases."""
+        self._tree.flush()
+        self._flush_links()
+        revisions = []
+        for page, _entries in self._new:
+            # The revision records the page's child objects: its topic links, just
+            # written, and nothing else yet (no comments): no need to read them back.
+            for relation in get_all_child_relations(page):
+                name = relation.get_accessor_name()
+                links = name == _topic_links(type(page))
+                setattr(page, name, page._import_links if links else [])
+            revisions.append(
+                Revision(
+                    content_object=page,
+                    base_content_type=page.get_base_content_type(),
+                    user=self.user,
+                    content=page.serializable_data(),
+                    object_str=str(page),
+                    created_at=timezone.now(),
+                )
+            )
+        if connection.features.can_return_rows_from_bulk_insert:
+            Revision.objects.bulk_create(revisions)
+        else:  # the pages and log entries need the revisions' ids
+            for revision in revisions:
+                revision.save()
+        for (page, entries), revision in zip(self._new, revisions, strict=True):
+            page.latest_revision = revision
+            page.latest_revision_created_at = revision.created_at
+            if page.live:
+                page.live_revision = revision
+            for entry in entries:
+                entry.revision = revision
+        # An alias shares its page's live revision (CreatePageAliasAction copies it).
+        sources = {page.pk for page, _entries in self._new}
+        aliases = []
+        for page, alias, _signal in self._aliases:
+            if page.pk in sources:
+                alias.live_revision = page.live_revision
+                sources.add(alias.pk)
+                aliases.append(alias)
+        _update_pages(
+            [page for page, _entries in self._new],
+            ["latest_revision", "latest_revision_created_at", "live_revision"],
+        )
+        _update_pages(aliases, ["live_revision"])
+        for (page, _entries), revision in zip(self._new, revisions, strict=True):
+            if page.live:
+                # What PublishPageRevisionAction sends, so front-cache purging and any
+                # other receiver see imported pages as they see pages published in the admin.
+                page_published.send(sender=type(page), instance=page, revision=revision)
+                published.send(sender=type(page), instance=page, revision=revision)
+            else:
+                self._finish(page, revision)
+        for page, alias, signal in self._aliases:
+            if signal:  # sent now the alias has its topic links
+                copy_for_translation_done.send(
+                    sender=CopyPageForTranslationAction, source_obj=page, target_obj=alias
+                )
+        self._new, self._aliases = [], []
+
+    def _link_topics(self, page, topics):
+        """Queue ``page``'s topic links for one INSERT a batch (``_flush_links``)."""
+        through = type(page).tags.through
+        page._import_topics = topics
+        page._import_links = [through(tag=topic, content_object=page) for topic in topics]
+        self._links += page._import_links
+
+    def _flush_links(self):
+        by_model = {}
+        for link in self._links:
+            by_model.setdefault(type(link), []).append(link)
+        for model, links in by_model.items():
+            if connection.features.can_return_rows_from_bulk_insert:
+                model.objects.bulk_create(links)
+            else:  # the revisions record each link's id
+                for link in links:
+                    link.save()
+        self._links = []
 
     def _create_aliases(self, page):
         """``create_aliases_for_new_page``: an alias in each locale synchronised from
@@ -452,9 +552,12 @@ class Importer:
             parent = self._translated_parent(page.get_parent(), locale)
             if parent is None:  # parent not in that tree yet: the library makes it too
                 self._tree.flush()
+                self._flush_links()  # the library copies the page's links from the database
                 alias = page.copy_for_translation(locale, copy_parents=True, alias=True)
+                self._aliases.append((page, alias, False))  # the library sent its signal
             else:
                 alias = self._alias(page, parent, locale)
+                self._aliases.append((page, alias, True))
             self._create_aliases(alias)
 
     def _alias(self, page, parent, locale):
@@ -465,14 +568,11 @@ class Importer:
         alias.alias_of = page
         alias.draft_title = page.title
         alias.has_unpublished_changes = not page.live
-        alias.slug = _available_slug(parent, page.slug)
+        alias.slug = self._slugs.available(parent, page.slug)
         alias.locale = locale
+        alias._is_site_root = False
         topics = getattr(page, "_import_topics", None)
-        if topics is not None:
-            # A page made by this import: its only child objects are its tag links,
-            # already known, where copy_all_child_relations would read them back.
-            alias.tags.add(*topics)
-        else:
+        if topics is None:
             for child in page.copy_all_child_relations(
                 alias, exclude=ALIAS_EXCLUDED_FIELDS
             ).values():
@@ -480,6 +580,10 @@ class Importer:
                     child.locale = locale
         self._tree.place(alias, parent)
         alias.save(clean=False, log_action=None)
+        if topics is not None:
+            # A page made by this import: its only child objects are its topic links,
+            # already known, where copy_all_child_relations would read them back.
+            self._link_topics(alias, topics)
         _copy_m2m_relations(page, alias, exclude_fields=ALIAS_EXCLUDED_FIELDS)
         self._deferred.log(alias, "wagtail.create", user=alias.owner, content_changed=True)
         source_parent = page.get_parent()
@@ -497,9 +601,6 @@ class Importer:
                     "title": parent.specific_deferred.get_admin_display_title(),
                 },
             },
-        )
-        copy_for_translation_done.send(
-            sender=CopyPageForTranslationAction, source_obj=page, target_obj=alias
         )
         return alias
 
@@ -550,18 +651,38 @@ class Importer:
                 counts["unchanged"] += 1
         return counts
 
-    def run(self, records, progress=None):
-        valid = [r for r in records if not r.errors]
-        for start in range(0, len(valid), BATCH):
-            batch = valid[start : start + BATCH]
+    def _valid(self, records):
+        """The records to import: validated ones without errors, or (read again, as the
+        command does) records cleaned here, skipping the lines validate found wrong."""
+        for record in records:
+            if not record.errors and not hasattr(record, "clean"):
+                if record.line in self.bad_lines:
+                    record.errors = ["skipped"]
+                else:
+                    record.clean, record.errors = self._clean(record.data)
+            if record.errors:
+                self.counts["skipped"] += 1
+                continue
+            yield record
+
+    def run(self, records, progress=None, total=None):
+        """Import ``records`` (a list, or a stream read again after ``validate``) in
+        batches; ``progress(done, total)`` after each."""
+        if total is None and isinstance(records, list):
+            total = sum(1 for r in records if not r.errors)
+        valid, done = self._valid(records), 0
+        while batch := list(itertools.islice(valid, BATCH)):
+            self._new, self._links, self._aliases = [], [], []
+            self._slugs = _Slugs({_slug(record.clean) for record in batch})
             try:
-                with transaction.atomic(), deferred_indexing() as deferred:
+                # Front-cache purges go out once a batch, after its transaction.
+                with gathered_purges(), transaction.atomic(), deferred_indexing() as deferred:
                     self._deferred, self._tree = deferred, _Tree()
                     existing = self._existing(batch)
                     for record in batch:
                         clean = record.clean
                         self.write(record, existing.get((clean["type"], clean["id"])))
-                    self._tree.flush()
+                    self._finish_batch()
                     deferred.flush()
             except BaseException:
                 # Cached parents may have been created, or counted children, in the
@@ -570,9 +691,9 @@ class Importer:
                 self._translated.clear()
                 self._topics.clear()
                 raise
+            done += len(batch)
             if progress:
-                progress(min(start + BATCH, len(valid)), len(valid))
-        self.counts["skipped"] = len(records) - len(valid)
+                progress(done, max(total or 0, done))
         return self.counts
 
     def _existing(self, batch):
@@ -613,16 +734,57 @@ def _children(parent):
     )
 
 
-def _available_slug(parent, slug):
-    """``slug``, or ``slug-1``, ``slug-2``… if a sibling has it (``find_available_slug``)."""
-    siblings = _children(parent)
-    if not siblings.filter(slug=slug).exists():  # the usual case, found by the slug index
-        return slug
-    taken = set(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
-    candidate, number = slug, 1
-    while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
+def _update_pages(pages, fields):
+    """Metadata only, as save_revision's own second save (no signals): one UPDATE
+    statement run for each page (``executemany``); ``bulk_update``'s CASE expressions
+    cost more to build than the rows they write."""
+    if not pages:
+        return
+    opts, quote = Page._meta, connection.ops.quote_name
+    columns = [opts.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(opts.pk.column)} = %s"
+    rows = [
+        [column.get_db_prep_save(getattr(page, column.attname), connection) for column in columns]
+        + [page.pk]
+        for page in pages
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _topic_links(model):
+    """The name of ``model``'s child relation holding its topic (tag) links."""
+    keys = [f for f in model.tags.through._meta.get_fields() if isinstance(f, ParentalKey)]
+    return keys[0].remote_field.get_accessor_name()
+
+
+class _Slugs:
+    """Free slugs under each parent, as ``find_available_slug`` finds them: ``slug``, or
+    ``slug-1``, ``slug-2``… if a sibling has it. Which of a batch's slugs a parent's
+    children already use is read once per parent (one query, not one a page); slugs
+    given out in the batch count as taken."""
+
+    def __init__(self, wanted):
+        self.wanted, self.taken = wanted, {}
+
+    def available(self, parent, slug):
+        siblings = _children(parent)
+        if parent.pk not in self.taken:
+            self.taken[parent.pk] = set(
+                siblings.filter(slug__in=list(self.wanted)).values_list("slug", flat=True)
+            )
+        taken = self.taken[parent.pk]
+        if slug not in self.wanted and slug not in taken:
+            if siblings.filter(slug=slug).exists():  # by the slug index
+                taken.add(slug)
+        if slug in taken:
+            taken.update(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
+        candidate, number = slug, 1
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        taken.add(candidate)
+        return candidate
 
 
 class _Tree:
@@ -684,6 +846,7 @@ class _Deferred:
         )
         entry.clean()  # the action is registered
         self.logs.append(entry)
+        return entry
 
     def note(self, sender, instance, raw=False, **kwargs):
         if raw:

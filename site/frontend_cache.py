@@ -7,15 +7,18 @@ same purge batch (sent by Wagtail through its task queue). Pages that merely lin
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import BaseBackend
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
 logger = logging.getLogger(__name__)
+_gathering = threading.local()
 
 FEEDS_BY_MODEL = {
     "lessonpage": ["lessons"],
@@ -49,13 +52,42 @@ def feed_paths(page):
 
 def purge_listings(instance, **kwargs):
     """Signal handler for ``page_published`` and ``page_unpublished``."""
+    if not get_backends():
+        return  # no front cache configured: nothing to purge, so no URLs to work out
+    gathered = getattr(_gathering, "batch", None)
+    batch = gathered or PurgeBatch()
     site = instance.get_site()
     if site is None:
         return
-    batch = PurgeBatch()
-    batch.add_pages(instance.get_ancestors().filter(depth__gt=1).live().specific())
+    parent_path = instance.path[: -instance.steplen]
+    listings = gathered.ancestors if gathered else {}
+    if parent_path not in listings:
+        ancestors = PurgeBatch(cache_object=batch)
+        ancestors.add_pages(instance.get_ancestors().filter(depth__gt=1).live().specific())
+        listings[parent_path] = ancestors.urls
+    batch.add_urls(listings[parent_path])
     root = site.root_url.rstrip("/")
     batch.add_urls(root + path for path in feed_paths(instance))
+    if gathered is None:
+        batch.purge()
+
+
+@contextmanager
+def gathered_purges():
+    """Within this block, ``purge_listings`` gathers its URLs (each index and feed once,
+    its ancestors' URLs worked out once per parent) and purges them together when the
+    block ends without an error: a bulk import publishing thousands of pages under a few
+    indexes sends each index's purge once, not once a page."""
+    if getattr(_gathering, "batch", None) is not None:  # nested: the outer block purges
+        yield
+        return
+    _gathering.batch = PurgeBatch()
+    _gathering.batch.ancestors = {}
+    try:
+        yield
+        batch = _gathering.batch
+    finally:
+        _gathering.batch = None
     batch.purge()
 
 

@@ -403,3 +403,55 @@ def test_draft_import_makes_an_unpublished_revision(tmp_path):
     assert not page.live and page.has_unpublished_changes and page.live_revision_id is None
     assert page.latest_revision_id == page.revisions.get().pk
     assert not LessonPage.objects.get(alias_of=page).live
+
+
+def test_a_batch_purges_each_index_and_feed_once(tmp_path, settings):
+    """With a front cache, every imported page is purged (``page_published``), and the
+    indexes and feeds they all appear on once per batch, not once a page."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    purged = []
+
+    class Cache(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            purged.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Cache)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    try:
+        run(write(tmp_path, [{**LESSON, "id": f"P-{i}"} for i in range(3)]))
+    finally:
+        server.shutdown()
+        server.server_close()
+    pages = LessonPage.objects.filter(locale__language_code="zh-hans", source_id__startswith="P-")
+    assert len(pages) == 3
+    for page in pages:
+        assert purged.count(urlsplit(page.full_url).path) == 1
+    index = urlsplit(pages[0].get_parent().full_url).path
+    assert purged.count(index) == 1
+    assert purged.count("/feeds/zh-hans/lessons/rss.xml") == 1
+
+
+def test_a_file_with_a_bom_and_windows_line_ends_is_read_line_by_line(tmp_path):
+    rows = [LESSON, {**LESSON, "id": "T-8", "title": ""}, NEWS]
+    text = "\r\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\r\n\r\n"
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    out, err = run(path, "--skip-invalid")
+    assert "3 条，1 条有错误" in out and "第 2 行" in err
+    assert "新建 2" in out and "跳过 1" in out
+    lesson = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
+    assert lesson.title == LESSON["title"]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pioneer.content_io import Importer, ImportFileError, Progress, decode, parse
+from pioneer.content_io import Importer, ImportFileError, Progress, file_encoding, iter_records
 
 
 class Command(BaseCommand):
@@ -22,14 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, media_dir, draft, skip_invalid, report, **options):
         path = Path(file)
+        importer = Importer(media_dir=media_dir, draft=draft, stdout=self.stdout)
+        # Read twice, a line at a time: validation of the whole file, then the import.
         try:
-            text, encoding = decode(path.read_bytes())
-            records = parse(text, path.name)
+            encoding = file_encoding(path)
+            with path.open(encoding=encoding, newline="") as lines:
+                bad = importer.validate(iter_records(lines, path.name))
         except (OSError, ImportFileError) as error:
             raise CommandError(str(error)) from error
-        importer = Importer(media_dir=media_dir, draft=draft, stdout=self.stdout)
-        bad = importer.validate(records)
-        self.stdout.write(f"{path.name}（{encoding}）：{len(records)} 条，{len(bad)} 条有错误")
+        total = importer.checked
+        self.stdout.write(f"{path.name}（{encoding}）：{total} 条，{len(bad)} 条有错误")
         for record in bad:
             self.stderr.write(f"第 {record.line} 行：{'；'.join(record.errors)}")
         if bad and not skip_invalid:
@@ -41,9 +43,10 @@ class Command(BaseCommand):
                     row = {"line": record.line, "errors": record.errors, "raw": record.raw}
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.stdout.write(f"跳过的 {len(bad)} 行已写入 {report_path}")
-        progress = Progress(self.stdout, len(records) - len(bad))
+        progress = Progress(self.stdout, total - len(bad))
         try:
-            counts = importer.run(records, progress)
+            with path.open(encoding=encoding, newline="") as lines:
+                counts = importer.run(iter_records(lines, path.name), progress, total - len(bad))
         finally:
             progress.close()
         if counts["created"] == counts["updated"] == 0:
