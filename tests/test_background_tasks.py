@@ -13,6 +13,10 @@ from tests.flaky_tasks import always_fail, fail_once
 
 pytestmark = pytest.mark.django_db
 
+# The worker closes its database connection between tasks, as a long-running process
+# should: these tests run outside a wrapping transaction (restored afterwards).
+WORKER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -20,6 +24,7 @@ def run_worker():
     call_command("db_worker", batch=True, interval=0.1, stdout=io.StringIO())
 
 
+@WORKER_DB
 @override_settings(TASKS=DATABASE_TASKS, TASK_RETRY_DELAY=0, TASK_RETRIES=3)
 def test_a_failed_task_is_retried_until_it_succeeds(tmp_path):
     marker = str(tmp_path / "marker")
@@ -30,6 +35,7 @@ def test_a_failed_task_is_retried_until_it_succeeds(tmp_path):
     assert sorted(results.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
 
 
+@WORKER_DB
 @override_settings(TASKS=DATABASE_TASKS, TASK_RETRY_DELAY=0, TASK_RETRIES=2)
 def test_a_task_that_keeps_failing_stops_and_is_shown(client, admin_user):
     always_fail.enqueue("清除前端缓存")
