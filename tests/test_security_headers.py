@@ -185,8 +185,9 @@ def test_public_pages_break_no_csp_rule_in_chromium(live_server, demo_site, brow
                 " v.addEventListener('loadedmetadata', done))"
             )
         if path == "/zh-hans/embed/":
-            frame = page.frame(url=lambda url: "/embed/lessons/" in url)
-            assert frame is not None and frame.locator("li").count() >= 1
+            # The preview iframe loads after the page: wait for its first lesson.
+            preview = page.frame_locator("iframe[src*='/embed/lessons/']")
+            preview.locator("li").first.wait_for(timeout=20000)
         page.wait_for_load_state("networkidle")
         assert _violations(page) == [], path
     assert [e for e in errors if "Content Security Policy" in e] == []
