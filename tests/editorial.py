@@ -42,6 +42,10 @@ def lesson_form(page, action=None, **changes):
         "search_description": "",
         "comments": inline_formset([]),
     }
+    return _posted(data, action, changes)
+
+
+def _posted(data, action, changes):
     data.update(changes)
     posted = nested_form_data(data)
     if action:
@@ -63,8 +67,4 @@ def news_form(page, action=None, **changes):
         "search_description": "",
         "comments": inline_formset([]),
     }
-    data.update(changes)
-    posted = nested_form_data(data)
-    if action:
-        posted[action] = "1"
-    return posted
+    return _posted(data, action, changes)
