@@ -54,18 +54,13 @@ def import_peak_mb():
     return peak_mb()
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=10_000)
-    args = parser.parse_args()
-    workdir = demo_site()
-    from django.core.management import call_command
-
+def write_lessons(path, count, seed=7):
+    """A JSONL file of ``count`` generated lessons in the import format (contract 1),
+    recombined from the demo's sentences and titles; the same seed gives the same file."""
     sentences, titles = vocabulary()
-    rng = random.Random(7)
-    path = workdir / "lessons.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(args.count):
+    rng = random.Random(seed)
+    with Path(path).open("w", encoding="utf-8") as out:
+        for i in range(count):
             row = {
                 "id": f"G-{i}",
                 "type": "lesson",
@@ -79,6 +74,17 @@ def main():
                 "duration_minutes": rng.randint(8, 90),
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10_000)
+    args = parser.parse_args()
+    workdir = demo_site()
+    from django.core.management import call_command
+
+    path = workdir / "lessons.jsonl"
+    write_lessons(path, args.count)
     rows = []
     for label in ("first import", "second import (unchanged)"):
         before = rss_mb()

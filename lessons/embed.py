@@ -25,7 +25,7 @@ from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
 from pioneer.models import Region, within_region
-from pioneer.public import public_pages
+from pioneer.public import active_locale, public_pages
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
@@ -195,7 +195,7 @@ def iframe_height(limit):
 @csp_update({"style-src": "'unsafe-inline'"})  # its style block; the preview's style="border:0"
 def embed_builder(request):
     """``/<lang>/embed/``: what the widget is, a filter form, the snippet and a preview."""
-    locale = Locale.get_active()
+    locale = active_locale()
     ignored = []
     function = request.GET.get("category", "").strip()[:MAX_PARAM_LENGTH]
     if function and function not in Function.values:

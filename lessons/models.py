@@ -32,7 +32,7 @@ from pioneer.api_fields import RegionField, TopicsField
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
-from pioneer.public import public_pages
+from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
@@ -50,7 +50,7 @@ def with_listing_images(queryset):
     return queryset.select_related("region").prefetch_related(Prefetch("cover", queryset=images))
 
 
-class LessonIndexPage(Page):
+class LessonIndexPage(PublicViewRestrictionsMixin, Page):
     """The all-lessons index, or (with a function set) the index of one function."""
 
     function = models.CharField(
@@ -144,7 +144,7 @@ class LessonPageTag(TaggedPageBase):
     )
 
 
-class LessonPage(RegionOwnedPage, RoutablePageMixin, Page):
+class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin, Page):
     """One courseware item: media first, then outline, downloads and related lessons."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明这节课讲什么"))
@@ -312,30 +312,36 @@ class LessonPage(RegionOwnedPage, RoutablePageMixin, Page):
         return queryset[:limit]
 
     def series_navigation(self):
-        """For each series holding this lesson: the series, and previous/next lessons."""
-        memberships = (
-            SeriesMember.objects.filter(lesson=self)
-            .select_related("series")
-            .filter(series__in=public_pages(LessonSeriesPage, locale=self.locale))
-        )
-        result = []
-        for membership in memberships:
-            members = list(
-                membership.series.members.filter(
-                    lesson__in=public_pages(LessonPage, locale=self.locale)
-                ).select_related("lesson")
+        """For each series holding this lesson: the series, and previous/next lessons
+        (every public member of those series in one query)."""
+        members = (
+            SeriesMember.objects.filter(
+                series__in=public_pages(LessonSeriesPage, locale=self.locale).filter(
+                    members__lesson=self
+                ),
+                lesson__in=public_pages(LessonPage, locale=self.locale),
             )
-            ids = [m.lesson_id for m in members]
-            position = ids.index(self.pk) if self.pk in ids else None
-            if position is None:
+            .select_related("series", "lesson")
+            .order_by("series__path", "sort_order", "pk")
+        )
+        by_series = {}
+        for member in members:
+            by_series.setdefault(member.series_id, []).append(member)
+        result = []
+        for series_members in by_series.values():
+            ids = [m.lesson_id for m in series_members]
+            if self.pk not in ids:
                 continue
+            position = ids.index(self.pk)
             result.append(
                 {
-                    "series": membership.series,
+                    "series": series_members[0].series,
                     "position": position + 1,
-                    "total": len(members),
-                    "previous": members[position - 1].lesson if position > 0 else None,
-                    "next": members[position + 1].lesson if position + 1 < len(members) else None,
+                    "total": len(series_members),
+                    "previous": series_members[position - 1].lesson if position > 0 else None,
+                    "next": series_members[position + 1].lesson
+                    if position + 1 < len(series_members)
+                    else None,
                 }
             )
         return result
@@ -399,7 +405,7 @@ class LessonPage(RegionOwnedPage, RoutablePageMixin, Page):
         return context
 
 
-class LessonSeriesPage(RoutablePageMixin, Page):
+class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
     """A 专题: an ordered set of lessons learnt one after another."""
 
     summary = models.TextField(_("简介"), max_length=500)

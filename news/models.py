@@ -26,7 +26,7 @@ from pioneer.blocks import ArticleBodyBlock
 from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
-from pioneer.public import public_pages
+from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
 
@@ -35,7 +35,7 @@ def _year(request):
     return int(raw) if raw.isdigit() and 1949 < int(raw) < 2200 else None
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PublicViewRestrictionsMixin, Page):
     """All news, or (with a region set) the news of one city or county."""
 
     region = models.ForeignKey(
@@ -122,7 +122,7 @@ class NewsPageTag(TaggedPageBase):
     )
 
 
-class NewsPage(RegionOwnedPage, Page):
+class NewsPage(PublicViewRestrictionsMixin, RegionOwnedPage, Page):
     summary = models.TextField(_("摘要"), max_length=300)
     date = models.DateField(_("日期"), default=timezone.localdate)
     region = models.ForeignKey(
@@ -174,7 +174,7 @@ class NewsPage(RegionOwnedPage, Page):
         verbose_name_plural = _("新闻")
 
 
-class PolicyIndexPage(Page):
+class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
     """The policy library: every document county offices must follow."""
 
     intro = models.TextField(_("简介"), blank=True)
@@ -237,7 +237,7 @@ class PolicyPageTag(TaggedPageBase):
     )
 
 
-class PolicyPage(RegionOwnedPage, Page):
+class PolicyPage(PublicViewRestrictionsMixin, RegionOwnedPage, Page):
     class DocType(models.TextChoices):
         NOTICE = "notice", _("通知")
         OPINION = "opinion", _("意见")

@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from lessons.functions import Function
 from pioneer.models import Region
+from pioneer.public import active_locale
 from search import service
 
 PAGE_SIZE = 10
@@ -24,7 +25,7 @@ def _page_number(raw, default=1):
 
 @require_GET
 def search(request):
-    locale = Locale.get_active()
+    locale = active_locale()
     ignored = []
     try:
         filters = service.parse_filters(request.GET, locale)

@@ -9,6 +9,7 @@ segmentation, so it finds what the search page finds.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -21,11 +22,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, ReferenceIndex
 
 from lessons.functions import Function
+from pioneer.content_cache import memo
 from pioneer.models import Region
 from pioneer.public import hidden_from_search, public_pages
 from search.segmentation import query_words
 from search.service import find_candidates, search_backends
 
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 EXTRA_PARAMETERS = {"locale", "function", "category", "region", "tag", "date_from", "date_to"}
 
 
@@ -134,13 +137,21 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     @property
     def locale(self):
         language = self.request.GET.get("locale", "zh-hans")
-        locale = Locale.objects.filter(language_code=language).first()
+        locale = None
+        if language in LANGUAGE_CODES:
+            locale = memo(
+                ("api-locale", language), Locale.objects.filter(language_code=language).first
+            )
         if locale is None:
             raise BadRequestError("locale must be zh-hans or en")
         return locale
 
     def get_base_queryset(self):
         return public_pages(Page, locale=self.locale)
+
+    def get_queryset(self):
+        # Every item names its locale: fetched with the pages, not once per item.
+        return super().get_queryset().select_related("locale")
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):

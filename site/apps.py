@@ -9,11 +9,12 @@ class PioneerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pioneer import frontend_cache, task_retry
+        from pioneer import content_cache, frontend_cache, task_retry
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 
         register_notifier()
         frontend_cache.register_signal_handlers()
+        content_cache.register_signal_handlers()
         task_retry.register_signal_handlers()
         refuse_denied_changes_with_403()

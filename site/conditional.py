@@ -12,8 +12,16 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.models import Page, PageLogEntry
 
+from pioneer.content_cache import memo
+
 
 def site_last_changed():
+    """When what the API answers last changed; every change also moves the content
+    generation, so it is looked up once per generation."""
+    return memo("site-last-changed", _last_changed)
+
+
+def _last_changed():
     published = Page.objects.aggregate(latest=Max("last_published_at"))["latest"]
     gone = PageLogEntry.objects.filter(
         action__in=["wagtail.unpublish", "wagtail.delete", "wagtail.move"]

@@ -22,12 +22,21 @@ def display_mode(request):
 
 
 def site_identity(request):
-    """The site's name and footer texts in the active language."""
+    """The site's name and footer texts in the active language, and its settings: looked
+    up once per process and content generation (every page shows them)."""
+    from django.utils.translation import get_language
     from wagtail.models import Site
 
+    from pioneer.content_cache import memo
     from pioneer.models import SiteSettings, SiteText
 
     site = Site.find_for_request(request)
-    settings = SiteSettings.for_request(request) if site else None
-    text = settings.text.localized if settings and settings.text_id else None
-    return {"site_text": text or SiteText()}
+    if site is None:
+        return {"site_text": SiteText(), "site_settings": None}
+
+    def lookup():
+        settings = SiteSettings.for_site(site)
+        text = settings.text.localized if settings.text_id else None
+        return {"site_text": text or SiteText(), "site_settings": settings}
+
+    return memo(("site-identity", site.pk, get_language()), lookup)

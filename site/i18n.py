@@ -25,9 +25,16 @@ def page_versions(page, request):
 
 
 def home_url(language_code, request):
+    """The home page of a language (its prefix when it has none), once per generation."""
+    from pioneer.content_cache import memo
     from pioneer.templatetags.pioneer_tags import site_root
 
     root = site_root(request)
+    key = ("home-url", language_code, root.pk if root is not None else None)
+    return memo(key, lambda: _home_url(language_code, request, root))
+
+
+def _home_url(language_code, request, root):
     if root is None:
         return f"/{language_code}/"
     locale = Locale.objects.filter(language_code=language_code).first()

@@ -156,15 +156,18 @@ class Topic(TranslatableMixin, TagBase):
 
 
 def topic_labels(topics, locale):
-    """{topic pk: name in ``locale``} for topics of any language, in one query."""
+    """{topic pk: name in ``locale``} for topics of any language; the names of a locale's
+    topics are looked up once per content generation."""
+    from pioneer.content_cache import memo
+
     topics = list(topics)
     labels = {topic.pk: topic.name for topic in topics}
-    if not topics:
+    if not any(topic.locale_id != locale.pk for topic in topics):
         return labels
-    translated = Topic.objects.filter(
-        translation_key__in=[t.translation_key for t in topics], locale=locale
-    ).values_list("translation_key", "name")
-    names = dict(translated)
+    names = memo(
+        ("topic-names", locale.pk),
+        lambda: dict(Topic.objects.filter(locale=locale).values_list("translation_key", "name")),
+    )
     for topic in topics:
         if topic.locale_id != locale.pk and topic.translation_key in names:
             labels[topic.pk] = names[topic.translation_key]

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
 from pioneer.context_processors import SAVER_COOKIE
+from pioneer.public import active_locale
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -62,7 +63,6 @@ def partners(request):
     from django.shortcuts import render
     from django.urls import reverse
     from django.utils.translation import gettext as _
-    from wagtail.models import Locale
 
     from lessons.functions import Function
     from pioneer.models import Region
@@ -74,7 +74,7 @@ def partners(request):
             "page_title": _("开放接口说明"),
             "base": f"{request.scheme}://{request.get_host()}",
             "functions": Function.choices,
-            "regions": Region.objects.filter(locale=Locale.get_active()),
+            "regions": Region.objects.filter(locale=active_locale()),
             "embed_url": reverse("embed_builder"),
             "api_rate": settings.RATE_LIMIT_API,
             "search_rate": settings.RATE_LIMIT_SEARCH,

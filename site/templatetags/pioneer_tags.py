@@ -1,12 +1,13 @@
+import hashlib
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
-from pioneer.public import public_pages
+from pioneer.public import active_locale, public_pages
 
 register = template.Library()
 
@@ -22,11 +23,23 @@ def _home_for(request):
     if cached is None:
         root = site_root(request)
         if root is not None:
-            active = Locale.get_active()
+            active = active_locale()
             if root.locale_id != active.id:
                 root = root.get_translation_or_none(active) or root
         cached = request._pioneer_home = root
     return cached
+
+
+def _sections(home, request):
+    """(title, URL) of the menu's sections under ``home``, once per content generation."""
+    from pioneer.content_cache import memo
+
+    def lookup():
+        sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
+        return [(page.title, page.get_url(request)) for page in sections]
+
+    site = Site.find_for_request(request)
+    return memo(("menu", home.pk, site.pk if site else None), lookup)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)
@@ -35,11 +48,9 @@ def site_nav(context):
     home = _home_for(request)
     items = []
     if home is not None:
-        sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
         path = request.path
-        for page in sections:
-            url = page.get_url(request)
-            items.append({"title": page.title, "url": url, "current": path.startswith(url)})
+        for title, url in _sections(home, request):
+            items.append({"title": title, "url": url, "current": path.startswith(url)})
     home_url = home.get_url(request) if home else "/"
     return {
         "home_url": home_url,
@@ -202,3 +213,38 @@ def image_link(rendition, alt=""):
     else:
         label = _("查看图片（%(size)s KB）") % {"size": kilobytes}
     return format_html('<a class="image-link" href="{}">{}</a>', rendition.url, label)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context):
+        from django.core.cache import cache
+
+        from pioneer import content_cache
+
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)  # previews show drafts: never from the cache
+        parts = [str(content_cache.generation()), self.name, get_language() or ""]
+        parts += [str(value.resolve(context)) for value in self.vary]
+        key = "pioneer:fragment:" + hashlib.sha1("|".join(parts).encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, content_cache.FRAGMENT_SECONDS)
+        return mark_safe(html)
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" value… %}…{% endfragment %}``: the enclosed HTML, rendered once
+    per content generation, language and the values given (whatever else it depends on),
+    then taken from the shared cache. Previews always render."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)

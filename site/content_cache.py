@@ -1,0 +1,150 @@
+"""One number for "what the public may see has changed", and the caches keyed on it.
+
+Every publish, unpublish, move or delete of a page, and every save of what pages show
+besides their own fields (view restrictions, sites, site settings and texts, regions,
+topics, documents, images), raises the *content generation* kept in the shared cache
+(Redis in production) once the change is committed. Rendered fragments
+(``{% fragment %}``, pioneer_tags) and per-process lookups (``memo``) are keyed on the
+generation a request read when it began, so no app server ever shows a fragment older
+than the last commit it could see, and nothing needs purging one key at a time. A
+Redis outage reads as a miss: pages are rendered in full.
+"""
+
+import contextvars
+import copy
+import time
+
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+
+KEY = "pioneer:content-generation"
+MEMO_ENTRIES = 1000  # per process; more (odd Host headers, say) starts the memo afresh
+FRAGMENT_SECONDS = 600  # a backstop: a change that bypassed the signals shows within this
+
+_current = contextvars.ContextVar("pioneer_content_generation", default=None)
+_memo = {"generation": None, "values": {}}
+
+
+def _read():
+    value = cache.get(KEY)
+    if value is None:
+        # Start from the clock, never from 0: after Redis loses the key (restart, LRU) the
+        # new generation must not meet fragments stored under an old number.
+        cache.add(KEY, time.time_ns(), None)
+        value = cache.get(KEY)
+    return value
+
+
+def generation():
+    """The generation this request works with (read once per request by the middleware)."""
+    value = _current.get()
+    return value if value is not None else _read()
+
+
+def bump():
+    """Mark the public content changed, now and again when the transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        cache.incr(KEY)
+    except ValueError:  # missing (first change, or Redis forgot it)
+        cache.set(KEY, time.time_ns(), None)
+    _current.set(None)
+
+
+def memo(key, compute):
+    """``compute()`` once per process and generation: for lookups every request makes
+    (the site, locales, settings) that change only with the content."""
+    current = generation()
+    if current is None:
+        return compute()
+    if _memo["generation"] != current:
+        _memo["generation"], _memo["values"] = current, {}
+    values = _memo["values"]
+    if key not in values and len(values) >= MEMO_ENTRIES:
+        values.clear()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def _site_and_root(request):
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    return (site, site.root_page.specific) if site is not None else None
+
+
+def prime_site(request):
+    """Give Wagtail the request's site and root page from the memo (it looks both up on
+    every request otherwise); each request gets its own copies to work on."""
+    try:
+        host = request.get_host()  # only allowed hosts get a memo entry
+    except DisallowedHost:
+        return
+    found = memo(("site", host, request.get_port()), lambda: _site_and_root(request))
+    if found is not None:
+        site, root = copy.copy(found[0]), copy.copy(found[1])
+        site._state.fields_cache["root_page"] = root
+        request._wagtail_site = site
+
+
+class ContentGenerationMiddleware:
+    """Read the generation once at the start of each request, and prime the site."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current.set(_read())
+        prime_site(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+def _changed(sender, **kwargs):
+    bump()
+
+
+def register_signal_handlers():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from pioneer.models import Region, SiteSettings, SiteText, Topic
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_changed, dispatch_uid=f"pioneer_generation_{signal}")
+    models = [
+        PageViewRestriction,
+        Site,
+        Locale,
+        SiteSettings,
+        SiteText,
+        Region,
+        Topic,
+        get_document_model(),
+        get_image_model(),
+    ]
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=model, dispatch_uid=f"pioneer_generation_{model}")
+    # Any page type: a delete reaches the public at once; saving a draft of a live page
+    # re-renders its fragments once more, which costs little.
+    for signal in (post_save, post_delete):
+        signal.connect(_page_changed, dispatch_uid=f"pioneer_generation_page_{signal}")
+
+
+def _page_changed(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        bump()
