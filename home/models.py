@@ -1,5 +1,7 @@
 """The home page: the five functions and the newest items of every section."""
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -83,9 +85,10 @@ class HomePage(PublicViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Callables and lazy querysets: read only while the page's fragments are rendered.
         lessons = public_pages(LessonPage, locale=self.locale).order_by("-date", "-pk")
         context.update(
-            functions=self.function_links(),
+            functions=self.function_links,
             latest_lessons=with_listing_images(lessons)[:6],
             latest_news=public_pages(NewsPage, locale=self.locale)
             .select_related("region")
@@ -93,6 +96,8 @@ class HomePage(PublicViewRestrictionsMixin, Page):
             latest_policies=public_pages(PolicyPage, locale=self.locale).order_by(
                 "-issue_date", "-pk"
             )[:5],
-            lesson_index=public_pages(LessonIndexPage, locale=self.locale).child_of(self).first(),
+            lesson_index=functools.cache(
+                public_pages(LessonIndexPage, locale=self.locale).child_of(self).first
+            ),
         )
         return context

@@ -1,5 +1,7 @@
 """Courseware pages: lessons, their indexes per function, and series (专题)."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -29,12 +31,14 @@ from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
 from pioneer.api_fields import RegionField, TopicsField
+from pioneer.content_cache import deferred
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
+LISTING_KEYS = ["page_obj", "lessons", "active_filters", "ignored_filters", "popular_tags"]
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
 
 DURATION_BUCKETS = {
@@ -112,18 +116,24 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        queryset, active, ignored = self.apply_filters(request, self.lessons())
-        queryset = with_listing_images(queryset.order_by("-date", "-pk"))
-        page_obj = paginate(request, queryset, self.per_page)
+
+        def listing():
+            queryset, active, ignored = self.apply_filters(request, self.lessons())
+            queryset = with_listing_images(queryset.order_by("-date", "-pk"))
+            page_obj = paginate(request, queryset, self.per_page)
+            return {
+                "page_obj": page_obj,
+                "lessons": page_obj.object_list,
+                "active_filters": active,
+                "ignored_filters": ignored,
+                "popular_tags": self.popular_tags(),
+            }
+
+        context.update(deferred(listing, LISTING_KEYS))
         context.update(
-            page_obj=page_obj,
-            lessons=page_obj.object_list,
-            active_filters=active,
-            ignored_filters=ignored,
             functions=Function.choices if not self.function else [],
             regions=Region.objects.filter(locale=self.locale, level__in=["province", "city"]),
             durations=[(key, label) for key, (label, _q) in DURATION_BUCKETS.items()],
-            popular_tags=self.popular_tags(),
         )
         return context
 
@@ -399,9 +409,11 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read by the template only while its fragments are rendered, not on a cache hit.
+        series_nav = functools.cache(self.series_navigation)
         context["related_lessons"] = self.related_lessons()
-        context["series_nav"] = self.series_navigation()
-        context["structured_data"] = self.structured_data(request, context["series_nav"])
+        context["series_nav"] = series_nav
+        context["structured_data"] = lambda: self.structured_data(request, series_nav())
         return context
 
 
@@ -458,10 +470,14 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(self.public_members())
-        key = self.offline_pack_key(lessons)
-        context["lessons"] = lessons
-        context["offline_pack_size"] = offline.cached_size(key) or offline.estimated_size(lessons)
+
+        def members():
+            lessons = list(self.public_members())
+            key = self.offline_pack_key(lessons)
+            size = offline.cached_size(key) or offline.estimated_size(lessons)
+            return {"lessons": lessons, "offline_pack_size": size}
+
+        context.update(deferred(members, ["lessons", "offline_pack_size"]))
         return context
 
 

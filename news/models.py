@@ -23,11 +23,22 @@ from wagtail_localize.fields import SynchronizedField
 from news import docnumbers
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
+from pioneer.content_cache import deferred
 from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from search.index import SegmentedSearchField, page_search_fields
+
+NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]
+POLICY_LISTING_KEYS = [
+    "page_obj",
+    "documents",
+    "active_filters",
+    "ignored_filters",
+    "issuers",
+    "years",
+]
 
 
 def _year(request):
@@ -67,6 +78,10 @@ class NewsIndexPage(PublicViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(deferred(lambda: self.listing(request), NEWS_LISTING_KEYS))
+        return context
+
+    def listing(self, request):
         queryset = self.news().select_related("region")
         active, ignored = {}, []
         region_slug = request.GET.get("region", "")
@@ -85,17 +100,16 @@ class NewsIndexPage(PublicViewRestrictionsMixin, Page):
             ignored.append("year")
         page_obj = paginate(request, queryset.order_by("-date", "-pk"), self.per_page)
         years = self.news().dates("date", "year", order="DESC")
-        context.update(
-            page_obj=page_obj,
-            items=page_obj.object_list,
-            active_filters=active,
-            ignored_filters=ignored,
-            years=[d.year for d in years],
-            regions=[]
+        return {
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+            "active_filters": active,
+            "ignored_filters": ignored,
+            "years": [d.year for d in years],
+            "regions": []
             if self.region_id
             else Region.objects.filter(locale=self.locale).exclude(level="province"),
-        )
-        return context
+        }
 
 
 def regional_news_index(region, news_root):
@@ -194,6 +208,11 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(deferred(lambda: self.listing(request), POLICY_LISTING_KEYS))
+        context.update(doc_types=PolicyPage.DocType.choices, statuses=PolicyPage.Status.choices)
+        return context
+
+    def listing(self, request):
         queryset = self.documents()
         active, ignored = {}, []
         issuer = request.GET.get("issuer", "")[:100]
@@ -218,17 +237,17 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
             queryset = queryset.filter(doc_number=number)
             active["number"] = number
         page_obj = paginate(request, queryset.order_by("-issue_date", "-pk"), self.per_page)
-        context.update(
-            page_obj=page_obj,
-            documents=page_obj.object_list,
-            active_filters=active,
-            ignored_filters=ignored,
-            issuers=self.documents().order_by("issuer").values_list("issuer", flat=True).distinct(),
-            doc_types=PolicyPage.DocType.choices,
-            statuses=PolicyPage.Status.choices,
-            years=[d.year for d in self.documents().dates("issue_date", "year", order="DESC")],
-        )
-        return context
+        return {
+            "page_obj": page_obj,
+            "documents": page_obj.object_list,
+            "active_filters": active,
+            "ignored_filters": ignored,
+            "issuers": self.documents()
+            .order_by("issuer")
+            .values_list("issuer", flat=True)
+            .distinct(),
+            "years": [d.year for d in self.documents().dates("issue_date", "year", order="DESC")],
+        }
 
 
 class PolicyPageTag(TaggedPageBase):
@@ -394,8 +413,9 @@ class PolicyPage(PublicViewRestrictionsMixin, RegionOwnedPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["superseded_by"] = list(self.superseded_by())
-        context["relations"] = list(self.public_relations())
+        # Lazy querysets: read only while the page's fragment is rendered.
+        context["superseded_by"] = self.superseded_by()
+        context["relations"] = self.public_relations()
         return context
 
 

@@ -12,7 +12,9 @@ Redis outage reads as a miss: pages are rendered in full.
 
 import contextvars
 import copy
+import functools
 import time
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -56,6 +58,13 @@ def _bump():
     _current.set(None)
 
 
+def forget():
+    """Start afresh: a new generation and an empty memo (tests whose database changes are
+    rolled back without signals)."""
+    _memo["generation"], _memo["values"] = None, {}
+    _bump()
+
+
 def memo(key, compute):
     """``compute()`` once per process and generation: for lookups every request makes
     (the site, locales, settings) that change only with the content."""
@@ -70,6 +79,32 @@ def memo(key, compute):
     if key not in values:
         values[key] = compute()
     return values[key]
+
+
+def deferred(compute, keys):
+    """Template context entries that run ``compute()`` (once, returning a dict) only when a
+    template reads one of them: inside a ``{% fragment %}`` that is not cached yet."""
+    result = functools.cache(compute)
+    return {key: functools.partial(_item, result, key) for key in keys}
+
+
+def _item(result, key):
+    return result()[key]
+
+
+@functools.cache
+def code_version():
+    """What the templates and code of this deployment are, for fragment keys: a new
+    release never reads fragments its predecessor rendered (newest file change under the
+    project's apps, the same in every worker of one release)."""
+    from django.conf import settings
+
+    newest = 0.0
+    for app in ("site", "home", "lessons", "news", "search"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*"):
+            if path.suffix in (".py", ".html", ".css", ".json"):
+                newest = max(newest, path.stat().st_mtime)
+    return f"{newest:.0f}"
 
 
 def _site_and_root(request):

@@ -29,6 +29,7 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from pioneer.content_cache import memo
 from pioneer.models import Region, topic_labels, within_region
 from pioneer.public import public_pages
 
@@ -193,7 +194,12 @@ class SiteAtomFeed(SiteFeed):
 
 def _state(locale="zh-hans", kind=None, **kwargs):
     """What a feed's validators are made of: the newest publication among the listed
-    pages, how many there are and which, and the newest unpublication anywhere."""
+    pages, how many there are and which, and the newest unpublication anywhere. Every
+    such change moves the content generation: looked up once per generation."""
+    return memo(("feed-state", locale, kind), lambda: _compute_state(locale, kind))
+
+
+def _compute_state(locale, kind):
     models = {"lessons": [LessonPage], "regions": [LessonPage, NewsPage], "news": [NewsPage]}
     latest, fingerprint = None, []
     for model in models.get(kind, [PolicyPage]):

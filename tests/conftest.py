@@ -24,6 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=open(os.devnull, "w"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_generation():
+    """A test's rolled-back pages must not linger in the caches keyed on the content
+    generation (rolling back sends no signal)."""
+    from pioneer import content_cache
+
+    content_cache.forget()
+
+
 @pytest.fixture
 def tree(db):
     from home.demo import build_site

@@ -5,7 +5,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from pioneer.public import active_locale, public_pages
 
@@ -225,9 +225,14 @@ class FragmentNode(template.Node):
         from pioneer import content_cache
 
         request = context.get("request")
-        if request is None or getattr(request, "is_preview", False):
-            return self.nodelist.render(context)  # previews show drafts: never from the cache
-        parts = [str(content_cache.generation()), self.name, get_language() or ""]
+        if (
+            request is None
+            or getattr(request, "is_preview", False)  # a preview shows a draft
+            or not isinstance(context.get("page"), Page)  # search, errors, other views
+        ):
+            return self.nodelist.render(context)
+        parts = [content_cache.generation(), content_cache.code_version(), self.name]
+        parts = [str(part) for part in parts] + [get_language() or ""]
         parts += [str(value.resolve(context)) for value in self.vary]
         key = "pioneer:fragment:" + hashlib.sha1("|".join(parts).encode()).hexdigest()
         html = cache.get(key)
@@ -239,9 +244,10 @@ class FragmentNode(template.Node):
 
 @register.tag
 def fragment(parser, token):
-    """``{% fragment "name" value… %}…{% endfragment %}``: the enclosed HTML, rendered once
-    per content generation, language and the values given (whatever else it depends on),
-    then taken from the shared cache. Previews always render."""
+    """``{% fragment "name" value… %}…{% endfragment %}``: on a Wagtail page's view, the
+    enclosed HTML, rendered once per content generation, language and the values given
+    (whatever else it depends on: the URL, the data saver), then taken from the shared
+    cache. Previews and other views (search, error pages) always render."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("fragment needs a name")

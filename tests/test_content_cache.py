@@ -1,0 +1,121 @@
+"""Rendered fragments and per-process lookups are keyed on the content generation: a
+page, its index and the home page show a publish, an unpublish or a new view restriction
+on the very next request, never a fragment rendered before it; previews and the data
+saver get their own rendering; the one-query router finds what Wagtail's walk found."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
+
+from pioneer import content_cache
+from tests.factories import function_index, make_lesson
+
+pytestmark = pytest.mark.django_db
+NEWEST = datetime.date(2099, 1, 1)  # first in every listing
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    return response.status_code, response.content.decode()
+
+
+def test_a_publish_shows_at_once_on_the_page_its_index_and_home(client):
+    lesson = make_lesson("缓存中的课程甲", date=NEWEST)
+    index, home = lesson.get_parent().url, "/zh-hans/"
+    for url in (lesson.url, index, home):
+        assert "缓存中的课程甲" in get(client, url)[1]
+        assert "缓存中的课程甲" in get(client, url)[1]  # now from the fragment cache
+    before = content_cache.generation()
+    lesson.title, lesson.summary = "缓存中的课程乙", "改过的摘要"
+    lesson.save_revision().publish()
+    assert content_cache.generation() != before
+    for url in (lesson.url, index, home):
+        body = get(client, url)[1]
+        assert "缓存中的课程乙" in body and "缓存中的课程甲" not in body, url
+
+
+def test_an_unpublish_leaves_every_listing_at_once(client):
+    lesson = make_lesson("即将下线的课程", date=NEWEST)
+    index = lesson.get_parent().url
+    assert "即将下线的课程" in get(client, index)[1]
+    assert "即将下线的课程" in get(client, "/zh-hans/")[1]
+    url = lesson.url
+    lesson.unpublish()
+    assert get(client, url)[0] == 404
+    assert "即将下线的课程" not in get(client, index)[1]
+    assert "即将下线的课程" not in get(client, "/zh-hans/")[1]
+
+
+def test_a_new_view_restriction_applies_to_the_next_request(client):
+    lesson = make_lesson("稍后设为内部的课程", date=NEWEST)
+    index = lesson.get_parent().url
+    assert get(client, lesson.url)[0] == 200
+    assert "稍后设为内部的课程" in get(client, index)[1]
+    restriction = PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.create(name="站点管理员（测试）")])
+    assert get(client, lesson.url)[0] == 302  # to the login, not the lesson
+    assert "稍后设为内部的课程" not in get(client, index)[1]
+
+
+def test_the_data_saver_gets_its_own_rendering(client):
+    index = function_index("skills").url
+    normal = get(client, index)[1]
+    saver = get(client, index, HTTP_SAVE_DATA="on")[1]
+    assert normal != saver
+    assert get(client, index)[1] == normal
+    assert get(client, index, HTTP_SAVE_DATA="on")[1] == saver
+
+
+def test_a_forgotten_generation_starts_again_and_still_moves(client):
+    from django.core.cache import cache
+
+    lesson = make_lesson("缓存清空后的课程")
+    get(client, lesson.url)
+    cache.clear()  # Redis restarted or evicted the key
+    assert "缓存清空后的课程" in get(client, lesson.url)[1]
+    first = content_cache.generation()
+    lesson.title = "缓存清空后改名的课程"
+    lesson.save_revision().publish()
+    assert content_cache.generation() != first
+    assert "缓存清空后改名的课程" in get(client, lesson.url)[1]
+
+
+def test_a_preview_is_never_taken_from_the_fragment_cache(client):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    lesson = make_lesson("已发布的标题")
+    template = engines["django"].from_string(
+        '{% load pioneer_tags %}{% fragment "t" %}{{ page.title }}{% endfragment %}'
+    )
+    request = RequestFactory().get(lesson.url)
+    assert template.render({"page": lesson, "request": request}) == "已发布的标题"
+    lesson.title = "草稿中的标题"  # what a preview renders: the draft, not saved
+    assert template.render({"page": lesson, "request": request}) == "已发布的标题"
+    request.is_preview = True
+    assert template.render({"page": lesson, "request": request}) == "草稿中的标题"
+
+
+@pytest.mark.parametrize(
+    "suffix, status",
+    [("", 200), ("offline/", 200), ("no-such-page/", 404), ("a/" * 20, 404)],
+)
+def test_the_router_finds_what_wagtails_walk_finds(client, suffix, status):
+    lesson = make_lesson("路由测试课程")
+    assert client.get(lesson.url + suffix).status_code == status
+
+
+def test_an_untranslated_english_page_still_sends_readers_to_the_chinese_one(client):
+    from wagtail.models import Page
+
+    alias = Page.objects.filter(
+        locale__language_code="en", alias_of__live=True, depth__gt=3
+    ).first()
+    assert alias is not None  # load_demo's synchronised English tree
+    response = client.get(alias.url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(alias.alias_of.url)
