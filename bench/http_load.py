@@ -88,6 +88,7 @@ def stack_env(args, site=True):
         OBJECTSTORE_HOME=str(STATE / "objectstore"),
         WEB_HOME=str(STATE / "web"),
         WEB_WORKERS="2",
+        WEB_THREADS=str(args.threads),
         WEB_DIRECT_PORT=str(args.stack_base + 10),
         WEB_MAX_REQUESTS="0",
         # wrk is a single client IP: limits far above what it sends, still counted in Redis.
@@ -312,6 +313,9 @@ def main():
     parser.add_argument("--mixed-duration", type=int, default=60)
     parser.add_argument("--mixed-connections", type=int, default=64)
     parser.add_argument("--memory-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (gthread if > 1)"
+    )
     parser.add_argument("--stack-base", type=int, default=int(os.environ.get("STACK_BASE", 18000)))
     parser.add_argument(
         "--keep-data", action="store_true", help="reuse the site a previous run built, if any"
@@ -395,9 +399,10 @@ def measure(args, env, work):
         )
 
     print()
+    kind = "sync workers" if args.threads == 1 else f"gthread workers, {args.threads} threads"
     print(
         f"wrk -t2 -c{args.connections} -d{args.duration}s, keep-alive; "
-        "uncached = gunicorn straight (2 sync workers), cached = through nginx"
+        f"uncached = gunicorn straight (2 {kind}), cached = through nginx"
     )
     print(
         f"{'page':<13} {'bytes':>6} {'nginx':>10} | {'uncached':>8} {'p50':>7} {'p99':>7} | "

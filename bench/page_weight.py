@@ -1,8 +1,9 @@
 """Bytes a learner downloads per page type (HTML + CSS + JS, gzipped) against the budget.
 
 Run: .venv/bin/python bench/page_weight.py
-Media and cover images are not counted (they load lazily or on demand); the largest image
-served into a listing slot is reported on its own.
+Every public page type, feeds, the API, the embed widget and the sitemap included. Media
+and cover images are not counted (they load lazily or on demand); the largest image served
+into a listing slot (home, every lesson index, a series) is reported on its own.
 """
 
 import gzip
@@ -31,7 +32,7 @@ def main():
     from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
     from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
 
-    client = Client()
+    client = Client(HTTP_X_REAL_IP="127.0.0.1")
 
     def first(model, **filters):
         return model.objects.live().filter(**filters).first().url
@@ -49,6 +50,12 @@ def main():
         ("policy", first(PolicyPage)),
         ("search", "/zh-hans/search/?q=水稻"),
         ("404", "/zh-hans/no-such-page/"),
+        ("feed (RSS)", "/feeds/zh-hans/lessons/rss.xml"),
+        ("feed (Atom)", "/feeds/zh-hans/news/atom.xml"),
+        ("API list", "/api/v2/pages/?type=lessons.LessonPage"),
+        ("API detail", f"/api/v2/pages/{lesson.pk}/"),
+        ("embed", "/embed/lessons/"),
+        ("sitemap", "/sitemap.xml"),
     ]
     print(
         f"{'page type':<18} {'HTML':>8} {'HTML gz':>8} {'CSS gz':>7} {'JS gz':>6} "
@@ -73,13 +80,18 @@ def main():
             f"  ({response.status_code})"
         )
 
-    listing = client.get(first(LessonIndexPage, function="")).content.decode()
+    # Every listing that shows pictures: home, the indexes (first pages) and a series.
+    listings = [first(HomePage), first(LessonIndexPage, function=""), first(LessonSeriesPage)]
+    listings += [page.url for page in LessonIndexPage.objects.live().exclude(function="")]
     largest = (0, "")
-    for src in re.findall(r'<img [^>]*src="([^"]+)"', listing):
-        rendition = Rendition.objects.filter(file=src.removeprefix(settings.MEDIA_URL)).first()
-        if rendition:
-            size = rendition.file.size
-            largest = max(largest, (size, f"{rendition.width}x{rendition.height} {src}"))
+    for url in listings:
+        listing = client.get(url).content.decode()
+        for src in re.findall(r'<img [^>]*src="([^"]+)"', listing):
+            name = src.removeprefix(settings.MEDIA_URL)
+            rendition = Rendition.objects.filter(file=name).first()
+            if rendition:
+                size = rendition.file.size
+                largest = max(largest, (size, f"{rendition.width}x{rendition.height} {src}"))
     print(f"largest listing image: {largest[0]} bytes ({largest[1]})")
     print(
         f"summary: heaviest page {worst} bytes gzipped of {BUDGET} budget "

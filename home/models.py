@@ -10,20 +10,10 @@ from wagtail.models import Page
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer.pages import specific_with_relations
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early
-
-
-def _specific_with_relations(page):
-    """The specific page, with the related rows every page view reads (its locale, region
-    and cover image) in the same query."""
-    model = page.specific_class
-    if model is None:
-        return page.specific
-    names = {field.name for field in model._meta.concrete_fields if field.is_relation}
-    related = [name for name in ("locale", "region", "cover") if name in names]
-    return model.objects.select_related(*related).get(pk=page.pk)
 
 
 class HomePage(PublicViewRestrictionsMixin, Page):
@@ -63,7 +53,7 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         )
         if not matches:
             return super().route(request, path_components)
-        found = _specific_with_relations(matches[0])
+        found = specific_with_relations(matches[0])
         if len(matches) > 1 and matches[1].depth == found.depth - 1:
             found._cached_parent_obj = matches[1]  # what treebeard's get_parent() reads
         elif found.depth == self.depth + 1:

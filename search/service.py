@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -251,11 +251,25 @@ def _page_text(page):
     parts = [getattr(page, "summary", "") or ""]
     body = getattr(page, "body", None)
     if body is not None:
-        try:
-            parts += [str(text) for text in body.stream_block.get_searchable_content(body)]
-        except Exception:  # a body we cannot read is no reason to fail a search
-            pass
+        _raw_text(body.raw_data, parts)
     return " ".join(" ".join(parts).split())
+
+
+def _raw_text(value, parts):
+    """The words of a body's stored blocks, read from its raw JSON: the chosen documents
+    and images are ids there, not text, and loading them (a query per page and type of
+    block, for ten results) is no reason to slow a search."""
+    if isinstance(value, str):
+        parts.append(strip_tags(value) if "<" in value else value)
+    elif isinstance(value, dict):
+        if "type" in value and "value" in value:
+            _raw_text(value["value"], parts)
+        else:
+            for item in value.values():
+                _raw_text(item, parts)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _raw_text(item, parts)
 
 
 def snippet(page, words, width=60):

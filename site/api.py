@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, ReferenceIndex
 from lessons.functions import Function
 from pioneer.content_cache import memo
 from pioneer.models import Region
+from pioneer.pages import specific_with_relations
 from pioneer.public import hidden_from_search, public_pages
 from search.segmentation import query_words
 from search.service import find_candidates, search_backends
@@ -152,6 +153,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         # Every item names its locale: fetched with the pages, not once per item.
         return super().get_queryset().select_related("locale")
+
+    def get_object(self):
+        # Wagtail's fetches the specific page alone, then its locale and region one by one.
+        return specific_with_relations(super(PagesAPIViewSet, self).get_object())
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):

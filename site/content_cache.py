@@ -25,7 +25,7 @@ MEMO_ENTRIES = 1000  # per process; more (odd Host headers, say) starts the memo
 FRAGMENT_SECONDS = 600  # a backstop: a change that bypassed the signals shows within this
 
 _current = contextvars.ContextVar("pioneer_content_generation", default=None)
-_memo = {"generation": None, "values": {}}
+_memo = (None, {})  # (generation, {key: value}) of this process
 
 
 def _read():
@@ -61,22 +61,25 @@ def _bump():
 def forget():
     """Start afresh: a new generation and an empty memo (tests whose database changes are
     rolled back without signals)."""
-    _memo["generation"], _memo["values"] = None, {}
+    global _memo
+    _memo = (None, {})
     _bump()
 
 
 def memo(key, compute):
     """``compute()`` once per process and generation: for lookups every request makes
     (the site, locales, settings) that change only with the content."""
+    global _memo
     current = generation()
     if current is None:
         return compute()
-    if _memo["generation"] != current:
-        _memo["generation"], _memo["values"] = current, {}
-    values = _memo["values"]
-    if key not in values and len(values) >= MEMO_ENTRIES:
-        values.clear()
+    state = _memo
+    if state[0] != current:
+        state = _memo = (current, {})  # one assignment: threads never mix generations
+    values = state[1]
     if key not in values:
+        if len(values) >= MEMO_ENTRIES:
+            values.clear()
         values[key] = compute()
     return values[key]
 

@@ -1,3 +1,4 @@
+import copy
 import hashlib
 import json
 
@@ -7,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from pioneer.content_cache import memo
 from pioneer.public import active_locale, public_pages
 
 register = template.Library()
@@ -18,21 +20,24 @@ def site_root(request):
 
 
 def _home_for(request):
-    """The home page in the active language, looked up once per request."""
+    """The home page in the active language (its translation of the site's root), looked
+    up once per process and content generation, a copy for each request."""
     cached = getattr(request, "_pioneer_home", None)
     if cached is None:
         root = site_root(request)
         if root is not None:
             active = active_locale()
             if root.locale_id != active.id:
-                root = root.get_translation_or_none(active) or root
+                translation = memo(
+                    ("home", root.pk, active.pk), lambda: root.get_translation_or_none(active)
+                )
+                root = copy.copy(translation) if translation is not None else root
         cached = request._pioneer_home = root
     return cached
 
 
 def _sections(home, request):
     """(title, URL) of the menu's sections under ``home``, once per content generation."""
-    from pioneer.content_cache import memo
 
     def lookup():
         sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
