@@ -1,7 +1,9 @@
 """The home page: the five functions and the newest items of every section."""
 
+import copy
 import functools
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -10,9 +12,12 @@ from wagtail.models import Page
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer import content_cache
+from pioneer.content_cache import memo
 from pioneer.pages import specific_with_relations
-from pioneer.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
 
+_routes = content_cache.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early
 
 
@@ -42,6 +47,25 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         """
         if not path_components or len(path_components) > MAX_ROUTE_DEPTH:
             return super().route(request, path_components)  # a 404 after one query or two
+        key = (content_cache.generation(), self.pk, tuple(path_components))
+        known = _routes.get(key)
+        if known is None:
+            known = self._find(path_components)
+            _routes.set(key, known)
+        if known is False:
+            return super().route(request, path_components)
+        content_type_id, pk, depth, parent = known
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        found = specific_with_relations(model, pk)
+        if parent is not None:
+            found._cached_parent_obj = copy.copy(parent)  # what treebeard's get_parent() reads
+        elif depth == self.depth + 1:
+            found._cached_parent_obj = self
+        return found.route(request, path_components[depth - self.depth :])
+
+    def _find(self, path_components):
+        """(content type, pk, depth, parent) of the deepest page whose URL path is a prefix
+        of the URL, or False; the parent comes with it when it matched too."""
         prefixes = [
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(len(path_components), 0, -1)
@@ -52,13 +76,24 @@ class HomePage(PublicViewRestrictionsMixin, Page):
             ).order_by("-depth")[:2]
         )
         if not matches:
-            return super().route(request, path_components)
-        found = specific_with_relations(matches[0])
-        if len(matches) > 1 and matches[1].depth == found.depth - 1:
-            found._cached_parent_obj = matches[1]  # what treebeard's get_parent() reads
-        elif found.depth == self.depth + 1:
-            found._cached_parent_obj = self
-        return found.route(request, path_components[found.depth - self.depth :])
+            return False
+        found = matches[0]
+        parent = matches[1] if len(matches) > 1 and matches[1].depth == found.depth - 1 else None
+        return (found.content_type_id, found.pk, found.depth, parent)
+
+    @property
+    def localized(self):
+        """This home page in the active language: Wagtail's answer, looked up once per
+        process and content generation (Wagtail's routing asks on every request)."""
+        locale = active_locale()
+        if locale.pk == self.locale_id:
+            return self
+        translation = memo(
+            ("localized-home", self.pk, locale.pk), lambda: Page.localized.fget(self)
+        )
+        translation = copy.copy(translation)
+        translation.__dict__.pop("specific", None)
+        return translation
 
     def function_links(self):
         """One link per function: its own index page when there is one."""

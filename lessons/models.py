@@ -411,7 +411,7 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
         context = super().get_context(request, *args, **kwargs)
         # Read by the template only while its fragments are rendered, not on a cache hit.
         series_nav = functools.cache(self.series_navigation)
-        context["related_lessons"] = self.related_lessons()
+        context["related_lessons"] = functools.cache(self.related_lessons)
         context["series_nav"] = series_nav
         context["structured_data"] = lambda: self.structured_data(request, series_nav())
         return context

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -127,7 +129,23 @@ class SegmentedSearchFilter(BaseFilterBackend):
         return queryset.filter(pk__in=ids)
 
 
+class RequestHtmlUrlField(PageHtmlUrlField):
+    """A page's URL worked out with the request: Wagtail then reads the sites' root paths
+    once per request instead of from the cache once per listed page."""
+
+    def to_representation(self, page):
+        try:
+            return page.get_full_url(self.context.get("request"))
+        except NoReverseMatch:
+            return None
+
+
+class PublicPageSerializer(PageSerializer):
+    html_url = RequestHtmlUrlField(read_only=True)
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = PublicPageSerializer
     known_query_parameters = PagesAPIViewSet.known_query_parameters | EXTRA_PARAMETERS | {"search"}
     filter_backends = [
         backend
@@ -156,7 +174,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def get_object(self):
         # Wagtail's fetches the specific page alone, then its locale and region one by one.
-        return specific_with_relations(super(PagesAPIViewSet, self).get_object())
+        page = super(PagesAPIViewSet, self).get_object()
+        model = page.specific_class
+        return specific_with_relations(model, page.pk) if model else page.specific
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):

@@ -10,9 +10,11 @@ than the last commit it could see, and nothing needs purging one key at a time. 
 Redis outage reads as a miss: pages are rendered in full.
 """
 
+import collections
 import contextvars
 import copy
 import functools
+import threading
 import time
 from pathlib import Path
 
@@ -82,6 +84,35 @@ def memo(key, compute):
             values.clear()
         values[key] = compute()
     return values[key]
+
+
+class LocalLRU:
+    """A bounded, thread-safe map in this process's memory: the newest ``size`` entries,
+    each for at most ``seconds``. Keys carry the generation, so entries of an older one are
+    never read again and age out; what a worker holds stays bounded however many URLs it
+    serves."""
+
+    def __init__(self, size, seconds=FRAGMENT_SECONDS):
+        self.size, self.seconds = size, seconds
+        self.entries, self.lock = collections.OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key, value):
+        with self.lock:
+            self.entries[key] = (time.monotonic() + self.seconds, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 def deferred(compute, keys):

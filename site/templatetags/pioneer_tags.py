@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from pioneer import content_cache
 from pioneer.content_cache import memo
 from pioneer.public import active_locale, public_pages
 
@@ -220,14 +221,15 @@ def image_link(rendition, alt=""):
     return format_html('<a class="image-link" href="{}">{}</a>', rendition.url, label)
 
 
+_local_fragments = content_cache.LocalLRU(2000)  # about 10 MB at most a worker
+
+
 class FragmentNode(template.Node):
     def __init__(self, name, vary, nodelist):
         self.name, self.vary, self.nodelist = name, vary, nodelist
 
     def render(self, context):
         from django.core.cache import cache
-
-        from pioneer import content_cache
 
         request = context.get("request")
         if (
@@ -240,10 +242,13 @@ class FragmentNode(template.Node):
         parts = [str(part) for part in parts] + [get_language() or ""]
         parts += [str(value.resolve(context)) for value in self.vary]
         key = "pioneer:fragment:" + hashlib.sha1("|".join(parts).encode()).hexdigest()
-        html = cache.get(key)
+        html = _local_fragments.get(key)  # this worker's newest fragments: no round trip
         if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, content_cache.FRAGMENT_SECONDS)
+            html = cache.get(key)
+            if html is None:
+                html = self.nodelist.render(context)
+                cache.set(key, html, content_cache.FRAGMENT_SECONDS)
+            _local_fragments.set(key, html)
         return mark_safe(html)
 
 
