@@ -57,7 +57,7 @@ def site_nav(context):
         path = request.path
         for title, url in _sections(home, request):
             items.append({"title": title, "url": url, "current": path.startswith(url)})
-    home_url = home.get_url(request) if home else "/"
+    home_url = _home_url(request)
     return {
         "home_url": home_url,
         "home_current": request.path == home_url,
@@ -68,8 +68,17 @@ def site_nav(context):
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = _home_for(context["request"])
-    return home.get_url(context["request"]) if home else "/"
+    return _home_url(context["request"])
+
+
+def _home_url(request):
+    """The home page's URL, once per process and generation (every page links to it)."""
+    home = _home_for(request)
+    if home is None:
+        return "/"
+    site = Site.find_for_request(request)
+    key = ("home-url", home.pk, site.pk if site else None)
+    return memo(key, lambda: home.get_url(request))
 
 
 @register.simple_tag(takes_context=True)
