@@ -1,5 +1,6 @@
 """Courseware pages: lessons, their indexes per function, and series (专题)."""
 
+import collections
 import functools
 
 from django.core.exceptions import ValidationError
@@ -31,13 +32,14 @@ from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
 from pioneer.api_fields import RegionField, TopicsField
-from pioneer.content_cache import deferred
+from pioneer.content_cache import deferred, memo
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from search.index import SegmentedSearchField, page_search_fields
 
+RELATED_CANDIDATES = 40
 LISTING_KEYS = ["page_obj", "lessons", "active_filters", "ignored_filters", "popular_tags"]
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
 
@@ -138,6 +140,11 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
         return context
 
     def popular_tags(self, limit=12):
+        """The index's most used topics, once per process and content generation (counting
+        them goes over every lesson of the index; every page of the listing shows them)."""
+        return memo(("popular-tags", self.pk, limit), lambda: self._popular_tags(limit))
+
+    def _popular_tags(self, limit):
         lesson_ids = self.lessons().values("pk")
         topics = list(
             Topic.objects.filter(lessons_lessonpagetag_items__content_object__in=lesson_ids)
@@ -309,17 +316,29 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
         return [{"slug": topic.slug, "name": labels[topic.pk]} for topic in self.topics]
 
     def related_lessons(self, limit=4):
+        """Lessons sharing this one's tags, most shared tags first, then the newest.
+
+        Ranked among the newest ``RELATED_CANDIDATES`` lessons sharing any tag: counting
+        shared tags over every lesson costs a scan of all of them (a tag may sit on a
+        third of 10,000), while the newest few come off the date index at once.
+        """
         tag_ids = [topic.pk for topic in self.topics]
         if not tag_ids:
-            return LessonPage.objects.none()
-        queryset = (
+            return []
+        tagged = LessonPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        candidates = list(
             public_pages(LessonPage, locale=self.locale)
-            .filter(tags__in=tag_ids)
+            .filter(pk__in=tagged)
             .exclude(pk=self.pk)
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-date")
+            .order_by("-date", "-pk")[:RELATED_CANDIDATES]
         )
-        return queryset[:limit]
+        shared = collections.Counter(
+            LessonPageTag.objects.filter(
+                content_object_id__in=[lesson.pk for lesson in candidates], tag_id__in=tag_ids
+            ).values_list("content_object_id", flat=True)
+        )
+        candidates.sort(key=lambda lesson: -shared[lesson.pk])  # stable: newest first within
+        return candidates[:limit]
 
     def series_navigation(self):
         """For each series holding this lesson: the series, and previous/next lessons

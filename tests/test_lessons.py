@@ -133,6 +133,16 @@ def test_related_lessons_share_tags(client):
     assert "生猪防疫" not in html
 
 
+def test_related_lessons_rank_more_shared_tags_before_newer_ones(client):
+    import datetime
+
+    tags = ["排序标签一", "排序标签二"]
+    first = make_lesson("相关排序甲", tags=tags)
+    both = make_lesson("相关排序乙", tags=tags, date=datetime.date(2026, 1, 2))
+    newer = make_lesson("相关排序丙", tags=tags[:1], date=datetime.date(2026, 6, 1))
+    assert list(first.related_lessons()) == [both, newer]
+
+
 # --- indexes -----------------------------------------------------------------------
 
 
