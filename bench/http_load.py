@@ -13,10 +13,11 @@ search indexing); ``--keep-data`` reuses a site this bench built before with as 
 
 Then, for home, lesson index, a lesson, a policy, search, a feed and an API list, wrk
 measures (a) gunicorn straight, (b) through nginx's cache and (c) nginx serving the same
-bytes as a static file: requests/s, p50 and p99, all on keep-alive connections (a sync
-gunicorn worker closes each connection after its answer; wrk reconnects). Then a mixed load
-through nginx (80% page views over many lessons, news and policies, 15% searches with the
-judged set's queries, 5% feeds and API), and the memory of the gunicorn workers over
+bytes as a static file: requests/s, p50 and p99, all on keep-alive connections (gthread
+workers keep them; with ``--threads 1``, sync workers close each after one answer and wrk
+reconnects). Then a mixed load through nginx (80% page views over many lessons, news,
+policies and listing pages, 15% searches with the judged set's queries, 5% feeds and
+API), without pauses and with readers' pauses (``--think-ms``), and the memory of the gunicorn workers over
 ``--memory-requests`` mixed requests sent straight to them (the growth over the second
 half shows a leak). Worker recycling (``max_requests``) is off for the whole run so that
 growth stays visible; rate limits are raised out of the way (wrk is one client IP).
@@ -349,7 +350,10 @@ def main():
     )
     parser.add_argument("--memory-requests", type=int, default=20_000)
     parser.add_argument(
-        "--threads", type=int, default=1, help="gunicorn threads per worker (gthread if > 1)"
+        "--threads",
+        type=int,
+        default=2,
+        help="gunicorn threads per worker (deploy/gunicorn.conf.py's default; 1: sync workers)",
     )
     parser.add_argument("--stack-base", type=int, default=int(os.environ.get("STACK_BASE", 18000)))
     parser.add_argument(

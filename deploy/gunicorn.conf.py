@@ -8,10 +8,16 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "unix:/run/pioneer/gunicorn.sock")
-# Sync workers: pages are rendered from the database and cached by nginx, so a worker
-# per core plus one keeps the CPU busy without holding many connections.
+# A worker per core plus one keeps the CPU busy. Two threads each (gunicorn's gthread
+# worker): while one request waits on PostgreSQL, Redis or the search engine, the other
+# runs, and connections stay open between requests (nginx keeps a pool of them; a sync
+# worker closes each after one answer). bench/http_load.py, 2 workers, load average 3-5
+# on the shared 2-core machine: home 175 requests/s (sync: 126), lesson 162 (146), lesson
+# index 174 (152); the machine's neighbours make single figures move by a third.
+# The site's per-process caches are thread-safe (pioneer/content_cache.py); each thread
+# keeps its own database connection. WEB_THREADS=1 gives sync workers again.
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("WEB_THREADS", 1))
+threads = int(os.environ.get("WEB_THREADS", 2))
 timeout = int(os.environ.get("WEB_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
