@@ -21,10 +21,10 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from wagtail.images import get_image_model
-from wagtail.images.models import get_rendition_storage
 from django.db import connection
 from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.images.models import get_rendition_storage
 
 
 class BackupError(Exception):

@@ -25,7 +25,9 @@ ON_SERVICES = os.environ.get("MEDIA_STORAGE") == "s3" and DATABASE_URL.startswit
 
 if not ON_SERVICES:
     if os.environ.get("REQUIRE_OBJECT_STORE") == "1":
-        raise RuntimeError("REQUIRE_OBJECT_STORE=1 needs MEDIA_STORAGE=s3 and a postgres DATABASE_URL")
+        raise RuntimeError(
+            "REQUIRE_OBJECT_STORE=1 needs MEDIA_STORAGE=s3 and a postgres DATABASE_URL"
+        )
     pytestmark = pytest.mark.skip(
         reason="needs PostgreSQL (DATABASE_URL=postgres://…) and the object store "
         "(MEDIA_STORAGE=s3 with `deploy/local/objectstore env`)"
