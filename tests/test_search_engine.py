@@ -84,6 +84,29 @@ def test_engine_and_database_agree_on_words(engine):
         assert overlap >= 0.9, (query, overlap)
 
 
+def test_the_count_comes_with_the_hits(engine, monkeypatch):
+    """More matches than candidates: the engine's total, from the search request itself."""
+    from django.test import override_settings
+    from wagtail.search.backends import get_search_backend
+
+    count_requests = []
+    client_class = type(get_search_backend("default").es)  # every backend's client
+    real_count = client_class.count
+
+    def count(self, *args, **kwargs):
+        count_requests.append(1)
+        return real_count(self, *args, **kwargs)
+
+    monkeypatch.setattr(client_class, "count", count)
+    monkeypatch.setattr(service, "CANDIDATES", 2)
+    on_engine = service.search("水稻", _zh())
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine["database"]}):
+        on_database = service.search("水稻", _zh())
+    assert on_engine.backend == "opensearch" and on_database.backend == "database"
+    assert on_engine.count == on_database.count > 2
+    assert count_requests == []
+
+
 def test_api_reports_the_engine(client, engine):
     data = client.get("/api/search/", {"q": "水稻"}).json()
     assert data["backend"] == "opensearch" and data["count"] >= 3
