@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import embed
-from pioneer import feeds, health, ratelimit, views
+from pioneer import document_privacy, feeds, health, ratelimit, views
 from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
@@ -29,6 +29,8 @@ urlpatterns = [
     # Wagtail's own login view behind a limit on failed attempts (password guessing).
     path("admin/login/", ratelimit.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's own view, with private caching (it comes first, so it is the one served).
+    re_path(r"^documents/(\d+)/(.*)$", document_privacy.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),

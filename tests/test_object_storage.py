@@ -145,6 +145,7 @@ def test_uploaded_document_downloads_through_wagtail(editor, client):
     assert response.status_code == 302
     target = response["Location"]
     assert target.startswith(f"{ENDPOINT}/{BUCKET}/") and "X-Amz-Signature=" in target
+    assert "no-store" in response["Cache-Control"]  # no shared cache keeps the signed link
     status, _headers, body = fetch(target)
     assert status == 200 and body == content
     # The same object without the signature is refused (S3Proxy answers 404 rather than
