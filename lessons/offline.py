@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
+from pioneer.unavailable import STORAGE_ERRORS
+
 PACK_DIR = "offline-packs"
 PACK_IMAGE_SPEC = "max-800x800|format-webp|webpquality-75"
 HTML_ALLOWANCE = 24 * 1024  # the pages and styles, for the size shown before download
@@ -163,15 +165,17 @@ def _size_cache_key(key):
     return f"offline-pack-size:{key}"
 
 
-def cached_size(key):
+def cached_size(key, storage=None):
     """Size of the stored pack, or None; a pack's bytes never change under its name, so
-    the size is remembered instead of asking the (remote) storage on every page view."""
+    the size is remembered instead of asking the (remote) storage on every page view.
+    None too while the storage does not answer: the page then shows the estimate."""
+    storage = storage or default_storage
     size = cache.get(_size_cache_key(key))
     if size is not None:
         return size or None  # 0: known to be missing, asked recently
     try:
-        size = default_storage.size(key) if default_storage.exists(key) else 0
-    except OSError:
+        size = storage.size(key) if storage.exists(key) else 0
+    except (OSError, *STORAGE_ERRORS):
         return None
     cache.set(_size_cache_key(key), size, None if size else 60)
     return size or None

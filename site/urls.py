@@ -12,6 +12,9 @@ from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
 
+# An outage of the database or the media storage answers 503 with a friendly page.
+handler500 = "pioneer.unavailable.server_error"
+
 _feeds = [
     path("<slug:kind>/rss.xml", feeds.rss_feed, name="feed_rss"),
     path("<slug:kind>/atom.xml", feeds.atom_feed, name="feed_atom"),

@@ -179,11 +179,15 @@ def rendition_bytes(rendition):
     """A rendition's file size, remembered in the cache (on S3 it costs a request)."""
     from django.core.cache import cache
 
+    from pioneer.unavailable import STORAGE_ERRORS
+
     key = f"rendition-bytes:{rendition.file.name}"
     size = cache.get(key)
     if size is None:
         try:
             size = rendition.file.size
+        except STORAGE_ERRORS:
+            return 0  # the store is away for now: ask again next time
         except OSError:
             size = 0
         cache.set(key, size, None)
