@@ -10,6 +10,7 @@ without a request context, so nothing on it touches the database that just faile
 Every other exception keeps Django's own 500 page.
 """
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as django_server_error
 
+logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 try:  # the S3 client, installed with django-storages[s3]
@@ -80,7 +82,13 @@ def unavailable_response(request, service):
 
 def server_error(request, *args, **kwargs):
     """``handler500``: 503 for an outage of the database or storage, Django's 500 otherwise."""
-    service = outage(sys.exc_info()[1])  # Django calls this while handling the exception
+    error = sys.exc_info()[1]  # Django calls this while handling the exception
+    service = outage(error)
     if service is None:
         return django_server_error(request, *args, **kwargs)
-    return unavailable_response(request, service)
+    # One line per request, not a traceback: an outage fails every request alike.
+    detail = " ".join(str(error).split())
+    logger.warning("%s unavailable: %s %s: %s", service, request.path, type(error).__name__, detail)
+    response = unavailable_response(request, service)
+    response._has_been_logged = True  # tells Django's request logging it is done
+    return response

@@ -72,3 +72,19 @@ def test_the_503_page_speaks_the_requested_language(anonymous):
 def test_offline_pack_size_falls_back_to_the_estimate_when_the_store_is_away():
     # A lesson page shows its pack's size: with the store down it must still render.
     assert offline.cached_size("offline-packs/lessonpage-1-x.zip", unreachable_storage()) is None
+
+
+def test_data_saver_image_link_leaves_out_the_weight_while_the_store_is_away():
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+    from django.db.models.fields.files import FieldFile
+
+    from pioneer.templatetags.pioneer_tags import image_link
+
+    # A rendition's stored file, as its model field gives it, on a store that is away.
+    stored = FieldFile(None, SimpleNamespace(storage=unreachable_storage()), "images/cover.webp")
+    rendition = SimpleNamespace(file=stored, url="/cover.webp")
+    assert str(image_link(rendition)) == '<a class="image-link" href="/cover.webp">查看图片</a>'
+    assert "（" not in str(image_link(rendition, "稻田"))
+    assert cache.get("rendition-bytes:images/cover.webp") is None  # asked again next time
