@@ -451,8 +451,9 @@ def test_services_fail_and_recover_under_load(stack, capsys):
             services.start("postgres")
             load.enter("database recovering")
             problems.check(wait_for(lambda: healthy(stack), 30), "database back: /healthz not 200")
-            phase_load(load, "database back")
-            # The worker lived through the outage: a publish now is purged and indexed.
+            # The worker lived through the outage: a publish now is purged and indexed (and
+            # the load caches the purged pages again before gunicorn is stopped below).
+            load.enter("database back")
             editor.publish(first, database_title)
             problems.check(
                 wait_for(lambda: learner_sees(stack, first["url"], database_title), 20),
@@ -462,6 +463,7 @@ def test_services_fail_and_recover_under_load(stack, capsys):
                 wait_for(lambda: found_by(stack, database_word, first["pk"], "opensearch"), 30),
                 "database back: the engine does not find a new publish",
             )
+            phase_load(load, "database back")
 
             # --- gunicorn itself (last: the stack is stopped after it) ---------------------
             load.enter("app server stopping")
@@ -508,5 +510,7 @@ def test_services_fail_and_recover_under_load(stack, capsys):
         problems.check(good, f"database down: gunicorn's {kind} answered {seen}")
     good, seen = outcomes_only(load, "app server down", {"200", "503 page"}, via="nginx")
     problems.check(good, f"app server down: nginx answered {seen}")
+    cached = load.outcomes("app server down", kind="page", via="nginx").get("200", 0)
+    problems.check(cached > 0, "app server down: nginx served no page from its cache")
 
     assert not problems, "\n".join(problems)
