@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -135,7 +136,7 @@ class Services:
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(request):
     base = int(os.environ.get("STACK_BASE", "18200"))
     workdir = Path(tempfile.mkdtemp(prefix="pioneer-faults-"))
     web_home = workdir / "web"
@@ -149,6 +150,7 @@ def stack():
         RATE_LIMIT_SEARCH="100000/m",
     )
     script = str(LOCAL / "stack")
+    failed_before = request.session.testsfailed
     try:
         subprocess.run([script, "up"], env=env, check=True, timeout=900)
         exported = subprocess.run(
@@ -180,6 +182,8 @@ def stack():
         )
     finally:
         subprocess.run([script, "down"], env=env, check=False, timeout=300)
+        if request.session.testsfailed == failed_before:  # else keep nginx's, gunicorn's logs
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- plain HTTP, as a learner and as an editor -------------------------------------------
@@ -484,6 +488,8 @@ def test_services_fail_and_recover_under_load(stack, capsys):
                 f"{time.monotonic() - started:.0f} s in all; load average {os.getloadavg()}"
             )
             print(load.table())
+            logs = Path(stack.socket).parent.parent / "logs"
+            print(f"logs: {logs} (removed unless a test failed)")
 
     # What the load saw in each phase.
     for phase in ("baseline", "engine back", "cache back", "store back", "database back"):
