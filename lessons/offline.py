@@ -148,15 +148,20 @@ def pack_folder(model_name, page_id):
     return f"{PACK_DIR}/{model_name}-{page_id}"
 
 
+def _published(page):
+    # The publication time too: on SQLite a deleted page's id and revision ids can be
+    # given out again, and the new page must not meet the old page's pack.
+    published = page.last_published_at.isoformat() if page.last_published_at else ""
+    return f"{page.pk}:{page.live_revision_id}:{published}"
+
+
 def pack_key(page, members=()):
     """Storage name of a pack: changes whenever the page or a member is republished.
 
     Signed with the secret key: the name of a pack in the media storage cannot be
     guessed from page and revision numbers, so only the page's own route serves it.
     """
-    parts = [f"{page.pk}:{page.live_revision_id}"] + [
-        f"{m.pk}:{m.live_revision_id}" for m in members
-    ]
+    parts = [_published(page)] + [_published(member) for member in members]
     digest = salted_hmac("offline-pack", "|".join(parts), algorithm="sha256").hexdigest()[:24]
     return f"{pack_folder(type(page).__name__.lower(), page.pk)}/{digest}.zip"
 

@@ -129,6 +129,10 @@ def test_deleting_a_lesson_deletes_its_packs_and_rebuilds_its_series(
 def test_pack_names_are_signed_with_the_secret_key():
     lesson = make_lesson("签名离线包")
     key = lesson.offline_pack_key
+    # A page that reuses a deleted page's id and revision ids (SQLite does) gets its own.
+    reused = fresh(lesson)
+    reused.last_published_at = reused.last_published_at.replace(year=2020)
+    assert reused.offline_pack_key != key
     assert str(lesson.live_revision_id) not in key.rsplit("/", 1)[1]
     with override_settings(SECRET_KEY="another-secret-key-for-this-test-only-0123456789"):
         assert fresh(lesson).offline_pack_key != key
