@@ -140,7 +140,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return locale
 
     def get_base_queryset(self):
-        return public_pages(Page, locale=self.locale)
+        # A page's id names it in every language: the detail view finds any public page
+        # (the English listing's detail_url has no ?locale), unless ?locale narrows it.
+        whole_site = self.action == "detail_view" and "locale" not in self.request.GET
+        locale = False if whole_site else self.locale
+        # Not the tree's root (depth 1): it is no page of the site, and it has no parent
+        # for the detail view to describe (Wagtail's serializer fails on it).
+        return public_pages(Page, locale=locale).filter(depth__gt=1)
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
