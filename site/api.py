@@ -8,6 +8,7 @@ segmentation, so it finds what the search page finds.
 """
 
 import datetime
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
@@ -160,7 +161,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         super().check_query_parameters(queryset)
         for name in ("limit", "offset"):
             value = self.request.GET.get(name)
-            if value is not None and not (value.isdigit() and len(value) < 7):
+            if value is not None and not re.fullmatch(r"[0-9]{1,6}", value):
                 raise BadRequestError(f"{name} must be a whole number")
 
 
