@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -29,6 +29,9 @@ urlpatterns = [
     # Wagtail's own login view behind a limit on failed attempts (password guessing).
     path("admin/login/", ratelimit.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
+    # compare them (an OverflowError, a 500): such an id names no document.
+    re_path(r"^documents/[0-9]{19,}/", views.not_found),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
