@@ -117,7 +117,7 @@ def parse_filters(params, locale):
             raise BadParameter("region", "unknown region")
     year = params.get("year", "")
     if year:
-        if not (year.isdigit() and 1949 < int(year) < 2200):
+        if not (re.fullmatch(r"[0-9]{4}", year) and 1949 < int(year) < 2200):
             raise BadParameter("year", "year must be a four-digit year")
         filters.year = int(year)
     return filters

@@ -32,6 +32,9 @@ urlpatterns = [
     # Wagtail's own login view behind a limit on failed attempts (password guessing).
     path("admin/login/", ratelimit.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
+    # compare them (an OverflowError, a 500): such an id names no document.
+    re_path(r"^documents/[0-9]{19,}/", views.not_found),
     # Wagtail's own view, with private caching (it comes first, so it is the one served).
     re_path(r"^documents/(\d+)/(.*)$", document_privacy.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
