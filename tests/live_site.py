@@ -56,6 +56,8 @@ def live_site(extra_env=None):
             PURGE_PORT=str(port + 1 if fixed else free_port()),
             WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
         )
+        # What deploy/local/web gives gunicorn, so that ``shell`` purges as the site does.
+        env["FRONTEND_CACHE_PURGE_URL"] = f"http://127.0.0.1:{env['PURGE_PORT']}"
         for name in ("SEARCH_ENGINE_URL", "SEARCH_URL", "MEDIA_STORAGE", "CACHE_URL"):
             env.pop(name, None)
         env.update(extra_env or {})

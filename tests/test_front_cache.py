@@ -39,7 +39,7 @@ def stack():
     run_id = secrets.token_hex(4)
     with live_site() as site:
         info = json.loads(shell(site, SEED % (run_id, run_id, run_id, PASSWORD)))
-        yield {"base": site["base"], "admin": f"stack-admin-{run_id}", **info}
+        yield {"base": site["base"], "env": site["env"], "admin": f"stack-admin-{run_id}", **info}
 
 
 def test_anonymous_pages_are_cached_and_personal_ones_are_not(stack):
@@ -95,6 +95,56 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
                 break
             time.sleep(0.5)
         assert stack["title"] + "（已更新）" in body, (url, status)
+
+
+RESTRICT = """
+from wagtail.models import Page, PageViewRestriction
+page = Page.objects.get(pk=%d)
+if %r:
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+else:
+    PageViewRestriction.objects.filter(page=page).delete()
+print("ok")
+"""
+
+
+def wait_for(url, wanted, present, seconds=15):
+    deadline = time.monotonic() + seconds
+    while True:
+        _status, body = fetch(url)
+        if (wanted in body) == present or time.monotonic() > deadline:
+            return body
+        time.sleep(0.5)
+
+
+def test_making_a_page_private_purges_its_cached_copies(stack):
+    """Privacy set on a cached page reaches learners at once, and so does lifting it."""
+    import secrets
+
+    run_id = secrets.token_hex(4)
+    made = shell(stack, SEED_LESSON % (run_id, run_id))
+    lesson = json.loads(made)
+    page_url, index_url = stack["base"] + lesson["url"], stack["base"] + lesson["index"]
+    for url in (page_url, index_url):
+        fetch(url)
+        assert fetch(url)[0] == "HIT", url
+
+    shell(stack, RESTRICT % (lesson["pk"], True))
+    for url in (page_url, index_url):
+        assert lesson["title"] not in wait_for(url, lesson["title"], present=False), url
+
+    shell(stack, RESTRICT % (lesson["pk"], False))
+    for url in (page_url, index_url):
+        assert lesson["title"] in wait_for(url, lesson["title"], present=True), url
+
+
+SEED_LESSON = """
+import json
+from tests.factories import make_lesson
+lesson = make_lesson("隐私缓存测试课%s", slug="yinsi-huancun-%s")
+print(json.dumps({"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url,
+                  "title": lesson.title}))
+"""
 
 
 if __name__ == "__main__":
