@@ -17,10 +17,11 @@ bytes as a static file: requests/s, p50 and p99, all on keep-alive connections (
 workers keep them; with ``--threads 1``, sync workers close each after one answer and wrk
 reconnects). Then a mixed load through nginx (80% page views over many lessons, news,
 policies and listing pages, 15% searches with the judged set's queries, 5% feeds and
-API), without pauses and with readers' pauses (``--think-ms``), and the memory of the gunicorn workers over
-``--memory-requests`` mixed requests sent straight to them (the growth over the second
-half shows a leak). Worker recycling (``max_requests``) is off for the whole run so that
-growth stays visible; rate limits are raised out of the way (wrk is one client IP).
+API), without pauses and with readers' pauses (``--think-ms``), and the memory of the
+gunicorn workers over ``--memory-requests`` mixed requests sent straight to them (the
+growth over the second half shows a leak). Worker recycling (``max_requests``) is off for
+the whole run so that growth stays visible; rate limits are raised out of the way (wrk is
+one client IP).
 
 Targets (issue 11): cached ≥ 80% of static; uncached lesson ≥ 150 requests/s and home
 ≥ 100; mixed load with zero errors and p95 < 200 ms. wrk runs on the same 2 cores as

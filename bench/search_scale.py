@@ -116,11 +116,32 @@ def measure(queries, locale, repeat=3, slowest=0):
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
+def profile(queries, locale, top):
+    """Where one pass over the queries spends its time (after the timed passes)."""
+    import cProfile
+    import pstats
+
+    from search import service
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for query in queries:
+        service.search(query, locale, page=1, page_size=10)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--search-url", default="")
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        help="profile the queries at the last size and print the N costliest functions",
+    )
     add_database_argument(parser)
     args = parser.parse_args()
     demo_site({"SEARCH_URL": args.search_url}, database_url=args.database_url)
@@ -138,7 +159,9 @@ def main():
         f"{'lessons':>8} {'insert s':>9} {'index s':>8} {'docs/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
     )
     total, rows = 0, []
-    for size in [int(s) for s in args.sizes.split(",")]:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    total_wanted = sizes[-1]
+    for size in sizes:
         add = size - total
         insert_s = generate(add, start=total)
         total = size
@@ -146,6 +169,8 @@ def main():
         call_command("update_index", verbosity=0)
         index_s = time.perf_counter() - started
         p50, p95 = measure(queries, locale, slowest=args.slowest)
+        if args.profile and size == total_wanted:
+            profile(queries, locale, args.profile)
         rows.append((size, p50, p95))
         print(
             f"{size:>8} {insert_s:>9.1f} {index_s:>8.1f} {size / index_s:>8.0f} "

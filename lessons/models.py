@@ -416,11 +416,13 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
     def offline_pack_size(self):
         return offline.cached_size(self.offline_pack_key) or offline.estimated_size([self])
 
+    def offline_pack_spec(self):
+        """The current pack's storage name and how to build it."""
+        return self.offline_pack_key, lambda: offline.build_lesson_pack(self)
+
     @path("offline/", name="offline")
     def offline_pack(self, request):
-        return offline.serve_pack(
-            self.offline_pack_key, lambda: offline.build_lesson_pack(self), self.title
-        )
+        return offline.serve_pack(*self.offline_pack_spec(), self.title)
 
     @path("")
     def lesson(self, request):
@@ -474,14 +476,14 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
     def offline_pack_key(self, lessons):
         return offline.pack_key(self, lessons)
 
+    def offline_pack_spec(self):
+        """The current pack's storage name and how to build it."""
+        lessons = list(self.public_members())
+        return self.offline_pack_key(lessons), lambda: offline.build_series_pack(self, lessons)
+
     @path("offline/", name="offline")
     def offline_pack(self, request):
-        lessons = list(self.public_members())
-        return offline.serve_pack(
-            self.offline_pack_key(lessons),
-            lambda: offline.build_series_pack(self, lessons),
-            self.title,
-        )
+        return offline.serve_pack(*self.offline_pack_spec(), self.title)
 
     @path("")
     def series(self, request):

@@ -2,21 +2,25 @@
 
 The ZIP holds self-contained HTML pages (styles inline, no outside links needed), the
 lesson's images, its media and its attachments. A pack is built the first time someone
-asks for it and kept in the media storage under a name that includes the live revision,
-so a published change makes a new pack and an unchanged lesson is never rebuilt.
+asks for it and kept in the media storage under a signed name that includes the live
+revision, so a published change makes a new pack and an unchanged lesson is never
+rebuilt; the task worker then builds the new pack and deletes the old (lessons/tasks.py).
 """
 
-import hashlib
 import io
 import posixpath
 import zipfile
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
+
+from pioneer.unavailable import STORAGE_ERRORS
 
 PACK_DIR = "offline-packs"
 PACK_IMAGE_SPEC = "max-800x800|format-webp|webpquality-75"
@@ -139,20 +143,72 @@ def build_series_pack(series, lessons):
     return _write_zip(pages_html, files)
 
 
+def pack_folder(model_name, page_id):
+    """One folder per page, so its packs are listed without listing everyone's."""
+    return f"{PACK_DIR}/{model_name}-{page_id}"
+
+
+def _published(page):
+    # The publication time too: on SQLite a deleted page's id and revision ids can be
+    # given out again, and the new page must not meet the old page's pack.
+    published = page.last_published_at.isoformat() if page.last_published_at else ""
+    return f"{page.pk}:{page.live_revision_id}:{published}"
+
+
 def pack_key(page, members=()):
-    """Storage name of a pack: changes whenever the page or a member is republished."""
-    parts = [f"{page.pk}:{page.live_revision_id}"] + [
-        f"{m.pk}:{m.live_revision_id}" for m in members
-    ]
-    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-    return f"{PACK_DIR}/{type(page).__name__.lower()}-{page.pk}-{digest}.zip"
+    """Storage name of a pack: changes whenever the page or a member is republished.
+
+    Signed with the secret key: the name of a pack in the media storage cannot be
+    guessed from page and revision numbers, so only the page's own route serves it.
+    """
+    parts = [_published(page)] + [_published(member) for member in members]
+    digest = salted_hmac("offline-pack", "|".join(parts), algorithm="sha256").hexdigest()[:24]
+    return f"{pack_folder(type(page).__name__.lower(), page.pk)}/{digest}.zip"
 
 
-def cached_size(key):
+def _size_cache_key(key):
+    return f"offline-pack-size:{key}"
+
+
+def cached_size(key, storage=None):
+    """Size of the stored pack, or None; a pack's bytes never change under its name, so
+    the size is remembered instead of asking the (remote) storage on every page view.
+    None too while the storage does not answer: the page then shows the estimate."""
+    storage = storage or default_storage
+    size = cache.get(_size_cache_key(key))
+    if size is not None:
+        return size or None  # 0: known to be missing, asked recently
     try:
-        return default_storage.size(key) if default_storage.exists(key) else None
-    except OSError:
+        size = storage.size(key) if storage.exists(key) else 0
+    except (OSError, *STORAGE_ERRORS):
         return None
+    cache.set(_size_cache_key(key), size, None if size else 60)
+    return size or None
+
+
+def ensure_pack(key, build):
+    """Build and store the pack under ``key`` unless it is there already."""
+    if not default_storage.exists(key):
+        stored = default_storage.save(key, ContentFile(build()))
+        if stored != key:  # built at the same moment by another request: keep one
+            default_storage.delete(stored)
+        cache.delete(_size_cache_key(key))
+
+
+def stored_packs(model_name, page_id):
+    folder = pack_folder(model_name, page_id)
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [f"{folder}/{name}" for name in files if name.endswith(".zip")]
+
+
+def remove_packs(model_name, page_id, keep=None):
+    for name in stored_packs(model_name, page_id):
+        if name != keep:
+            default_storage.delete(name)
+            cache.delete(_size_cache_key(name))
 
 
 def estimated_size(lessons):
@@ -167,8 +223,7 @@ def estimated_size(lessons):
 
 def serve_pack(key, build, filename):
     """Serve the pack under ``key``, building and storing it first when missing."""
-    if not default_storage.exists(key):
-        default_storage.save(key, ContentFile(build()))
+    ensure_pack(key, build)
     handle = default_storage.open(key, "rb")
     response = FileResponse(handle, content_type="application/zip")
     ascii_name = slugify(filename) or "lesson"

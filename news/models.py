@@ -1,5 +1,7 @@
 """News of cities and counties, and the policy library (通知, 方案, 意见, 讲话, …)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -42,8 +44,10 @@ POLICY_LISTING_KEYS = [
 
 
 def _year(request):
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int(), and int() refuses
+    # numbers of over 4,300 digits.
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1949 < int(raw) < 2200 else None
+    return int(raw) if re.fullmatch(r"[0-9]{4}", raw) and 1949 < int(raw) < 2200 else None
 
 
 class NewsIndexPage(PublicViewRestrictionsMixin, Page):

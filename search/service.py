@@ -6,6 +6,7 @@ may not see, and falls back to the database backend when the engine does not ans
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no scroll)
+# What ranking and hiding read of a candidate (the pages shown are loaded whole).
+CANDIDATE_FIELDS = ("id", "title", "content_type", "expire_at", "alias_of")
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
 TYPES = {
     "lesson": (_("课程"), (LessonPage, LessonSeriesPage)),
@@ -114,7 +117,7 @@ def parse_filters(params, locale):
             raise BadParameter("region", "unknown region")
     year = params.get("year", "")
     if year:
-        if not (year.isdigit() and 1949 < int(year) < 2200):
+        if not (re.fullmatch(r"[0-9]{4}", year) and 1949 < int(year) < 2200):
             raise BadParameter("year", "year must be a four-digit year")
         filters.year = int(year)
     return filters
@@ -187,8 +190,12 @@ def find_candidates(queryset, text, operator, backend_names, autocomplete=False)
                 results = queryset.autocomplete(text, backend=name)
             else:
                 results = queryset.search(text, operator=operator, backend=name)
-            candidates = list(results[:CANDIDATES])
-            total = len(candidates) if len(candidates) < CANDIDATES else results.count()
+            first = results[:CANDIDATES]
+            candidates = list(first)
+            total = len(candidates)
+            if total == CANDIDATES:
+                # Engines report the total with the hits (search/backends.py): no count request.
+                total = getattr(first, "total_hits", None) or results.count()
             return candidates, total, name, position > 0
         except Exception as error:  # an engine down, a timeout, a syntax the backend refuses
             logger.warning("search backend %s failed: %s", name, error)
@@ -207,11 +214,16 @@ def _catch_up():
 
 def _promoted(query, locale):
     from wagtail.contrib.search_promotions.models import Query
+    from wagtail.search.utils import normalise_query_string
 
+    # Read only: ``Query.get`` would store a row for every query anyone types.
     try:
-        picks = Query.get(query).editors_picks.select_related("page")
-    except Exception:  # nothing promoted, or the query string is not storable
+        promoted_query = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    except Exception:  # a query string the database cannot compare
         return []
+    if promoted_query is None:
+        return []
+    picks = promoted_query.editors_picks.select_related("page")
     visible = set(
         public_pages(Page, locale=locale)
         .filter(pk__in=[p.page_id for p in picks])
@@ -247,12 +259,13 @@ def _marks(words):
     return sorted((m for m in marks if m and not m.isdigit()), key=len, reverse=True)
 
 
-def _page_text(page):
-    parts = [getattr(page, "summary", "") or ""]
+def _body_text(page):
     body = getattr(page, "body", None)
-    if body is not None:
-        _raw_text(body.raw_data, parts)
-    return " ".join(" ".join(parts).split())
+    if body is None:
+        return ""
+    parts = []
+    _raw_text(body.raw_data, parts)
+    return " ".join(parts)
 
 
 def _raw_text(value, parts):
@@ -273,25 +286,30 @@ def _raw_text(value, parts):
 
 
 def snippet(page, words, width=60):
-    """A piece of the page's text around the first match, matches in <mark>."""
-    text = _page_text(page)
+    """A piece of the page's text around the first match, matches in <mark>.
+
+    The summary alone when it holds a match (reading a long body's blocks is most of
+    a search's time); the summary and the body otherwise.
+    """
+    marks = _marks(words)
+    pattern = re.compile("|".join(re.escape(mark) for mark in marks)) if marks else None
+    text = " ".join((getattr(page, "summary", "") or "").split())
     folded = normalise(text)
+    if pattern is None or not pattern.search(folded):
+        text = " ".join(f"{text} {_body_text(page)}".split())
+        folded = normalise(text)
     if len(folded) != len(text):
         text = folded
-    marks = _marks(words)
-    first = min((i for i in (folded.find(m) for m in marks) if i >= 0), default=0)
-    start = max(0, first - width // 3)
+    first = pattern.search(folded) if pattern else None
+    start = max(0, first.start() - width // 3) if first else 0
     piece = text[start : start + width * 2]
     piece_folded = folded[start : start + width * 2]
     out, i = [], 0
-    while i < len(piece):
-        match = next((m for m in marks if piece_folded.startswith(m, i)), None)
-        if match:
-            out.append(f"<mark>{escape(piece[i : i + len(match)])}</mark>")
-            i += len(match)
-        else:
-            out.append(escape(piece[i]))
-            i += 1
+    for match in pattern.finditer(piece_folded) if pattern else ():
+        out.append(escape(piece[i : match.start()]))
+        out.append(f"<mark>{escape(piece[match.start() : match.end()])}</mark>")
+        i = match.end()
+    out.append(escape(piece[i:]))
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width * 2 < len(text) else ""
     return mark_safe(prefix + "".join(out) + suffix)
@@ -313,7 +331,13 @@ def search(query, locale, filters=None, page=1, page_size=10):
 
     # Candidates are plain Page rows (titles are all the ranking needs); only the pages
     # shown are loaded as their specific types.
-    queryset = Page.objects.live().public().filter(locale=locale).type(*_models(filters))
+    queryset = (
+        Page.objects.live()
+        .public()
+        .filter(locale=locale)
+        .type(*_models(filters))
+        .only(*CANDIDATE_FIELDS)
+    )
     ids = _filtered_ids(filters, locale)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)

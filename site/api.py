@@ -8,6 +8,7 @@ segmentation, so it finds what the search page finds.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -166,7 +167,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return locale
 
     def get_base_queryset(self):
-        return public_pages(Page, locale=self.locale)
+        # A page's id names it in every language: the detail view finds any public page
+        # (the English listing's detail_url has no ?locale), unless ?locale narrows it.
+        whole_site = self.action == "detail_view" and "locale" not in self.request.GET
+        locale = False if whole_site else self.locale
+        # Not the tree's root (depth 1): it is no page of the site, and it has no parent
+        # for the detail view to describe (Wagtail's serializer fails on it).
+        return public_pages(Page, locale=locale).filter(depth__gt=1)
 
     def get_queryset(self):
         # Every item names its locale: fetched with the pages, not once per item.
@@ -190,7 +197,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         super().check_query_parameters(queryset)
         for name in ("limit", "offset"):
             value = self.request.GET.get(name)
-            if value is not None and not (value.isdigit() and len(value) < 7):
+            if value is not None and not re.fullmatch(r"[0-9]{1,6}", value):
                 raise BadRequestError(f"{name} must be a whole number")
 
 

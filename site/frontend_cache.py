@@ -2,8 +2,10 @@
 
 Wagtail's ``frontend_cache`` purges a page's own URLs. A lesson also shows on its
 function's index, the all-lessons index, the home page and in feeds, so those go in the
-same purge batch (sent by Wagtail through its task queue). Pages that merely link to it
-(related lessons, a series) expire with the cache's short lifetime instead.
+same purge batch (sent by Wagtail through its task queue), with the sitemap and the
+embed widget's plain URL. A view restriction added or lifted purges the page, the pages
+below it and their listings the same way. Pages that merely link to it (related lessons,
+a series, filtered listings) expire with the cache's short lifetime instead.
 """
 
 import logging
@@ -13,6 +15,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from django.db import transaction
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
@@ -68,8 +71,42 @@ def purge_listings(instance, **kwargs):
     batch.add_urls(listings[parent_path])
     root = site.root_url.rstrip("/")
     batch.add_urls(root + path for path in feed_paths(instance))
+    batch.add_url(root + reverse("sitemap"))
+    if specific_model_name(instance) == "lessonpage":
+        batch.add_url(root + reverse("embed_lessons"))  # the widget's plain form
     if gathered is None:
         batch.purge()
+
+
+def specific_model_name(page):
+    return page.specific_deferred._meta.model_name
+
+
+MAX_RESTRICTION_PURGE = 500  # pages below that the cache's short lifetime takes care of
+
+
+def purge_restricted(sender, instance, **kwargs):
+    """A view restriction added, changed or lifted: the page and the pages below it change
+    who may see them, so their cached copies and the listings showing them go, once the
+    change is committed (a purge before it would let the old copy be cached again)."""
+    if not get_backends():
+        return
+    page_id = instance.page_id
+    transaction.on_commit(lambda: _purge_subtree(page_id))
+
+
+def _purge_subtree(page_id):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # deleted with its page: the page's unpublishing purged it
+        return
+    pages = [page] + list(page.get_descendants().live()[:MAX_RESTRICTION_PURGE])
+    with gathered_purges():
+        for each in pages:
+            each = each.specific
+            _gathering.batch.add_page(each)
+            purge_listings(sender=type(each), instance=each)
 
 
 @contextmanager
@@ -92,10 +129,18 @@ def gathered_purges():
 
 
 def register_signal_handlers():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
     page_published.connect(purge_listings, dispatch_uid="pioneer_purge_listings_published")
     page_unpublished.connect(purge_listings, dispatch_uid="pioneer_purge_listings_unpublished")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            purge_restricted,
+            sender=PageViewRestriction,
+            dispatch_uid=f"pioneer_purge_restricted_{signal is post_save}",
+        )
 
 
 class NginxPurgeBackend(BaseBackend):

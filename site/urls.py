@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import embed
-from pioneer import feeds, health, ratelimit, views
+from pioneer import document_privacy, feeds, health, ratelimit, views
 from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
+
+# An outage of the database or the media storage answers 503 with a friendly page.
+handler500 = "pioneer.unavailable.server_error"
 
 _feeds = [
     path("<slug:kind>/rss.xml", feeds.rss_feed, name="feed_rss"),
@@ -29,6 +32,11 @@ urlpatterns = [
     # Wagtail's own login view behind a limit on failed attempts (password guessing).
     path("admin/login/", ratelimit.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
+    # compare them (an OverflowError, a 500): such an id names no document.
+    re_path(r"^documents/[0-9]{19,}/", views.not_found),
+    # Wagtail's own view, with private caching (it comes first, so it is the one served).
+    re_path(r"^documents/(\d+)/(.*)$", document_privacy.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),

@@ -1,7 +1,7 @@
 """Small project-wide views: display-mode switch and the error pages."""
 
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
@@ -38,6 +38,10 @@ def set_display_mode(request):
         else:
             response.delete_cookie(SAVER_COOKIE, samesite="Lax")
     return response
+
+
+def not_found(request, *args, **kwargs):
+    raise Http404
 
 
 @cache_control(max_age=86400, public=True)

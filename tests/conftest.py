@@ -5,6 +5,8 @@ import tempfile
 
 import pytest
 
+from tests.engine import engine  # noqa: F401 - the real OpenSearch node, for tests that ask
+
 # Uploaded and generated files of the test run stay out of the project's media/.
 _MEDIA = tempfile.mkdtemp(prefix="pioneer-test-media-")
 os.environ["MEDIA_ROOT"] = _MEDIA

@@ -61,8 +61,32 @@ def news_form(page, action=None, **changes):
         "date": page.date.isoformat(),
         "region": page.region_id or "",
         "source": page.source,
-        "body": streamfield([("paragraph", rich_text("<p>新闻正文</p>"))]),
+        "body": streamfield([("paragraph", rich_text(changes.pop("text", "<p>新闻正文</p>")))]),
         "tags": "",
+        "seo_title": "",
+        "search_description": "",
+        "comments": inline_formset([]),
+    }
+    return _posted(data, action, changes)
+
+
+def policy_form(page, action=None, **changes):
+    """The policy document form's fields as the admin posts them."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "doc_type": page.doc_type,
+        "status": page.status,
+        "issuer": page.issuer,
+        "region": page.region_id or "",
+        "doc_number": page.doc_number,
+        "issue_date": page.issue_date.isoformat(),
+        "effective_date": "",
+        "summary": page.summary,
+        "body": streamfield([("paragraph", rich_text(changes.pop("text", "<p>文件全文</p>")))]),
+        "relations": inline_formset([]),
+        "tags": "",
+        "change_note": "",
         "seo_title": "",
         "search_description": "",
         "comments": inline_formset([]),

@@ -90,3 +90,20 @@ def test_document_of_a_draft_is_not_public_yet(client, admin_user):
     assert client.get(document.url).status_code == 302
     client.force_login(admin_user)  # editors preview drafts with their files
     assert client.get(document.url).status_code == 200
+
+
+def test_document_responses_are_never_stored_by_shared_caches(client):
+    """A CDN or proxy must not keep a download, nor a redirect to a signed link or to
+    the login, and hand it to the next person."""
+    public = make_document("公开材料", b"%PDF-1.4 public")
+    response = client.get(public.url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+    private = make_document("内部材料", b"%PDF-1.4 internal")
+    attach("内部课程庚", private, (PageViewRestriction.LOGIN,))
+    response = client.get(private.url)
+    assert response.status_code == 302
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }

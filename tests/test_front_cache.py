@@ -5,19 +5,13 @@ publishing a change in the admin purges the page, its index and its feed, so a l
 sees the change at once; editors and display modes are never served from the cache."""
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-WEB = ROOT / "deploy" / "local" / "web"
+from tests.live_site import fetch, live_site, shell
+
 PASSWORD = "Stack-test-pass-1"
 
 pytestmark = pytest.mark.browser
@@ -38,67 +32,14 @@ print(json.dumps(info))
 """
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url, cookie=None):
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.headers.get("X-Cache-Status"), response.read().decode()
-
-
 @pytest.fixture(scope="module")
 def stack():
     import secrets
 
-    workdir = Path(tempfile.mkdtemp(prefix="pioneer-stack-"))
     run_id = secrets.token_hex(4)
-    python = str(ROOT / ".venv" / "bin" / "python")
-    if os.environ.get("FULL_STACK") == "1":
-        script = ROOT / "deploy" / "local" / "stack"
-        base = int(os.environ.get("STACK_BASE", "18100"))
-        env = dict(os.environ, STACK_BASE=str(base), WEB_HOME=str(workdir / "web"))
-        subprocess.run([str(script), "up"], env=env, check=True, timeout=900)
-        exported = subprocess.run(
-            [str(script), "env"], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        for line in exported.splitlines():
-            name, _, value = line.removeprefix("export ").partition("=")
-            env[name] = value.strip("'\"")
-        port, stop = base, [str(script), "down"]
-    else:
-        port = free_port()
-        env = dict(
-            os.environ,
-            WEB_HOME=str(workdir / "web"),
-            DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
-            MEDIA_ROOT=str(workdir / "media"),
-            PURGE_PORT=str(free_port()),
-            WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
-        )
-        for name in ("SEARCH_ENGINE_URL", "SEARCH_URL", "MEDIA_STORAGE", "CACHE_URL"):
-            env.pop(name, None)
-        subprocess.run(
-            [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        subprocess.run([str(WEB), "start", "--port", str(port)], env=env, check=True, timeout=600)
-        stop = [str(WEB), "stop"]
-    try:
-        seeded = subprocess.run(
-            [python, "manage.py", "shell", "-c", SEED % (run_id, run_id, run_id, PASSWORD)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        info = json.loads(seeded.stdout.strip().splitlines()[-1])
-        yield {"base": f"http://127.0.0.1:{port}", "admin": f"stack-admin-{run_id}", **info}
-    finally:
-        subprocess.run(stop, env=env, check=False)
+    with live_site() as site:
+        info = json.loads(shell(site, SEED % (run_id, run_id, run_id, PASSWORD)))
+        yield {"base": site["base"], "env": site["env"], "admin": f"stack-admin-{run_id}", **info}
 
 
 def test_anonymous_pages_are_cached_and_personal_ones_are_not(stack):
@@ -154,6 +95,56 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
                 break
             time.sleep(0.5)
         assert stack["title"] + "（已更新）" in body, (url, status)
+
+
+RESTRICT = """
+from wagtail.models import Page, PageViewRestriction
+page = Page.objects.get(pk=%d)
+if %r:
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+else:
+    PageViewRestriction.objects.filter(page=page).delete()
+print("ok")
+"""
+
+
+def wait_for(url, wanted, present, seconds=15):
+    deadline = time.monotonic() + seconds
+    while True:
+        _status, body = fetch(url)
+        if (wanted in body) == present or time.monotonic() > deadline:
+            return body
+        time.sleep(0.5)
+
+
+def test_making_a_page_private_purges_its_cached_copies(stack):
+    """Privacy set on a cached page reaches learners at once, and so does lifting it."""
+    import secrets
+
+    run_id = secrets.token_hex(4)
+    made = shell(stack, SEED_LESSON % (run_id, run_id))
+    lesson = json.loads(made)
+    page_url, index_url = stack["base"] + lesson["url"], stack["base"] + lesson["index"]
+    for url in (page_url, index_url):
+        fetch(url)
+        assert fetch(url)[0] == "HIT", url
+
+    shell(stack, RESTRICT % (lesson["pk"], True))
+    for url in (page_url, index_url):
+        assert lesson["title"] not in wait_for(url, lesson["title"], present=False), url
+
+    shell(stack, RESTRICT % (lesson["pk"], False))
+    for url in (page_url, index_url):
+        assert lesson["title"] in wait_for(url, lesson["title"], present=True), url
+
+
+SEED_LESSON = """
+import json
+from tests.factories import make_lesson
+lesson = make_lesson("隐私缓存测试课%s", slug="yinsi-huancun-%s")
+print(json.dumps({"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url,
+                  "title": lesson.title}))
+"""
 
 
 if __name__ == "__main__":

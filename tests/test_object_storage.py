@@ -145,6 +145,7 @@ def test_uploaded_document_downloads_through_wagtail(editor, client):
     assert response.status_code == 302
     target = response["Location"]
     assert target.startswith(f"{ENDPOINT}/{BUCKET}/") and "X-Amz-Signature=" in target
+    assert "no-store" in response["Cache-Control"]  # no shared cache keeps the signed link
     status, _headers, body = fetch(target)
     assert status == 200 and body == content
     # The same object without the signature is refused (S3Proxy answers 404 rather than
@@ -169,3 +170,33 @@ def test_document_of_a_restricted_page_is_not_downloadable_anonymously(client):
     assert response.status_code == 302 and "X-Amz-Signature=" in response["Location"]
     status, _headers, body = fetch(response["Location"])
     assert status == 200 and body == content
+
+
+def test_offline_packs_are_kept_private_and_replaced_on_the_store(client):
+    """A pack is a private object (only the page's route serves it); publishing a change
+    replaces it, and unpublishing deletes it from the store."""
+    import zipfile
+
+    from django.core.files.storage import default_storage
+
+    from lessons import offline
+
+    lesson = make_lesson("对象存储离线课")
+    response = client.get(lesson.url + "offline/")
+    assert response.status_code == 200
+    first = lesson.offline_pack_key
+    assert offline.stored_packs("lessonpage", lesson.pk) == [first]
+    assert fetch(plain_url(first))[0] == 403
+    assert default_storage.size(first) == lesson.offline_pack_size()
+
+    lesson.summary = "对象存储上的新摘要"
+    lesson.save_revision().publish()  # the refresh task runs (immediate backend in tests)
+    lesson.refresh_from_db()
+    current = type(lesson).objects.get(pk=lesson.pk).offline_pack_key
+    assert offline.stored_packs("lessonpage", lesson.pk) == [current] != [first]
+    content = b"".join(client.get(lesson.url + "offline/").streaming_content)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert "对象存储上的新摘要" in archive.read("index.html").decode()
+
+    lesson.unpublish()
+    assert offline.stored_packs("lessonpage", lesson.pk) == []

@@ -4,51 +4,26 @@
 without it they are skipped, unless ``REQUIRE_ENGINE=1`` (CI) makes that a failure.
 """
 
-import os
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Locale
 
 from lessons.models import LessonPage
 from search import service
 from search.models import PendingIndexUpdate
+from tests.engine import ENGINE_URL, require_engine
 from tests.factories import make_lesson
 
-ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL", "")
 SCRIPT = Path(__file__).resolve().parent.parent / "deploy" / "local" / "opensearch"
 
-if not ENGINE_URL:
-    if os.environ.get("REQUIRE_ENGINE") == "1":
-        raise RuntimeError("REQUIRE_ENGINE=1 but SEARCH_ENGINE_URL is not set")
-    pytestmark = pytest.mark.skip(reason="no search engine: set SEARCH_ENGINE_URL to run these")
-else:
-    pytestmark = [pytest.mark.engine, pytest.mark.django_db]
+pytestmark = [require_engine(), pytest.mark.engine, pytest.mark.django_db]
 
 
 def _port():
     return ENGINE_URL.rsplit(":", 1)[-1].strip("/")
-
-
-@pytest.fixture
-def engine(settings):
-    """The site configured for the engine, on an index of this test's own."""
-    from pioneer.settings import _search_backends
-
-    backends = _search_backends(ENGINE_URL)
-    backends["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"
-    settings.WAGTAILSEARCH_BACKENDS = backends
-    settings.SEARCH_URL = ENGINE_URL
-    call_command("update_index", backend_name="default", verbosity=0)
-    yield backends
-    from wagtail.search.backends import get_search_backend
-
-    client = get_search_backend("default").es
-    client.indices.delete(index=f"{backends['default']['INDEX_PREFIX']}*")
 
 
 def _zh():
@@ -82,6 +57,29 @@ def test_engine_and_database_agree_on_words(engine):
             on_database = {hit.page.pk for hit in outcome.hits}
         overlap = len(on_engine & on_database) / len(on_engine | on_database)
         assert overlap >= 0.9, (query, overlap)
+
+
+def test_the_count_comes_with_the_hits(engine, monkeypatch):
+    """More matches than candidates: the engine's total, from the search request itself."""
+    from django.test import override_settings
+    from wagtail.search.backends import get_search_backend
+
+    count_requests = []
+    client_class = type(get_search_backend("default").es)  # every backend's client
+    real_count = client_class.count
+
+    def count(self, *args, **kwargs):
+        count_requests.append(1)
+        return real_count(self, *args, **kwargs)
+
+    monkeypatch.setattr(client_class, "count", count)
+    monkeypatch.setattr(service, "CANDIDATES", 2)
+    on_engine = service.search("水稻", _zh())
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine["database"]}):
+        on_database = service.search("水稻", _zh())
+    assert on_engine.backend == "opensearch" and on_database.backend == "database"
+    assert on_engine.count == on_database.count > 2
+    assert count_requests == []
 
 
 def test_api_reports_the_engine(client, engine):

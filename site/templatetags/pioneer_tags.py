@@ -202,14 +202,19 @@ def feed_links(context):
 
 
 def rendition_bytes(rendition):
-    """A rendition's file size, remembered in the cache (on S3 it costs a request)."""
+    """A rendition's file size, remembered in the cache (on S3 it costs a request); None
+    while the storage does not answer (asked again next time)."""
     from django.core.cache import cache
+
+    from pioneer.unavailable import STORAGE_ERRORS
 
     key = f"rendition-bytes:{rendition.file.name}"
     size = cache.get(key)
     if size is None:
         try:
             size = rendition.file.size
+        except STORAGE_ERRORS:
+            return None
         except OSError:
             size = 0
         cache.set(key, size, None)
@@ -218,15 +223,21 @@ def rendition_bytes(rendition):
 
 @register.simple_tag
 def image_link(rendition, alt=""):
-    """The data saver's stand-in for an image: a link to it that says how heavy it is."""
+    """The data saver's stand-in for an image: a link to it that says how heavy it is
+    (when the storage can tell)."""
     from django.utils.html import format_html
     from django.utils.translation import gettext as _
 
-    kilobytes = max(1, -(-rendition_bytes(rendition) // 1024))
-    if alt:
+    size = rendition_bytes(rendition)
+    kilobytes = None if size is None else max(1, -(-size // 1024))
+    if alt and kilobytes:
         label = _("查看图片：%(alt)s（%(size)s KB）") % {"alt": alt, "size": kilobytes}
-    else:
+    elif alt:
+        label = _("查看图片：%(alt)s") % {"alt": alt}
+    elif kilobytes:
         label = _("查看图片（%(size)s KB）") % {"size": kilobytes}
+    else:
+        label = _("查看图片")
     return format_html('<a class="image-link" href="{}">{}</a>', rendition.url, label)
 
 

@@ -1,3 +1,5 @@
+import subprocess
+
 from django.core.management.base import BaseCommand, CommandError
 
 from pioneer.backup import BackupError, backup
@@ -12,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, directory, **options):
         try:
             target = backup(directory)
-        except (BackupError, OSError) as error:
+        except (BackupError, OSError, subprocess.CalledProcessError) as error:
             raise CommandError(f"备份失败：{error}") from error
         self.stdout.write(f"备份完成：{target}")

@@ -1,3 +1,7 @@
+import subprocess
+
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from pioneer.backup import BackupError, restore, verify
@@ -21,6 +25,11 @@ class Command(BaseCommand):
                     "恢复会替换当前数据库：确认请加 --yes"
                 )
             restore(source)
-        except (BackupError, OSError) as error:
+        except (BackupError, OSError, subprocess.CalledProcessError) as error:
             raise CommandError(f"恢复失败：{error}") from error
         self.stdout.write(f"已从 {source} 恢复")
+        if settings.SEARCH_URL:
+            # The database backend's index came back with the database; an engine's
+            # index still describes the site before the restore.
+            self.stdout.write("正在重建搜索引擎索引……")
+            call_command("update_index", stdout=self.stdout, verbosity=0)

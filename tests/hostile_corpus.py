@@ -1,0 +1,335 @@
+"""Hostile inputs for every public parameter: what a careless partner, a fuzzer or an
+attacker sends. ``CORPUS`` holds text values (URL-encoded when sent) and ``Raw`` values,
+sent as they are: invalid percent-encodings and lone surrogates cannot be text.
+
+Payloads meant to test escaping carry ``xprobe`` in a form that is only dangerous when
+reflected raw; ``REFLECTION_SIGNS`` are those raw forms.
+"""
+
+
+class Raw(str):
+    """Already percent-encoded: goes into the URL unchanged."""
+
+
+# Syntax of the search engines the site can use: SQLite FTS5, PostgreSQL tsquery and
+# websearch_to_tsquery, OpenSearch/Elasticsearch query_string and simple_query_string.
+QUERY_SYNTAX = [
+    "AND",
+    "OR",
+    "NOT",
+    "AND OR NOT",
+    "水稻 AND",
+    "OR 水稻",
+    "NOT 水稻",
+    "水稻 NOT 病虫害",
+    "NEAR(水稻 病虫害, 2)",
+    "NEAR(a b",
+    "NEAR/3",
+    "*",
+    "**",
+    "水稻*",
+    "*稻",
+    "^水稻",
+    "水稻^10",
+    "水稻~",
+    "水稻~2",
+    '"水稻 病虫害"~5',
+    ":",
+    "title:水稻",
+    "body:x OR title:y",
+    "{title}: 水稻",
+    "{title body}: x",
+    "- title: x",
+    "_id:1",
+    "_exists_:title",
+    "*:*",
+    "/.*/",
+    "/[a-z]+/",
+    "[1 TO 5]",
+    "{a TO z}",
+    "水稻 && 病虫害",
+    "水稻 || 病虫害",
+    "!水稻",
+    "水稻 & 病虫害",
+    "水稻 | 病虫害",
+    "水稻 <-> 病虫害",
+    "水稻 <2> 病虫害",
+    "水稻:*",
+    "水稻:AB",
+    "'水稻'",
+    "+水稻 -病虫害",
+    "\\",
+    "\\\\",
+    "\\*",
+    "a\\",
+    "()",
+    "( )",
+    "-",
+    "--",
+    "+",
+    "@",
+    "#",
+    "%",
+    "?",
+    "&",
+    "=",
+    ";",
+    ",",
+    ".",
+    "...",
+]
+UNBALANCED = [
+    '"',
+    "'",
+    '"水稻',
+    "水稻'",
+    '"(((',
+    "(((",
+    ")))",
+    "(水稻",
+    "水稻)",
+    "[",
+    "]",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "<",
+    ">",
+    "「水稻",
+    "〔2023",
+    "浙组通[2023",
+    "浙组通〔2023〕",
+    "浙组通（２０２４）３号",
+    '水稻"病虫害',
+]
+SIZES = [
+    "",
+    " ",
+    "   \t  ",
+    "x" * 10_000,
+    "水" * 10_000,
+    "a " * 5_000,
+    "9" * 10_000,
+    "水稻" * 200 + "病虫害",
+    "&" * 2_000,
+    "%" * 3_000,
+]
+CONTROL = [
+    "\x00",
+    "a\x00b",
+    "水稻\x00",
+    "\x00hangzhou",
+    "\x01\x02\x03",
+    "\x07",
+    "\x08",
+    "\x1b[31mred",
+    "\x7f",
+    "\t",
+    "\n",
+    "\r\n",
+    "a\r\nSet-Cookie: x=1",
+    "\x0b\x0c",
+    "\u0085",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "\U0010ffff",
+    "\ue000",
+]
+RAW_ENCODINGS = [
+    Raw("%ED%A0%80"),  # a lone high surrogate, as UTF-8 would spell it
+    Raw("%ED%BF%BF"),  # a lone low surrogate
+    Raw("%C0%AF"),  # overlong '/'
+    Raw("%C0%80"),  # overlong NUL
+    Raw("%FF"),
+    Raw("%FE%FF"),
+    Raw("%E4%B8"),  # truncated 中
+    Raw("%80"),
+    Raw("a%"),
+    Raw("%%"),
+    Raw("%zz"),
+    Raw("%0"),
+    Raw("%00"),
+    Raw("%u0041"),
+    Raw("%25%30%30"),
+    Raw("%2e%2e%2f"),
+    Raw("a%0d%0aSet-Cookie:%20x=1"),
+    Raw("%F0%9F%98"),  # truncated emoji
+    Raw("%F8%88%80%80%80"),  # five-byte form
+    Raw("%C3%28"),
+]
+INJECTION = [
+    "' OR 1=1 --",
+    "' OR '1'='1",
+    '" OR ""="',
+    "1; DROP TABLE wagtailcore_page; --",
+    "1' UNION SELECT password FROM auth_user --",
+    "') OR ('a'='a",
+    "1) OR (1=1",
+    "%' --",
+    "\\'; --",
+    "admin'--",
+    "1 AND SLEEP(5)",
+    "1; SELECT pg_sleep(5)",
+    "'||(SELECT version())||'",
+    "$where: 1",
+    '{"$gt": ""}',
+    "__proto__",
+    "constructor",
+    "../../../../etc/passwd",
+    "..%2f..%2fetc%2fpasswd",
+    "....//....//etc/passwd",
+    "..\\..\\windows\\win.ini",
+    "/etc/passwd",
+    "file:///etc/passwd",
+    "%2e%2e/%2e%2e/",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "{{ settings.SECRET_KEY }}",
+    "{{ request.user }}",
+    "${7*7}",
+    "#{7*7}",
+    "<%= 7*7 %>",
+    "{{constructor.constructor('alert(1)')()}}",
+]
+# Only dangerous when reflected raw: every one names "xprobe".
+MARKUP = [
+    "<x-probe-1>",
+    "<script>xprobe(2)</script>",
+    '"><x-probe-3>',
+    "'><x-probe-4>",
+    "</title><x-probe-5>",
+    "</textarea><x-probe-6>",
+    '" onmouseover="xprobe(7)',
+    "' onmouseover='xprobe(8)",
+    "<img src=x onerror=xprobe(9)>",
+    "<svg onload=xprobe(10)>",
+    "javascript:xprobe(11)",
+    "]]><x-probe-12>",
+    "<!--<x-probe-13>-->",
+    "<![CDATA[<x-probe-14>]]>",
+    "＜x-probe-15＞",  # full-width brackets: NFKC makes them ASCII
+    "&lt;x-probe-16&gt;",
+    "&#60;x-probe-17&#62;",
+    "<x-probe-18/",
+    "%3Cx-probe-19%3E",
+    "\u202e<x-probe-20>",
+    "水稻<x-probe-21>",
+    '<a href="javascript:xprobe(22)">x</a>',
+    "<style>@import'//evil'</style><x-probe-23>",
+    "<iframe src=//evil><x-probe-24>",
+]
+NUMBERS = [
+    "-1",
+    "0",
+    "-0",
+    "1",
+    "2",
+    "99999",
+    "2147483648",
+    "99999999999999999999999999",
+    "1e9",
+    "1e309",
+    "-1e309",
+    "1.5",
+    "0.0",
+    ".5",
+    "0x10",
+    "0o7",
+    "0b1",
+    "1_000",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-inf",
+    " 1",
+    "1 ",
+    "+1",
+    "１",  # full-width digit
+    "١",  # Arabic-Indic digit
+    "²",  # superscript two: str.isdigit() says yes, int() says no
+    "³³",
+    "①",
+    "٣٢",
+    "一",
+    "abc",
+    "1abc",
+    "true",
+    "null",
+    "[]",
+    "{}",
+]
+UNICODE = [
+    "😀🌾",
+    "👨‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "\u202eRTL override",
+    "\u202d\u202c",
+    "\u200b水\u200b稻\u200b",
+    "\u200d\u200c",
+    "a\u0301" * 200,
+    "ﬁ ligature",
+    "\u00c5 vs A\u030a",
+    "ＡＢＣ１２３",
+    "水稻ｓｃｒｉｐｔ",
+    "電商 遠程教育",
+    "Ω≈ç√∫",
+    "𠮷野家",
+    "İstanbul ı",
+    "ß",
+    "ǅ",
+    "\u0130\u0131",
+    "\U0001d54f\U0001d546",
+]
+# Names of filters, kinds and slugs that exist nowhere.
+UNKNOWN = [
+    "no-such-function",
+    "atlantis",
+    "forever",
+    "lessons.NoSuchPage",
+    "wagtailcore.Page",
+    "auth.User",
+    "auth_user",
+    "-id",
+    "random",
+    "title,password",
+    "*,-title",
+    "owner",
+    "password",
+    "zh-hant",
+    "en-us",
+    "EN",
+    "fr",
+    "zh_Hans",
+]
+
+CORPUS = (
+    QUERY_SYNTAX
+    + UNBALANCED
+    + SIZES
+    + CONTROL
+    + RAW_ENCODINGS
+    + INJECTION
+    + MARKUP
+    + NUMBERS
+    + UNICODE
+    + UNKNOWN
+)
+
+# What must never appear raw in an HTML or XML response: the payloads above, unescaped.
+# Escaped, they are harmless text: each sign holds a character escaping changes (< or ").
+REFLECTION_SIGNS = [
+    "<x-probe",
+    "<script>xprobe",
+    '" onmouseover="xprobe',
+    "' onmouseover='xprobe",
+    "<img src=x onerror=xprobe",
+    "<svg onload=xprobe",
+    'href="javascript:xprobe',
+    "<iframe src=//evil",
+    "<style>@import",
+]
+LEAK_SIGNS = ["root:x:0:0", "[extensions]", "Traceback (most recent call last)"]
