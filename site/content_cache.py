@@ -141,25 +141,33 @@ def code_version():
     return f"{newest:.0f}"
 
 
-def _site_and_root(request):
-    from wagtail.models import Site
-
-    site = Site._find_for_request(request)
-    return (site, site.root_page.specific) if site is not None else None
-
-
-def prime_site(request):
-    """Give Wagtail the request's site and root page from the memo (it looks both up on
-    every request otherwise); each request gets its own copies to work on."""
+def _site_key(request):
     try:
         host = request.get_host()  # only allowed hosts get a memo entry
     except DisallowedHost:
-        return
-    found = memo(("site", host, request.get_port()), lambda: _site_and_root(request))
+        return None
+    return ("site", host, request.get_port())
+
+
+def prime_site(request):
+    """Give Wagtail the request's site and root page when this process knows them for the
+    current generation (Wagtail looks both up on every request otherwise); each request
+    gets its own copies. Nothing is queried here: a request that needs no database (the
+    outage page) makes no query."""
+    key = _site_key(request)
+    state = _memo
+    found = state[1].get(key) if key and state[0] == generation() else None
     if found is not None:
         site, root = copy.copy(found[0]), copy.copy(found[1])
         site._state.fields_cache["root_page"] = root
         request._wagtail_site = site
+
+
+def remember_site(request, site):
+    """Keep the site Wagtail found for this request, with its root page, for ``prime_site``."""
+    key = _site_key(request)
+    if key is not None and site is not None:
+        memo(key, lambda: (copy.copy(site), site.root_page.specific))
 
 
 class ContentGenerationMiddleware:

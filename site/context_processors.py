@@ -27,12 +27,13 @@ def site_identity(request):
     from django.utils.translation import get_language
     from wagtail.models import Site
 
-    from pioneer.content_cache import memo
+    from pioneer.content_cache import memo, remember_site
     from pioneer.models import SiteSettings, SiteText
 
     site = Site.find_for_request(request)
     if site is None:
         return {"site_text": SiteText(), "site_settings": None}
+    remember_site(request, site)
 
     def lookup():
         settings = SiteSettings.for_site(site)
