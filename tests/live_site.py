@@ -63,6 +63,9 @@ def live_site(extra_env=None):
         env.update(extra_env or {})
         manage(env, "migrate", "--noinput", "-v0")
         subprocess.run([str(WEB), "start", "--port", str(port)], env=env, check=True, timeout=600)
+        # The Redis deploy/local/web started for gunicorn: ``shell`` commands share the
+        # site's cache (the content generation lives there), as every process does.
+        env["CACHE_URL"] = f"redis://{workdir / 'web'}/run/redis.sock"
         stop = [str(WEB), "stop"]
     try:
         yield {"base": f"http://127.0.0.1:{port}", "env": env}
