@@ -6,14 +6,15 @@ from urllib.parse import urlsplit
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
 class NulParameterMiddleware:
-    """Replace NUL in query parameters with SUB (U+001A) before any view sees them.
+    """Replace NUL in query parameters with SUB (U+001A) before any view sees them; an
+    address with NUL in its path is a 404 at once.
 
     PostgreSQL text cannot hold NUL: a filter on a value with one (``?region=%00``) is an
     error there, not "nothing found" as on SQLite. SUB, ASCII's "substitute" for an invalid
@@ -27,6 +28,8 @@ class NulParameterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path:  # no page, feed or file has NUL in its address
+            raise Http404
         query = request.GET
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists()):
             cleaned = QueryDict(mutable=True)
