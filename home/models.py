@@ -47,11 +47,13 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         """
         if not path_components or len(path_components) > MAX_ROUTE_DEPTH:
             return super().route(request, path_components)  # a 404 after one query or two
-        key = (content_cache.generation(), self.pk, tuple(path_components))
-        known = _routes.get(key)
+        current = content_cache.generation()
+        key = (current, self.pk, tuple(path_components))
+        known = _routes.get(key) if current is not None else None
         if known is None:
             known = self._find(path_components)
-            _routes.set(key, known)
+            if current is not None:  # without the shared cache, nothing says when it changes
+                _routes.set(key, known)
         if known is False:
             return super().route(request, path_components)
         content_type_id, pk, depth, parent = known

@@ -155,8 +155,8 @@ def prime_site(request):
     gets its own copies. Nothing is queried here: a request that needs no database (the
     outage page) makes no query."""
     key = _site_key(request)
-    state = _memo
-    found = state[1].get(key) if key and state[0] == generation() else None
+    state, current = _memo, generation()
+    found = state[1].get(key) if key and current is not None and state[0] == current else None
     if found is not None:
         site, root = copy.copy(found[0]), copy.copy(found[1])
         site._state.fields_cache["root_page"] = root

@@ -84,6 +84,32 @@ def test_a_forgotten_generation_starts_again_and_still_moves(client):
     assert "缓存清空后改名的课程" in get(client, lesson.url)[1]
 
 
+def test_with_the_shared_cache_down_every_change_shows_at_once(client, settings):
+    """No generation can be read or raised while Redis is away, so nothing a worker keeps
+    (fragments, routes, the site) may be keyed on one: a publish during the outage shows
+    on the very next request, with no purge and no fragment to wait out."""
+    lesson = make_lesson("缓存宕机时的课程甲", date=NEWEST, slug="cache-down", summary="摘要")
+    index, home = lesson.get_parent().url, "/zh-hans/"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: refused at once
+        }
+    }
+    assert content_cache.generation() is None
+    for url in (lesson.url, index, home):
+        assert "缓存宕机时的课程甲" in get(client, url)[1]
+        assert "缓存宕机时的课程甲" in get(client, url)[1]
+    lesson.title = "缓存宕机时的课程乙"
+    lesson.save_revision().publish()
+    for url in (lesson.url, index, home):
+        body = get(client, url)[1]
+        assert "缓存宕机时的课程乙" in body and "缓存宕机时的课程甲" not in body, url
+    url = lesson.url
+    lesson.unpublish()
+    assert get(client, url)[0] == 404
+
+
 def test_a_preview_is_never_taken_from_the_fragment_cache(client):
     from django.template import engines
     from django.test import RequestFactory

@@ -258,7 +258,10 @@ class FragmentNode(template.Node):
             or not isinstance(context.get("page"), Page)  # search, errors, other views
         ):
             return self.nodelist.render(context)
-        parts = [content_cache.generation(), content_cache.code_version(), self.name]
+        current = content_cache.generation()
+        if current is None:  # the shared cache is down: no generation to key fragments on
+            return self.nodelist.render(context)
+        parts = [current, content_cache.code_version(), self.name]
         parts = [str(part) for part in parts] + [get_language() or ""]
         parts += [str(value.resolve(context)) for value in self.vary]
         key = "pioneer:fragment:" + hashlib.sha1("|".join(parts).encode()).hexdigest()
