@@ -6,15 +6,23 @@ same purge batch (sent by Wagtail through its task queue), with the sitemap and 
 embed widget's plain URL. A view restriction added or lifted purges the page, the pages
 below it and their listings the same way. Pages that merely link to it (related lessons,
 a series, filtered listings) expire with the cache's short lifetime instead.
+
+nginx caches search results and API answers as well. No page's purge names their
+addresses, so the site notes each one it answers (under the address nginx keys it by) and
+every purge also purges the answers noted within the cache's lifetime; an answer it cannot
+note is marked for nginx not to keep.
 """
 
+import http.client
 import logging
+import random
+import re
 import threading
+import time
 from contextlib import contextmanager
-from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit, urlunsplit
-from urllib.request import Request, urlopen
+from urllib.parse import quote, urlsplit, urlunsplit
 
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import BaseBackend
@@ -143,11 +151,91 @@ def register_signal_handlers():
         )
 
 
+# --- Search and API answers -------------------------------------------------------------
+# What nginx caches besides pages (deploy/nginx/pioneer.conf), and the header carrying the
+# key it caches an answer under: the address exactly as the browser sent it.
+ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
+CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
+ANSWERS = "pioneer:front-cache:answers"  # Redis sorted set: cache key -> when answered
+ANSWERS_KEEP = 300  # seconds: longer than nginx keeps an answer (2 minutes, the API 1)
+ANSWERS_MAX = 20_000  # the newest kept: a purge sends at most this many PURGE requests
+CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
+
+
+def _redis():
+    """The raw client of the shared cache when it is Redis, else None."""
+    backend = caches["default"]
+    client = getattr(getattr(backend, "_cache", None), "get_client", None)
+    return (client(write=True), backend.make_key(ANSWERS)) if client else (None, None)
+
+
+def remember_answer(key):
+    """Note that nginx may now hold an answer under ``key``; False when it cannot be noted
+    (no Redis, Redis away, or an address not in ASCII, which a PURGE cannot repeat)."""
+    if not key.isascii():
+        return False
+    client, name = _redis()
+    if client is None:
+        return False
+    from pioneer.cache import UNAVAILABLE
+
+    now = time.time()
+    try:
+        pipe = client.pipeline(transaction=False)
+        pipe.zadd(name, {key: now})
+        if random.random() < 0.01:  # trim now and then: the set stays small
+            pipe.zremrangebyscore(name, "-inf", now - ANSWERS_KEEP)
+            pipe.zremrangebyrank(name, 0, -ANSWERS_MAX - 1)
+        pipe.execute()
+    except UNAVAILABLE as error:
+        logger.warning("Could not note a cached answer: %s", error)
+        return False
+    return True
+
+
+def recent_answers():
+    """The cache keys of search and API answers nginx may still hold, newest first."""
+    client, name = _redis()
+    if client is None:
+        return []
+    from pioneer.cache import UNAVAILABLE
+
+    try:
+        keys = client.zrevrangebyscore(
+            name, "+inf", time.time() - ANSWERS_KEEP, start=0, num=ANSWERS_MAX
+        )
+    except UNAVAILABLE as error:
+        logger.error("Could not read the cached answers to purge: %s", error)
+        return []
+    return [key.decode() for key in keys]
+
+
+class CachedAnswersMiddleware:
+    """Note each search or API answer nginx may cache (see ``remember_answer``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = request.META.get(CACHE_KEY_HEADER)
+        if (
+            key is not None  # only nginx sends it (the site's other clients cache nothing)
+            and request.method in ("GET", "HEAD")
+            and response.status_code in CACHEABLE
+            and ANSWER_PATHS.match(request.path)
+            and not remember_answer(key)
+        ):
+            response["X-Accel-Expires"] = "0"  # nginx: do not keep what no purge can reach
+        return response
+
+
 class NginxPurgeBackend(BaseBackend):
-    """PURGE requests to nginx's cache-purge module.
+    """PURGE requests to nginx's cache-purge module, over one connection a batch.
 
     Like Wagtail's ``HTTPBackend``, but the module answers 404 for a URL nobody has
     read since it was last cached, which is no failure: only other errors are logged.
+    Every batch also purges the search and API answers noted recently.
     """
 
     def __init__(self, params):
@@ -156,16 +244,44 @@ class NginxPurgeBackend(BaseBackend):
         self.scheme, self.netloc = location.scheme, location.netloc
 
     def purge(self, url):
-        parts = urlsplit(url)
-        request = Request(
-            urlunsplit([self.scheme, self.netloc, parts.path, parts.query, ""]),
-            method="PURGE",
-            headers={"Host": parts.netloc},
-        )
-        try:
-            urlopen(request, timeout=5)  # noqa: S310 - LOCATION comes from settings
-        except HTTPError as error:
-            if error.code != 404:
-                logger.error("Could not purge %s from the front cache: HTTP %s", url, error.code)
-        except (URLError, OSError) as error:
-            logger.error("Could not purge %s from the front cache: %s", url, error)
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        hosts = {urlsplit(url).netloc for url in urls}
+        answers = recent_answers() if hosts else []
+        targets = [(urlsplit(url).netloc, _path(url)) for url in urls]
+        targets += [(host, key) for host in sorted(hosts) for key in answers]
+        connection = None
+        for host, path in dict.fromkeys(targets):
+            try:
+                if connection is None:
+                    connection = self._connect()
+                connection.request("PURGE", path, headers={"Host": host})
+                response = connection.getresponse()
+                response.read()
+                if response.status not in (200, 404):
+                    logger.error(
+                        "Could not purge %s from the front cache: HTTP %s", path, response.status
+                    )
+                if response.will_close:
+                    connection.close()
+                    connection = None
+            except (http.client.HTTPException, OSError) as error:
+                logger.error("Could not purge %s from the front cache: %s", path, error)
+                if connection is not None:
+                    connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+
+    def _connect(self):
+        kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+        return kind(self.netloc, timeout=5)
+
+
+def _path(url):
+    """The request target a browser sends for ``url``: characters beyond ASCII (Chinese
+    slugs) percent-encoded as UTF-8, the rest as it is."""
+    parts = urlsplit(url)
+    target = urlunsplit(["", "", parts.path or "/", parts.query, ""])
+    return re.sub(r"[^\x21-\x7e]+", lambda match: quote(match.group()), target)

@@ -1,6 +1,7 @@
 """Project-wide middleware."""
 
 import functools
+import re
 from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware
@@ -40,6 +41,28 @@ class NulParameterMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class OpenCorsMiddleware:
+    """Every answer on the open addresses (feeds, the API, the widget) allows any origin,
+    not only those to a request that named one.
+
+    django-cors-headers answers a request with an ``Origin`` header alone, while nginx
+    caches these answers under their address: a copy cached from a feed reader's request
+    would otherwise be refused to a partner's page by its browser. With any origin allowed
+    and no credentials, ``*`` is what django-cors-headers would say to each of them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.open = settings.CORS_ALLOW_ALL_ORIGINS and not settings.CORS_ALLOW_CREDENTIALS
+        self.paths = re.compile(settings.CORS_URLS_REGEX)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.open and self.paths.match(request.path_info):
+            response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response
 
 
 def _origin(url):

@@ -79,7 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pioneer.content_cache.ContentGenerationMiddleware",
+    "pioneer.frontend_cache.CachedAnswersMiddleware",
     "pioneer.middleware.NulParameterMiddleware",
+    "pioneer.middleware.OpenCorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
     "pioneer.conditional.ApiConditionalGetMiddleware",

@@ -97,6 +97,89 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
         assert stack["title"] + "（已更新）" in body, (url, status)
 
 
+SEED_SEARCHABLE = """
+import json
+from tests.factories import make_lesson
+lesson = make_lesson("检索缓存课程 %s", slug="检索缓存-%s", summary="缓存检索的摘要")
+print(json.dumps({"pk": lesson.pk, "url": lesson.url, "title": lesson.title}))
+"""
+
+RENAME = """
+from lessons.models import LessonPage
+page = LessonPage.objects.get(pk=%d)
+page.title = %r
+page.save_revision().publish()
+print("ok")
+"""
+
+
+def raw_get(base, target):
+    """A GET with ``target`` sent byte for byte (as some clients send raw UTF-8), and its
+    cache status."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(
+            b"GET "
+            + target
+            + b" HTTP/1.1\r\nHost: "
+            + parts.netloc.encode()
+            + b"\r\nConnection: close\r\n\r\n"
+        )
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            head += chunk
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"x-cache-status:"):
+            return line.split(b":", 1)[1].strip().decode()
+    return None
+
+
+def test_search_and_api_answers_are_cached_and_purged_on_publish(stack):
+    """nginx keeps search results and API answers (each under the address the browser
+    sent) and a publish purges them all, with the page itself at its Chinese address."""
+    import secrets
+    from urllib.parse import quote
+
+    run_id = secrets.token_hex(4)
+    lesson = json.loads(shell(stack, SEED_SEARCHABLE % (run_id, run_id)))
+    base = stack["base"]
+    search_url = f"{base}/zh-hans/search/?q={quote(run_id)}"
+    api_url = f"{base}/api/v2/pages/{lesson['pk']}/"
+    page_url = base + lesson["url"]  # Wagtail percent-encodes the Chinese slug
+    for url in (search_url, api_url, page_url):
+        assert lesson["title"] in fetch(url)[1], url
+        assert fetch(url)[0] == "HIT", url
+
+    # An address in raw UTF-8 cannot be purged by name: nginx never keeps its answer.
+    raw = f"/zh-hans/search/?q={run_id}+缓存检索".encode()
+    raw_get(base, raw)
+    assert raw_get(base, raw) == "MISS"
+
+    renamed = f"改名后的检索缓存课程 {run_id}"
+    shell(stack, RENAME % (lesson["pk"], renamed))
+    for url in (search_url, api_url, page_url):
+        assert renamed in wait_for(url, renamed, present=True), url
+
+
+def test_a_cached_feed_allows_partner_pages(stack):
+    """A feed cached from a reader's request (no ``Origin``) still carries the header a
+    partner's page needs to read it."""
+    import urllib.request
+
+    url = stack["base"] + "/feeds/zh-hans/news/rss.xml"
+    fetch(url)
+    request = urllib.request.Request(url, headers={"Origin": "https://partner.example"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["X-Cache-Status"] == "HIT"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 RESTRICT = """
 from wagtail.models import Page, PageViewRestriction
 page = Page.objects.get(pk=%d)

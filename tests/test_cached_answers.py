@@ -1,0 +1,74 @@
+"""nginx may keep a search or API answer only when the site could note its address for
+the next purge: without Redis, with Redis away, or for an address a PURGE cannot repeat
+(raw bytes beyond ASCII), the answer tells nginx not to keep it. Feeds and the API allow
+any origin on every answer, so a copy cached from a request without ``Origin`` serves a
+partner's page too. (With Redis and nginx: ``tests/test_front_cache.py``.)"""
+
+import pytest
+
+from pioneer import frontend_cache
+
+pytestmark = pytest.mark.django_db
+
+KEY = "HTTP_X_PIONEER_CACHE_KEY"
+
+
+def answer(client, url, key=None, **headers):
+    if key is not None:
+        headers[KEY] = key
+    return client.get(url, **headers)
+
+
+@pytest.mark.parametrize(
+    "url", ["/zh-hans/search/?q=水稻", "/api/v2/pages/", "/api/search/?q=水稻"]
+)
+def test_without_redis_nginx_is_told_not_to_keep_an_answer(client, url):
+    response = answer(client, url, key=url)
+    assert response.status_code == 200
+    assert response["X-Accel-Expires"] == "0"
+
+
+def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: refused at once
+        }
+    }
+    response = answer(client, "/zh-hans/search/?q=水稻", key="/zh-hans/search/?q=%E6%B0%B4")
+    assert response.status_code == 200
+    assert response["X-Accel-Expires"] == "0"
+    assert frontend_cache.recent_answers() == []
+
+
+def test_pages_and_requests_not_through_nginx_are_left_alone(client):
+    assert "X-Accel-Expires" not in answer(client, "/zh-hans/search/?q=水稻")
+    assert "X-Accel-Expires" not in answer(client, "/zh-hans/", key="/zh-hans/")
+    assert "X-Accel-Expires" not in answer(client, "/api/v2/pages/?limit=x", key="/api/")
+
+
+def test_an_address_beyond_ascii_is_never_noted():
+    assert frontend_cache.remember_answer("/zh-hans/search/?q=\xe6\xb0\xb4") is False
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/zh-hans/lessons/rss.xml", "/api/v2/pages/", "/embed/lessons/"]
+)
+def test_open_addresses_allow_any_origin_with_or_without_one(client, url):
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+    assert (
+        client.get(url, HTTP_ORIGIN="https://partner.example")["Access-Control-Allow-Origin"] == "*"
+    )
+
+
+def test_pages_do_not_allow_other_origins(client):
+    response = client.get("/zh-hans/", HTTP_ORIGIN="https://partner.example")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_a_purge_names_chinese_addresses_as_browsers_send_them():
+    assert (
+        frontend_cache._path("http://example.org/zh-hans/课程/?q=水稻 a")
+        == "/zh-hans/%E8%AF%BE%E7%A8%8B/?q=%E6%B0%B4%E7%A8%BB%20a"
+    )
+    assert frontend_cache._path("http://example.org/api/v2/pages/?q=%E6") == "/api/v2/pages/?q=%E6"
