@@ -29,9 +29,11 @@ everything else, and the load average is printed next to each figure.
 """
 
 import argparse
+import collections
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -154,7 +156,8 @@ def wait_for_tasks(env, timeout=1800):
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        left = int(manage(env, "shell", "-c", code, capture_output=True, text=True).stdout or 0)
+        out = manage(env, "shell", "-c", code, capture_output=True, text=True).stdout
+        left = int((out.strip().splitlines() or ["0"])[-1])  # after the shell's own notes
         if not left:
             return
         log(f"{left} background tasks still queued")
@@ -331,6 +334,45 @@ def memory_mb(pid):
     return fields
 
 
+LOGGED = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" (\d{3}) \d+ ([\d.]+) (\S+)$')
+
+
+def request_kind(path):
+    if "/search/" in path:
+        return "search"
+    if path.startswith("/feeds/"):
+        return "feed"
+    if path.startswith("/api/"):
+        return "API"
+    return "page"
+
+
+def print_by_kind(access_log, offset):
+    """The mixed run's requests by kind and by where nginx found the answer (the access
+    log's ``timed`` format, deploy/local/web): how many, and their p50 and p95."""
+    times = collections.defaultdict(list)
+    with access_log.open("rb") as lines:
+        lines.seek(offset)
+        for line in lines:
+            found = LOGGED.search(line.decode("utf-8", "replace").rstrip())
+            if found:
+                path, status, seconds, cache = found.groups()
+                cache = cache if cache != "-" else "uncached"
+                times[(request_kind(path), cache)].append(float(seconds))
+                times[(request_kind(path), "all")].append(float(seconds))
+    total = sum(len(v) for (kind, cache), v in times.items() if cache == "all") or 1
+    print(f"    {'kind':<7} {'answer':<9} {'requests':>9} {'share':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    order = sorted(times, key=lambda item: (item[0], item[1] != "all", item[1]))
+    for kind, cache in order:
+        values = times[(kind, cache)]
+        values.sort()
+        p50, p95 = values[len(values) // 2], values[min(len(values) - 1, int(len(values) * 0.95))]
+        print(
+            f"    {kind:<7} {cache:<9} {len(values):>9} {len(values) / total:>6.1%} "
+            f"{p50 * 1000:>7.0f} {p95 * 1000:>7.0f}"
+        )
+
+
 def ms(microseconds):
     return microseconds / 1000
 
@@ -361,6 +403,11 @@ def main():
         "--keep-data", action="store_true", help="reuse the site a previous run built, if any"
     )
     parser.add_argument("--keep-running", action="store_true", help="leave the stack up")
+    parser.add_argument(
+        "--parts",
+        default="pages,mixed,memory",
+        help="which measurements, comma-separated: pages (wrk per page type), mixed, memory",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (Debian's package)")
@@ -401,7 +448,6 @@ def measure(args, env, work):
     site = collect_urls(env)
     nginx = f"http://127.0.0.1:{args.stack_base}"
     direct = f"http://127.0.0.1:{args.stack_base + 10}"
-    static_root = Path(env.get("STATIC_ROOT") or STATE / "web" / "static")
     done = work / "done.lua"
     done.write_text(WRK_DONE)
     log(
@@ -409,6 +455,19 @@ def measure(args, env, work):
         f"{len(site['policies'])} policies"
     )
 
+    parts = set(args.parts.split(","))
+    findings = []
+    if "pages" in parts:
+        findings.append(measure_pages(args, env, work, site, nginx, direct, done))
+    if "mixed" in parts:
+        findings.append(measure_mixed(args, work, site, nginx))
+    if "memory" in parts:
+        findings.append(measure_memory(args, work, site, direct))
+    print(f"summary: {'; '.join(findings)}; load average {load_average():.1f}")
+
+
+def measure_pages(args, env, work, site, nginx, direct, done):
+    static_root = Path(env.get("STATIC_ROOT") or STATE / "web" / "static")
     targets = {name: quote(site[name]) for name in TARGETS if name != "search"}
     targets["search"] = quote("/zh-hans/search/?q=水稻")
     targets = {name: targets[name] for name in TARGETS}
@@ -481,6 +540,13 @@ def measure(args, env, work):
     )
     print(f"cached/static: lowest {min(cached_ratios):.0%} of target 80%")
 
+    return (
+        f"uncached lesson {lesson_rps:.0f} req/s (target 150), home {home_rps:.0f} "
+        f"(target 100); cached/static ≥ {min(cached_ratios):.0%} (target 80%)"
+    )
+
+
+def measure_mixed(args, work, site, nginx):
     # --- mixed load through nginx --------------------------------------------------------
     print()
     print(
@@ -488,11 +554,14 @@ def measure(args, env, work):
         "80% pages, 15% search, 5% feeds and API; a new request sequence each run):"
     )
     mixed_runs = []
+    access_log = STATE / "web" / "logs" / "nginx-access.log"
     for seed, think in ((11, 0), *([(13, args.think_ms)] if args.think_ms else [])):
         script = lua_paths(mixed_paths(site, 50_000, seed=seed), work, think)
         label = "no pause" if not think else f"{think} ms pauses"
         log(f"mixed load, {label}")
+        logged = access_log.stat().st_size if access_log.exists() else 0
         mixed = wrk(nginx + "/", args.mixed_duration, args.mixed_connections, script=script)
+        print_by_kind(access_log, logged)
         mixed["label"] = label
         mixed_runs.append(mixed)
         print(
@@ -501,8 +570,19 @@ def measure(args, env, work):
             f"p95 {ms(mixed['p95']):.1f} ms, p99 {ms(mixed['p99']):.1f} ms (target p95 < 200 "
             f"ms); load {mixed['load']:.1f}"
         )
-    mixed = mixed_runs[0]
 
+    return (
+        "mixed "
+        + "; ".join(
+            f"{run['label']}: {run['rps']:.0f} req/s p95 {ms(run['p95']):.0f} ms "
+            f"{run['status'] + run['socket']} errors"
+            for run in mixed_runs
+        )
+        + " (target p95 < 200 ms, 0 errors)"
+    )
+
+
+def measure_memory(args, work, site, direct):
     # --- memory of the gunicorn workers over mixed requests straight to them --------------
     log(f"memory: {args.memory_requests} mixed requests straight to gunicorn")
     script = lua_paths(mixed_paths(site, 50_000, seed=23), work)
@@ -540,18 +620,9 @@ def measure(args, env, work):
             f"{end['VmHWM']:>8.0f} {growth:>+15.1f}"
         )
 
-    ratio_text = f"cached/static ≥ {min(cached_ratios):.0%}"
-    print(
-        f"summary: uncached lesson {lesson_rps:.0f} req/s (target 150), home {home_rps:.0f} "
-        f"(target 100); {ratio_text} (target 80%); mixed "
-        + "; ".join(
-            f"{run['label']}: {run['rps']:.0f} req/s p95 {ms(run['p95']):.0f} ms "
-            f"{run['status'] + run['socket']} errors"
-            for run in mixed_runs
-        )
-        + " (target p95 < 200 ms, 0 errors); "
+    return (
         f"worker peak {max(peaks, default=0):.0f} MB, growth over the second half "
-        f"{max(growths, default=0):+.1f} MB; load average {load_average():.1f}"
+        f"{max(growths, default=0):+.1f} MB"
     )
 
 
