@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -213,6 +214,20 @@ def search_queries():
     return [item["query"] for item in judged]
 
 
+def search_pages(direct):
+    """For each judged query, its result pages 2 and 3 that exist: a reader only follows
+    the pager's links (a page past the last is a 404)."""
+    found = {}
+    for query in search_queries():
+        for page in (2, 3):
+            try:
+                fetch(direct + quote(f"/zh-hans/search/?q={query}&page={page}"))
+            except urllib.error.HTTPError:
+                break  # past the last page
+            found.setdefault(query, []).append(page)
+    return found
+
+
 def quote(path):
     return urllib.request.quote(path, safe="/?=&%:.-_~")
 
@@ -253,9 +268,11 @@ def mixed_paths(site, count, seed):
                 page = min(pages, rng.choice([1, 1, 1, 2, 3, rng.randint(2, 40)]))
                 path = index if page <= 1 else f"{index}?page={page}"
         elif roll < 0.95:
-            path = f"/zh-hans/search/?q={rng.choice(queries)}"
-            if rng.random() < 0.2:
-                path += f"&page={rng.randint(2, 3)}"
+            query = rng.choice(queries)
+            path = f"/zh-hans/search/?q={query}"
+            later = site["search_pages"].get(query, [])  # the pages 2 and 3 that exist
+            if later and rng.random() < 0.2:
+                path += f"&page={rng.choice(later)}"
         else:
             choice = rng.random()
             if choice < 0.5:
@@ -420,6 +437,8 @@ def main():
     )
     # Down first: a running stack would keep its old settings (ports, recycling, limits).
     subprocess.run([str(STACK), "down"], env=stack_env(args, site=False), capture_output=True)
+    for cache in ("cache", "cache-answers"):  # nginx starts with an empty cache
+        shutil.rmtree(STATE / "web" / cache, ignore_errors=True)
     if not reuse:
         wipe_data()
     work = Path(tempfile.mkdtemp(prefix="pioneer-http-load-"))
@@ -455,6 +474,7 @@ def measure(args, env, work):
         f"{len(site['policies'])} policies"
     )
 
+    site["search_pages"] = search_pages(direct)
     parts = set(args.parts.split(","))
     findings = []
     if "pages" in parts:
@@ -547,29 +567,36 @@ def measure_pages(args, env, work, site, nginx, direct, done):
 
 
 def measure_mixed(args, work, site, nginx):
-    # --- mixed load through nginx --------------------------------------------------------
+    """The mixed load first on nginx's empty cache (the stack starts with none: right after
+    a deployment), then, after one pass over every address the next runs ask for (as a
+    site that has been up for a while has seen them), without and with readers' pauses."""
     print()
     print(
         f"mixed load through nginx ({args.mixed_connections} clients, {args.mixed_duration} s; "
         "80% pages, 15% search, 5% feeds and API; a new request sequence each run):"
     )
+    runs = [("cold cache, no pause", 11, 0), ("warm cache, no pause", 13, 0)]
+    if args.think_ms:
+        runs.append((f"warm cache, {args.think_ms} ms pauses", 17, args.think_ms))
+    sequences = {seed: mixed_paths(site, 50_000, seed=seed) for _, seed, _ in runs}
     mixed_runs = []
     access_log = STATE / "web" / "logs" / "nginx-access.log"
-    for seed, think in ((11, 0), *([(13, args.think_ms)] if args.think_ms else [])):
-        script = lua_paths(mixed_paths(site, 50_000, seed=seed), work, think)
-        label = "no pause" if not think else f"{think} ms pauses"
+    for label, seed, think in runs:
+        if label.startswith("warm") and not any(r["label"].startswith("warm") for r in mixed_runs):
+            warm_up(nginx, [sequences[seed] for _, seed, _ in runs if seed != 11])
+        script = lua_paths(sequences[seed], work, think)
         log(f"mixed load, {label}")
         logged = access_log.stat().st_size if access_log.exists() else 0
         mixed = wrk(nginx + "/", args.mixed_duration, args.mixed_connections, script=script)
-        print_by_kind(access_log, logged)
         mixed["label"] = label
         mixed_runs.append(mixed)
         print(
-            f"  {label:<15} {mixed['requests']} requests, {mixed['rps']:.0f}/s, errors "
+            f"  {label}: {mixed['requests']} requests, {mixed['rps']:.0f}/s, errors "
             f"{mixed['status']} HTTP + {mixed['socket']} socket; p50 {ms(mixed['p50']):.1f} ms, "
             f"p95 {ms(mixed['p95']):.1f} ms, p99 {ms(mixed['p99']):.1f} ms (target p95 < 200 "
             f"ms); load {mixed['load']:.1f}"
         )
+        print_by_kind(access_log, logged)
 
     return (
         "mixed "
@@ -580,6 +607,26 @@ def measure_mixed(args, work, site, nginx):
         )
         + " (target p95 < 200 ms, 0 errors)"
     )
+
+
+def warm_up(nginx, sequences, clients=4):
+    """Ask nginx once for every address in ``sequences`` (as many clients as gunicorn has
+    threads), so the runs after it meet the cache of a site that has been up a while."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = list(dict.fromkeys(path for sequence in sequences for path in sequence))
+    log(f"warming nginx's cache: {len(paths)} addresses")
+    started = time.perf_counter()
+
+    def one(path):
+        try:
+            fetch(nginx + path)
+        except urllib.error.HTTPError:
+            pass
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, paths))
+    log(f"warmed in {time.perf_counter() - started:.0f} s")
 
 
 def measure_memory(args, work, site, direct):

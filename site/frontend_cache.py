@@ -157,7 +157,7 @@ def register_signal_handlers():
 ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
 CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
 ANSWERS = "pioneer:front-cache:answers"  # Redis sorted set: cache key -> when answered
-ANSWERS_KEEP = 300  # seconds: longer than nginx keeps an answer (2 minutes, the API 1)
+ANSWERS_KEEP = 600  # seconds: longer than nginx may serve an answer (2 min + 5 unasked)
 ANSWERS_MAX = 20_000  # the newest kept: a purge sends at most this many PURGE requests
 CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fill in deploy/nginx/pioneer.conf's placeholders for the compose network, then run nginx.
 set -e
-mkdir -p /var/cache/nginx/pioneer
+mkdir -p /var/cache/nginx/pioneer /var/cache/nginx/pioneer-answers
 sed -e "s|@LISTEN@|80|" -e "s|@SERVER_NAME@|${SERVER_NAME:-_}|" \
     -e "s|@UPSTREAM@|web:8000|" -e "s|@STATIC_ROOT@|/srv/pioneer/static|" \
     -e "s|@MEDIA_ROOT@|/srv/pioneer/media|" -e "s|@CACHE_DIR@|/var/cache/nginx/pioneer|" \
