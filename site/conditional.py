@@ -1,18 +1,34 @@
-"""ETag and Last-Modified on API responses, and 304 for a repeat request.
+"""Conditional GETs: ETags, Last-Modified and 304s.
 
-The ETag is a hash of the body (so it changes exactly when the answer does);
-Last-Modified is the newest publication or unpublication on the site, which bounds
-when any API answer can have changed.
+API answers: the ETag is a hash of the body (so it changes exactly when the answer
+does); Last-Modified is the newest publication or unpublication on the site, which
+bounds when any API answer can have changed.
+
+Anonymous pages and feeds (what nginx caches as pages): the ETag names the content
+generation, so a request that brings it back while nothing has changed gets a 304 before
+any view runs. That is what nginx's revalidation of an expired copy costs
+(``proxy_cache_revalidate``): a Redis read instead of a render; a browser's own copy
+revalidates the same way.
 """
 
 import hashlib
+import re
+import time
 
 from django.db.models import Max
+from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.models import Page, PageLogEntry
 
+from pioneer import content_cache
 from pioneer.content_cache import memo
+
+# nginx caches a request as a page unless it carries one of these (deploy/nginx): the
+# requests that get a generation ETag. Search and the API are left out: search answers
+# also change when the engine's index catches up, after the generation has moved.
+PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")
+NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
 
 
 def site_last_changed():
@@ -52,3 +68,44 @@ class ApiConditionalGetMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=seconds, response=response
         )
+
+
+class GenerationETagMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tag = generation_etag(request)
+        if tag is None:
+            return self.get_response(request)
+        if tag in _etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+            response["ETag"] = tag
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and "ETag" not in response:
+            response["ETag"] = tag
+        return response
+
+
+def generation_etag(request):
+    """The ETag of this request's answer, or None when it gets none: not an anonymous
+    page view as nginx caches them, or no generation (Redis away). A new generation, a
+    new release or ten minutes (the fragments' backstop) give a new tag."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or NOT_PAGES.match(request.path_info)
+        or any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        or "on" in request.headers.get("Save-Data", "").lower()
+    ):
+        return None
+    current = content_cache.generation()
+    if current is None:
+        return None
+    bucket = int(time.time() // content_cache.FRAGMENT_SECONDS)
+    key = f"{current}|{content_cache.code_version()}|{bucket}|{request.get_full_path()}"
+    return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
+
+
+def _etags(header):
+    return {tag.strip() for tag in header.split(",") if tag.strip()}

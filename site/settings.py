@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pioneer.content_cache.ContentGenerationMiddleware",
+    "pioneer.conditional.GenerationETagMiddleware",
     "pioneer.frontend_cache.CachedAnswersMiddleware",
     "pioneer.middleware.NulParameterMiddleware",
     "pioneer.middleware.OpenCorsMiddleware",
