@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
     "pioneer.conditional.ApiConditionalGetMiddleware",
+    "pioneer.content_cache.ApiAnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pioneer.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

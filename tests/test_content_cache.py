@@ -145,3 +145,19 @@ def test_an_untranslated_english_page_still_sends_readers_to_the_chinese_one(cli
     response = client.get(alias.url)
     assert response.status_code == 302
     assert response["Location"].endswith(alias.alias_of.url)
+
+
+def test_api_answers_come_from_the_cache_until_a_publish(client, django_assert_num_queries):
+    lesson = make_lesson("接口缓存课程甲", date=NEWEST, slug="api-cache", summary="摘要")
+    url = f"/api/v2/pages/{lesson.pk}/"
+    first = client.get(url)
+    assert first.status_code == 200 and "接口缓存课程甲" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    lesson.title = "接口缓存课程乙"
+    lesson.save_revision().publish()
+    body = client.get(url).content.decode()
+    assert "接口缓存课程乙" in body and "接口缓存课程甲" not in body
+    assert client.get("/api/v2/pages/?limit=abc").status_code == 400  # errors are not kept
