@@ -1,27 +1,37 @@
 """Requests per second and latency over HTTP in the production shape, measured with wrk.
 
 Run: .venv/bin/python bench/http_load.py [--lessons 10000] [--duration 10] [--mixed-duration 60]
-                                         [--memory-requests 20000] [--keep-data] [--stack-base N]
+                                         [--think-ms 1000] [--memory-requests 20000]
+                                         [--parts pages,mixed,memory] [--keep-data]
+                                         [--stack-base N]
 
 ``deploy/local/stack`` (PostgreSQL, Redis, OpenSearch, the S3 object store, the task
 worker, gunicorn with 2 workers behind nginx and its page cache) is started with state
 folders of its own under ``var/bench-http/`` and ports from ``--stack-base`` (gunicorn is
 also bound to base + 10, so it can be measured without nginx), and taken down at the end,
-even on error. The site holds ``load_demo`` plus ``--lessons`` generated lessons imported
-with ``import_content`` (the editors' bulk path: revisions, publishing, English aliases,
-search indexing); ``--keep-data`` reuses a site this bench built before with as many.
+even on error. nginx starts with an empty cache. The site holds ``load_demo`` plus
+``--lessons`` generated lessons imported with ``import_content`` (the editors' bulk path:
+revisions, publishing, English aliases, search indexing); ``--keep-data`` reuses a site
+this bench built before with as many.
 
-Then, for home, lesson index, a lesson, a policy, search, a feed and an API list, wrk
+pages: for home, lesson index, a lesson, a policy, search, a feed and an API list, wrk
 measures (a) gunicorn straight, (b) through nginx's cache and (c) nginx serving the same
 bytes as a static file: requests/s, p50 and p99, all on keep-alive connections (gthread
 workers keep them; with ``--threads 1``, sync workers close each after one answer and wrk
-reconnects). Then a mixed load through nginx (80% page views over many lessons, news,
-policies and listing pages, 15% searches with the judged set's queries, 5% feeds and
-API), without pauses and with readers' pauses (``--think-ms``), and the memory of the
-gunicorn workers over ``--memory-requests`` mixed requests sent straight to them (the
-growth over the second half shows a leak). Worker recycling (``max_requests``) is off for
-the whole run so that growth stays visible; rate limits are raised out of the way (wrk is
-one client IP).
+reconnects).
+
+mixed: a mixed load through nginx (80% page views over many lessons, news, policies and
+listing pages, 15% searches with the judged set's queries and the result pages that
+exist, 5% feeds and API): first on the cache as the stack starts (empty: right after a
+first deployment), then, after one pass over every address the next runs ask for, as a
+site that has been up a while (copies past their 2 minutes are revalidated), without
+pauses and with readers' pauses (``--think-ms``). Each run is also broken down by kind of
+request and by where nginx found the answer, from nginx's access log.
+
+memory: the gunicorn workers over ``--memory-requests`` mixed requests sent straight to
+them (the growth over the second half shows a leak). Worker recycling (``max_requests``)
+is off for the whole run so that growth stays visible; rate limits are raised out of the
+way (wrk is one client IP).
 
 Targets (issue 11): cached ≥ 80% of static; uncached lesson ≥ 150 requests/s and home
 ≥ 100; mixed load with zero errors and p95 < 200 ms. wrk runs on the same 2 cores as
