@@ -213,7 +213,9 @@ class ApiAnswerCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             content_type, body = stored
-            return HttpResponse(body, content_type=content_type)
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Length"] = str(len(body))  # as CommonMiddleware, inside, would
+            return response
         response = self.get_response(request)
         if (
             response.status_code == 200

@@ -156,6 +156,7 @@ def test_api_answers_come_from_the_cache_until_a_publish(client, django_assert_n
         again = client.get(url)
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Length"] == first["Content-Length"] == str(len(first.content))
     lesson.title = "接口缓存课程乙"
     lesson.save_revision().publish()
     body = client.get(url).content.decode()
