@@ -600,6 +600,7 @@ def measure_mixed(args, work, site, nginx):
         mixed = wrk(nginx + "/", args.mixed_duration, args.mixed_connections, script=script)
         mixed["label"] = label
         mixed_runs.append(mixed)
+        time.sleep(1.5)  # nginx writes its buffered access log each second
         print(
             f"  {label}: {mixed['requests']} requests, {mixed['rps']:.0f}/s, errors "
             f"{mixed['status']} HTTP + {mixed['socket']} socket; p50 {ms(mixed['p50']):.1f} ms, "
