@@ -23,11 +23,10 @@ from wagtail.models import Page, PageLogEntry
 
 from pioneer import content_cache
 from pioneer.content_cache import memo
+from pioneer.frontend_cache import cached_by_nginx
 
-# nginx caches a request as a page unless it carries one of these (deploy/nginx): the
-# requests that get a generation ETag. Search and the API are left out: search answers
-# also change when the engine's index catches up, after the generation has moved.
-PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")
+# Search and the API get no generation ETag: search answers also change when the
+# engine's index catches up, after the generation has moved; the API has its own.
 NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
 
 
@@ -92,18 +91,13 @@ def generation_etag(request):
     """The ETag of this request's answer, or None when it gets none: not an anonymous
     page view as nginx caches them, or no generation (Redis away). A new generation, a
     new release or ten minutes (the fragments' backstop) give a new tag."""
-    if (
-        request.method not in ("GET", "HEAD")
-        or NOT_PAGES.match(request.path_info)
-        or any(name in request.COOKIES for name in PERSONAL_COOKIES)
-        or "on" in request.headers.get("Save-Data", "").lower()
-    ):
+    if NOT_PAGES.match(request.path_info) or not cached_by_nginx(request):
         return None
     current = content_cache.generation()
     if current is None:
         return None
     bucket = int(time.time() // content_cache.FRAGMENT_SECONDS)
-    key = f"{current}|{content_cache.code_version()}|{bucket}|{request.get_full_path()}"
+    key = f"{current}|{content_cache.code_version()}|{bucket}|{content_cache.address(request)}"
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
 
 

@@ -31,12 +31,26 @@ _current = contextvars.ContextVar("pioneer_content_generation", default=None)
 _memo = (None, {})  # (generation, {key: value}) of this process
 
 
+_outage = False  # this process found Redis away: the generation moves when it is back
+
+
 def _read():
+    global _outage
     value = cache.get(KEY)
     if value is None:
         # Start from the clock, never from 0: after Redis loses the key (restart, LRU) the
         # new generation must not meet fragments stored under an old number.
         cache.add(KEY, time.time_ns(), None)
+        value = cache.get(KEY)
+        if value is None:  # Redis is away
+            _outage = True
+            return None
+    if _outage:
+        # A change made during the outage could not move the generation (and a Redis that
+        # kept its data still holds the old one): move it now, once per process that saw
+        # the outage, before anything is served under the old number again.
+        _outage = False
+        _bump()
         value = cache.get(KEY)
     return value
 
@@ -54,8 +68,10 @@ def bump():
 
 
 def _bump():
+    global _outage
     try:
-        cache.incr(KEY)
+        if cache.incr(KEY) is None:  # Redis away (ResilientRedisCache)
+            _outage = True
     except ValueError:  # missing (first change, or Redis forgot it)
         cache.set(KEY, time.time_ns(), None)
     _current.set(None)
@@ -137,7 +153,7 @@ def code_version():
     newest = 0.0
     for app in ("site", "home", "lessons", "news", "search"):
         for path in (Path(settings.BASE_DIR) / app).rglob("*"):
-            if path.suffix in (".py", ".html", ".css", ".json"):
+            if path.suffix in (".py", ".html", ".css", ".json", ".mo"):
                 newest = max(newest, path.stat().st_mtime)
     return f"{newest:.0f}"
 
@@ -200,16 +216,17 @@ class ApiAnswerCacheMiddleware:
 
     def __call__(self, request):
         current = generation()
-        if request.method != "GET" or current is None or not request.path.startswith("/api/v2/"):
+        if (
+            request.method != "GET"
+            or current is None
+            or not request.path.startswith("/api/v2/")
+            or "search" in request.GET  # the engine's index moves after the generation
+        ):
             return self.get_response(request)
         from django.http import HttpResponse
 
-        key = (
-            "pioneer:api:"
-            + hashlib.sha1(
-                f"{current}|{code_version()}|{request.get_full_path()}".encode()
-            ).hexdigest()
-        )
+        digest = hashlib.sha1(f"{current}|{code_version()}|{address(request)}".encode())
+        key = "pioneer:api:" + digest.hexdigest()
         stored = cache.get(key)
         if stored is not None:
             content_type, body = stored
@@ -225,6 +242,13 @@ class ApiAnswerCacheMiddleware:
         ):
             cache.set(key, (response["Content-Type"], response.content), FRAGMENT_SECONDS)
         return response
+
+
+def address(request):
+    """The path and the query string as the client sent it (``get_full_path`` encodes a raw
+    UTF-8 query again, so two different queries could meet under one key)."""
+    query = request.META.get("QUERY_STRING", "")
+    return request.path + ("?" + query if query else "")
 
 
 def _changed(sender, **kwargs):

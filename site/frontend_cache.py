@@ -22,6 +22,7 @@ import time
 from contextlib import contextmanager
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
@@ -157,7 +158,7 @@ def register_signal_handlers():
 ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
 CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
 ANSWERS = "pioneer:front-cache:answers"  # Redis sorted set: cache key -> when answered
-ANSWERS_KEEP = 600  # seconds: longer than nginx may serve an answer (2 min + 5 unasked)
+ANSWERS_KEEP = 600  # seconds: longer than nginx keeps an answer unasked (5 min, deploy/nginx)
 ANSWERS_MAX = 20_000  # the newest kept: a purge sends at most this many PURGE requests
 CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
 
@@ -177,7 +178,7 @@ def remember_answer(key):
     client, name = _redis()
     if client is None:
         return False
-    from pioneer.cache import UNAVAILABLE
+    from redis.exceptions import RedisError
 
     now = time.time()
     try:
@@ -187,10 +188,14 @@ def remember_answer(key):
             pipe.zremrangebyscore(name, "-inf", now - ANSWERS_KEEP)
             pipe.zremrangebyrank(name, 0, -ANSWERS_MAX - 1)
         pipe.execute()
-    except UNAVAILABLE as error:
+    except RedisError as error:  # away, read-only after a failover, out of memory…
         logger.warning("Could not note a cached answer: %s", error)
         return False
     return True
+
+
+class AnswersUnknown(Exception):
+    """The noted answers could not be read: the purge task fails, to be retried."""
 
 
 def recent_answers():
@@ -198,16 +203,27 @@ def recent_answers():
     client, name = _redis()
     if client is None:
         return []
-    from pioneer.cache import UNAVAILABLE
+    from redis.exceptions import RedisError
 
     try:
         keys = client.zrevrangebyscore(
             name, "+inf", time.time() - ANSWERS_KEEP, start=0, num=ANSWERS_MAX
         )
-    except UNAVAILABLE as error:
-        logger.error("Could not read the cached answers to purge: %s", error)
-        return []
+    except RedisError as error:
+        raise AnswersUnknown(f"could not read the cached answers to purge: {error}") from error
     return [key.decode() for key in keys]
+
+
+def cached_by_nginx(request):
+    """Whether nginx may keep this request's answer: what its bypass rules leave
+    (deploy/nginx: no session, CSRF, elder-mode or data-saver cookie, no Save-Data)."""
+    return request.method in ("GET", "HEAD") and not (
+        any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        or "on" in request.headers.get("Save-Data", "").lower()
+    )
+
+
+PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")
 
 
 class CachedAnswersMiddleware:
@@ -215,16 +231,18 @@ class CachedAnswersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Without a purge backend nothing would ever purge what nginx keeps.
+        self.purged = bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
     def __call__(self, request):
         response = self.get_response(request)
         key = request.META.get(CACHE_KEY_HEADER)
         if (
             key is not None  # only nginx sends it (the site's other clients cache nothing)
-            and request.method in ("GET", "HEAD")
             and response.status_code in CACHEABLE
             and ANSWER_PATHS.match(request.path)
-            and not remember_answer(key)
+            and cached_by_nginx(request)
+            and not (self.purged and remember_answer(key))
         ):
             response["X-Accel-Expires"] = "0"  # nginx: do not keep what no purge can reach
         return response
@@ -247,18 +265,34 @@ class NginxPurgeBackend(BaseBackend):
         self.purge_batch([url])
 
     def purge_batch(self, urls):
+        """Purge ``urls`` and the noted answers. Unreachable nginx ends the batch at the
+        first failure; answers that could not be read fail the task (after the pages are
+        purged), so that it is retried."""
         hosts = {urlsplit(url).netloc for url in urls}
-        answers = recent_answers() if hosts else []
+        unknown = None
+        try:
+            answers = recent_answers() if hosts else []
+        except AnswersUnknown as error:
+            answers, unknown = [], error
         targets = [(urlsplit(url).netloc, _path(url)) for url in urls]
         targets += [(host, key) for host in sorted(hosts) for key in answers]
+        self._send(dict.fromkeys(targets))
+        if unknown is not None:
+            raise unknown
+
+    def _send(self, targets):
         connection = None
-        for host, path in dict.fromkeys(targets):
+        for host, path in targets:
             try:
+                if connection is not None:
+                    try:
+                        response = self._purge(connection, host, path)
+                    except OSError:  # nginx closed the kept-alive connection: once more
+                        connection.close()
+                        connection = None
                 if connection is None:
                     connection = self._connect()
-                connection.request("PURGE", path, headers={"Host": host})
-                response = connection.getresponse()
-                response.read()
+                    response = self._purge(connection, host, path)
                 if response.status not in (200, 404):
                     logger.error(
                         "Could not purge %s from the front cache: HTTP %s", path, response.status
@@ -266,13 +300,25 @@ class NginxPurgeBackend(BaseBackend):
                 if response.will_close:
                     connection.close()
                     connection = None
-            except (http.client.HTTPException, OSError) as error:
+            except OSError as error:  # refused, timed out: the rest would fail alike
+                logger.error("Could not purge %s from the front cache: %s", path, error)
+                if connection is not None:
+                    connection.close()
+                return
+            except http.client.HTTPException as error:
                 logger.error("Could not purge %s from the front cache: %s", path, error)
                 if connection is not None:
                     connection.close()
                 connection = None
         if connection is not None:
             connection.close()
+
+    @staticmethod
+    def _purge(connection, host, path):
+        connection.request("PURGE", path, headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        return response
 
     def _connect(self):
         kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection

@@ -162,3 +162,21 @@ def test_api_answers_come_from_the_cache_until_a_publish(client, django_assert_n
     body = client.get(url).content.decode()
     assert "接口缓存课程乙" in body and "接口缓存课程甲" not in body
     assert client.get("/api/v2/pages/?limit=abc").status_code == 400  # errors are not kept
+
+
+def test_a_change_during_a_redis_outage_moves_the_generation_once_it_is_back(client, settings):
+    """A bump lost while Redis was away (and a Redis that kept its data still holds the old
+    number) must not let pages, ETags or API answers of before the change come back."""
+    before = content_cache.generation()
+    shared = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    lesson = make_lesson("宕机期间发布的课程", slug="outage-publish")
+    assert content_cache.generation() is None
+    settings.CACHES = shared  # back, with the number it held before the outage
+    assert content_cache.generation() not in (None, before)
+    assert "宕机期间发布的课程" in get(client, lesson.url)[1]

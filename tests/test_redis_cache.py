@@ -131,3 +131,25 @@ def test_site_serves_while_redis_is_down_and_healthz_says_so(client, admin_user,
 
     own_redis.run("start")
     assert client.get("/healthz").status_code == 200
+
+
+def test_answers_given_through_nginx_are_noted_for_the_next_purge(client, shared_redis, settings):
+    """With Redis and a purge backend, a search or API answer nginx may keep is noted (and
+    nginx may keep it); one nginx bypasses (elder mode) is neither noted nor marked."""
+    from pioneer import frontend_cache
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    key = f"/zh-hans/search/?q=%E6%B0%B4%E7%A8%BB&n={uuid.uuid4().hex}"
+    response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=key)
+    assert response.status_code == 200 and "X-Accel-Expires" not in response
+    assert key in frontend_cache.recent_answers()
+    other = key + "&elder"
+    client.cookies["mode"] = "elder"
+    response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=other)
+    assert "X-Accel-Expires" not in response
+    assert other not in frontend_cache.recent_answers()
