@@ -46,17 +46,29 @@ class RecordFailuresMixin:
 
     def add(self, obj):
         try:
-            return self.index_now(obj)
+            done = self.index_now(obj)
         except Exception as error:
             self._record(obj, "add", error)
             raise
+        _answers_changed()
+        return done
 
     def delete(self, obj):
         try:
-            return self.unindex_now(obj)
+            done = self.unindex_now(obj)
         except Exception as error:
             self._record(obj, "delete", error)
             raise
+        _answers_changed()
+        return done
+
+
+def _answers_changed():
+    """Search answers follow the engine's index, which catches up after a publish (and
+    its purge): purge the cached answers again once the engine has the change."""
+    from pioneer.frontend_cache import purge_answers_soon
+
+    purge_answers_soon()
 
 
 # Each engine's backend with failure recording; built on first use, so that only the

@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
@@ -54,7 +55,17 @@ def search(request):
         "has_next": outcome.page < outcome.num_pages,
     }
     status = 404 if outcome.num_pages and page > outcome.num_pages else 200
-    return render(request, "search/search.html", context, status=status)
+    return _kept_only_if_complete(
+        render(request, "search/search.html", context, status=status), outcome
+    )
+
+
+def _kept_only_if_complete(response, outcome):
+    """An answer from the fallback (the engine away) is not to be kept by nginx or the
+    browser: once the engine is back, the next search should get its answer."""
+    if outcome.degraded:
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def _error(message, parameter=None):
@@ -107,7 +118,7 @@ def api_search(request):
                 "promoted": hit.promoted,
             }
         )
-    return JsonResponse(
+    response = JsonResponse(
         {
             "query": outcome.query,
             "count": outcome.count,
@@ -119,6 +130,7 @@ def api_search(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    return _kept_only_if_complete(response, outcome)
 
 
 @require_GET

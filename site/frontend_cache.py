@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
+from django_tasks import task
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
@@ -248,6 +249,43 @@ class CachedAnswersMiddleware:
         return response
 
 
+ANSWERS_PURGE_QUEUED = "pioneer:front-cache:answers-purge-queued"
+ANSWERS_PURGE_DELAY = 2  # seconds: the engine makes a change searchable within 1 (refresh)
+
+
+def purge_answers_soon():
+    """Purge the noted search and API answers in a moment, once for any number of calls
+    meanwhile (an import indexes thousands of pages)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    transaction.on_commit(_queue_answers_purge)
+
+
+def _queue_answers_purge():
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    if not cache.add(ANSWERS_PURGE_QUEUED, True, 60):
+        return  # one is queued and has not started: it will see this change too
+    later = timezone.now() + datetime.timedelta(seconds=ANSWERS_PURGE_DELAY)
+    try:
+        purge_noted_answers.using(run_after=later).enqueue()
+    except Exception:  # a backend that cannot defer (tests' immediate one): now
+        purge_noted_answers.enqueue()
+
+
+@task()
+def purge_noted_answers():
+    from django.core.cache import cache
+
+    cache.delete(ANSWERS_PURGE_QUEUED)  # a change from now on queues another purge
+    for backend in get_backends().values():
+        if isinstance(backend, NginxPurgeBackend):
+            backend.purge_batch([])
+
+
 class NginxPurgeBackend(BaseBackend):
     """PURGE requests to nginx's cache-purge module, over one connection a batch.
 
@@ -268,10 +306,10 @@ class NginxPurgeBackend(BaseBackend):
         """Purge ``urls`` and the noted answers. Unreachable nginx ends the batch at the
         first failure; answers that could not be read fail the task (after the pages are
         purged), so that it is retried."""
-        hosts = {urlsplit(url).netloc for url in urls}
+        hosts = {urlsplit(url).netloc for url in urls} or {self.netloc}
         unknown = None
         try:
-            answers = recent_answers() if hosts else []
+            answers = recent_answers()
         except AnswersUnknown as error:
             answers, unknown = [], error
         targets = [(urlsplit(url).netloc, _path(url)) for url in urls]
