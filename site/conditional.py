@@ -87,17 +87,24 @@ class GenerationETagMiddleware:
         return response
 
 
+ETAG_BACKSTOP = 3600  # seconds: what changed without moving the generation shows by then
+
+
 def generation_etag(request):
     """The ETag of this request's answer, or None when it gets none: not an anonymous
     page view as nginx caches them, or no generation (Redis away). A new generation, a
-    new release or ten minutes (the fragments' backstop) give a new tag."""
+    new release or an hour (a backstop for changes no signal reports) give a new tag."""
     if NOT_PAGES.match(request.path_info) or not cached_by_nginx(request):
         return None
     current = content_cache.generation()
     if current is None:
         return None
-    bucket = int(time.time() // content_cache.FRAGMENT_SECONDS)
-    key = f"{current}|{content_cache.code_version()}|{bucket}|{content_cache.address(request)}"
+    address = content_cache.address(request)
+    # Each address's hour starts at its own minute: the tags of all pages never change at
+    # once (that would make every cached copy's revalidation a render in the same minute).
+    offset = int(hashlib.sha1(address.encode()).hexdigest()[:8], 16) % ETAG_BACKSTOP
+    bucket = int((time.time() + offset) // ETAG_BACKSTOP)
+    key = f"{current}|{content_cache.code_version()}|{bucket}|{address}"
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
 
 
