@@ -18,7 +18,7 @@ import time
 from django.db.models import Max
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from wagtail.models import Page, PageLogEntry
 
 from pioneer import content_cache
@@ -77,7 +77,7 @@ class GenerationETagMiddleware:
         tag = generation_etag(request)
         if tag is None:
             return self.get_response(request)
-        if tag in _etags(request.headers.get("If-None-Match", "")):
+        if tag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
             response["ETag"] = tag
             return response
@@ -106,7 +106,3 @@ def generation_etag(request):
     bucket = int((time.time() + offset) // ETAG_BACKSTOP)
     key = f"{current}|{content_cache.code_version()}|{bucket}|{address}"
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
-
-
-def _etags(header):
-    return {tag.strip() for tag in header.split(",") if tag.strip()}
