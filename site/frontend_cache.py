@@ -162,6 +162,12 @@ ANSWERS = "pioneer:front-cache:answers"  # Redis sorted set: cache key -> when a
 ANSWERS_KEEP = 600  # seconds: longer than nginx keeps an answer unasked (5 min, deploy/nginx)
 ANSWERS_MAX = 20_000  # the newest kept: a purge sends at most this many PURGE requests
 CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
+# How long after it expires nginx may serve a noted answer while it fetches the next one in
+# the background: clients never wait for a refresh. Only noted answers get this leave (a
+# Cache-Control extension nginx reads per answer; it strips it before clients see it), so
+# an answer no purge can reach is never served stale: during a Redis outage refreshes are
+# not kept, and the last copy from before it can only be served until this runs out.
+ANSWERS_STALE = 60  # seconds
 
 
 def _redis():
@@ -239,12 +245,19 @@ class CachedAnswersMiddleware:
         response = self.get_response(request)
         key = request.META.get(CACHE_KEY_HEADER)
         if (
-            key is not None  # only nginx sends it (the site's other clients cache nothing)
-            and response.status_code in CACHEABLE
-            and ANSWER_PATHS.match(request.path)
-            and cached_by_nginx(request)
-            and not (self.purged and remember_answer(key))
+            key is None  # only nginx sends it (the site's other clients cache nothing)
+            or response.status_code not in CACHEABLE
+            or not ANSWER_PATHS.match(request.path)
+            or not cached_by_nginx(request)
         ):
+            return response
+        if self.purged and remember_answer(key):
+            if "no-store" not in response.get("Cache-Control", ""):
+                stale = f"stale-while-revalidate={ANSWERS_STALE}"
+                cache_control = response.get("Cache-Control")
+                # Last, where nginx's map strips it (deploy/nginx/pioneer.conf).
+                response["Cache-Control"] = f"{cache_control}, {stale}" if cache_control else stale
+        else:
             response["X-Accel-Expires"] = "0"  # nginx: do not keep what no purge can reach
         return response
 

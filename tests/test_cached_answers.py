@@ -26,6 +26,8 @@ def test_without_redis_nginx_is_told_not_to_keep_an_answer(client, url):
     response = answer(client, url, key=url)
     assert response.status_code == 200
     assert response["X-Accel-Expires"] == "0"
+    # …nor to serve an old copy while it refreshes it (its refreshes are not kept).
+    assert "stale-while-revalidate" not in response.get("Cache-Control", "")
 
 
 def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
@@ -38,6 +40,7 @@ def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
     response = answer(client, "/zh-hans/search/?q=水稻", key="/zh-hans/search/?q=%E6%B0%B4")
     assert response.status_code == 200
     assert response["X-Accel-Expires"] == "0"
+    assert "stale-while-revalidate" not in response.get("Cache-Control", "")
     with pytest.raises(frontend_cache.AnswersUnknown):  # the purge task fails: retried
         frontend_cache.recent_answers()
 

@@ -169,6 +169,32 @@ def test_search_and_api_answers_are_cached_and_purged_on_publish(stack):
         assert renamed in wait_for(url, renamed, present=True), url
 
 
+def test_an_expired_answer_is_served_while_it_is_refreshed(stack):
+    """A noted answer past its freshness is served at once while nginx fetches the next
+    one in the background (the site's ``stale-while-revalidate``, which clients never see:
+    their browsers keep to the site's own Cache-Control)."""
+    import random
+    import urllib.request
+
+    # An offset past every page: an empty list nobody else asks for. The API's answers
+    # are fresh for 60 s.
+    url = f"{stack['base']}/api/v2/pages/?offset={random.randrange(10**5, 10**6)}"
+
+    def ask():
+        with urllib.request.urlopen(url, timeout=30) as response:
+            headers = response.headers
+            return headers["X-Cache-Status"], headers.get_all("Cache-Control")
+
+    assert ask() == ("MISS", ["public, max-age=60"])
+    assert ask() == ("HIT", ["public, max-age=60"])
+    time.sleep(62)
+    assert ask() == ("STALE", ["public, max-age=60"])
+    deadline = time.monotonic() + 10
+    while (status := ask()[0]) != "HIT" and time.monotonic() < deadline:
+        time.sleep(0.2)  # the refresh runs after the stale answer is sent
+    assert status == "HIT"
+
+
 def test_a_cached_feed_allows_partner_pages(stack):
     """A feed cached from a reader's request (no ``Origin``) still carries the header a
     partner's page needs to read it."""

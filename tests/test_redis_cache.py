@@ -134,8 +134,9 @@ def test_site_serves_while_redis_is_down_and_healthz_says_so(client, admin_user,
 
 
 def test_answers_given_through_nginx_are_noted_for_the_next_purge(client, shared_redis, settings):
-    """With Redis and a purge backend, a search or API answer nginx may keep is noted (and
-    nginx may keep it); one nginx bypasses (elder mode) is neither noted nor marked."""
+    """With Redis and a purge backend, a search or API answer nginx may keep is noted, and
+    nginx may keep it and serve it while it refreshes it; one nginx bypasses (elder mode)
+    is neither noted nor marked."""
     from pioneer import frontend_cache
 
     settings.WAGTAILFRONTENDCACHE = {
@@ -147,9 +148,15 @@ def test_answers_given_through_nginx_are_noted_for_the_next_purge(client, shared
     key = f"/zh-hans/search/?q=%E6%B0%B4%E7%A8%BB&n={uuid.uuid4().hex}"
     response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=key)
     assert response.status_code == 200 and "X-Accel-Expires" not in response
+    assert response["Cache-Control"] == "stale-while-revalidate=60"
     assert key in frontend_cache.recent_answers()
+    api_key = f"/api/v2/pages/?n={uuid.uuid4().hex}"
+    response = client.get("/api/v2/pages/", HTTP_X_PIONEER_CACHE_KEY=api_key)
+    assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=60"
+    assert api_key in frontend_cache.recent_answers()
     other = key + "&elder"
     client.cookies["mode"] = "elder"
     response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=other)
     assert "X-Accel-Expires" not in response
+    assert "stale-while-revalidate" not in response.get("Cache-Control", "")
     assert other not in frontend_cache.recent_answers()
