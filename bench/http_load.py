@@ -22,10 +22,11 @@ reconnects).
 
 mixed: a mixed load through nginx (80% page views over many lessons, news, policies and
 listing pages, 15% searches with the judged set's queries and the result pages that
-exist, 5% feeds and API): first on the cache as the stack starts (empty: right after a
-first deployment), then, after one pass over every address the next runs ask for, as a
-site that has been up a while (copies past their 2 minutes are revalidated), without
-pauses and with readers' pauses (``--think-ms``). Each run is also broken down by kind of
+exist, 5% feeds and API): first on empty caches (nginx's and Redis's, as right after a
+first deployment; the stack is restarted before each such run), with readers' pauses
+(``--think-ms``) and without, then, after one pass over every address the next runs ask
+for, as a site that has been up a while (copies past their 2 minutes are revalidated),
+without pauses and with readers' pauses. Each run is also broken down by kind of
 request and by where nginx found the answer, from nginx's access log.
 
 memory: the gunicorn workers over ``--memory-requests`` mixed requests sent straight to
@@ -445,21 +446,12 @@ def main():
         and built.exists()
         and json.loads(built.read_text()).get("lessons") == args.lessons
     )
-    # Down first: a running stack would keep its old settings (ports, recycling, limits).
-    subprocess.run([str(STACK), "down"], env=stack_env(args, site=False), capture_output=True)
-    for cache in ("cache", "cache-answers"):  # nginx starts with an empty cache
-        shutil.rmtree(STATE / "web" / cache, ignore_errors=True)
     if not reuse:
+        subprocess.run([str(STACK), "down"], env=stack_env(args, site=False), capture_output=True)
         wipe_data()
     work = Path(tempfile.mkdtemp(prefix="pioneer-http-load-"))
-    log("deploy/local/stack up")
     try:
-        subprocess.run(
-            [str(STACK), "up"],
-            env=stack_env(args, site=False),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        start_cold(args)
         env = stack_env(args)
         if not reuse:
             build_site(args, env)
@@ -471,6 +463,19 @@ def main():
                 [str(STACK), "down"], env=stack_env(args, site=False), capture_output=True
             )
         shutil.rmtree(work, ignore_errors=True)
+
+
+def start_cold(args):
+    """(Re)start the stack as right after a deployment: nginx's caches empty, and Redis
+    (which keeps nothing on disk here) empty, so the site's own caches are too. Down first:
+    a running stack would also keep its old settings (ports, recycling, limits)."""
+    subprocess.run([str(STACK), "down"], env=stack_env(args, site=False), capture_output=True)
+    for cache in ("cache", "cache-answers"):
+        shutil.rmtree(STATE / "web" / cache, ignore_errors=True)
+    log("deploy/local/stack up")
+    subprocess.run(
+        [str(STACK), "up"], env=stack_env(args, site=False), check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def measure(args, env, work):
@@ -587,13 +592,17 @@ def measure_mixed(args, work, site, nginx):
     )
     runs = [("cold cache, no pause", 11, 0), ("warm cache, no pause", 13, 0)]
     if args.think_ms:
+        runs.insert(0, (f"cold cache, {args.think_ms} ms pauses", 7, args.think_ms))
         runs.append((f"warm cache, {args.think_ms} ms pauses", 17, args.think_ms))
     sequences = {seed: mixed_paths(site, 50_000, seed=seed) for _, seed, _ in runs}
     mixed_runs = []
     access_log = STATE / "web" / "logs" / "nginx-access.log"
     for label, seed, think in runs:
+        if label.startswith("cold") and mixed_runs:
+            start_cold(args)  # the run before filled the caches
         if label.startswith("warm") and not any(r["label"].startswith("warm") for r in mixed_runs):
-            warm_up(nginx, [sequences[seed] for _, seed, _ in runs if seed != 11])
+            later = [sequences[seed_] for label_, seed_, _ in runs if label_.startswith("warm")]
+            warm_up(nginx, later)
         script = lua_paths(sequences[seed], work, think)
         log(f"mixed load, {label}")
         logged = access_log.stat().st_size if access_log.exists() else 0

@@ -5,6 +5,7 @@ any origin on every answer, so a copy cached from a request without ``Origin`` s
 partner's page too. (With Redis and nginx: ``tests/test_front_cache.py``.)"""
 
 import pytest
+from django.test import override_settings
 
 from pioneer import frontend_cache
 
@@ -82,3 +83,36 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
     backend = frontend_cache.NginxPurgeBackend({"LOCATION": "http://127.0.0.1:9"})
     backend.purge_batch([f"http://example.org/zh-hans/page-{n}/" for n in range(500)])
     assert len([r for r in caplog.records if "Could not purge" in r.message]) == 1
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    WAGTAILFRONTENDCACHE={
+        "nginx": {
+            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    },
+)
+def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
+    django_capture_on_commit_callbacks,
+):
+    """An import indexes thousands of pages: their engine changes share one purge of the
+    noted answers, a moment later; a change after that purge started queues the next."""
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    cache.delete(frontend_cache.ANSWERS_PURGE_QUEUED)
+    path = "pioneer.frontend_cache.purge_noted_answers"
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(50):
+            frontend_cache.purge_answers_soon()
+    queued = DBTaskResult.objects.filter(task_path=path)
+    assert queued.count() == 1
+    assert queued.get().run_after > timezone.now()  # deferred: the engine catches up first
+
+    frontend_cache.purge_noted_answers.func()  # what the worker runs
+    with django_capture_on_commit_callbacks(execute=True):
+        frontend_cache.purge_answers_soon()
+    assert DBTaskResult.objects.filter(task_path=path).count() == 2
