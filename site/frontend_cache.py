@@ -263,26 +263,33 @@ class CachedAnswersMiddleware:
 
 
 ANSWERS_PURGE_QUEUED = "pioneer:front-cache:answers-purge-queued"
+ANSWERS_CHANGED = "pioneer:front-cache:answers-changed"  # when the engine last changed
 ANSWERS_PURGE_DELAY = 2  # seconds: the engine makes a change searchable within 1 (refresh)
 
 
 def purge_answers_soon():
-    """Purge the noted search and API answers in a moment, once for any number of calls
-    meanwhile (an import indexes thousands of pages)."""
+    """Purge the noted search and API answers once the engine shows this change, once for
+    any number of changes meanwhile (an import indexes thousands of pages)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     transaction.on_commit(_queue_answers_purge)
 
 
 def _queue_answers_purge():
+    from django.core.cache import cache
+
+    cache.set(ANSWERS_CHANGED, time.time(), 3600)
+    if cache.add(ANSWERS_PURGE_QUEUED, True, 60):
+        _enqueue_answers_purge(ANSWERS_PURGE_DELAY)
+    # else one is queued and has not started: it sees this change too (see below)
+
+
+def _enqueue_answers_purge(seconds):
     import datetime
 
-    from django.core.cache import cache
     from django.utils import timezone
 
-    if not cache.add(ANSWERS_PURGE_QUEUED, True, 60):
-        return  # one is queued and has not started: it will see this change too
-    later = timezone.now() + datetime.timedelta(seconds=ANSWERS_PURGE_DELAY)
+    later = timezone.now() + datetime.timedelta(seconds=seconds)
     try:
         purge_noted_answers.using(run_after=later).enqueue()
     except Exception:  # a backend that cannot defer (tests' immediate one): now
@@ -291,12 +298,27 @@ def _queue_answers_purge():
 
 @task()
 def purge_noted_answers():
+    """Purge the noted answers, unless the engine changed too recently to show it yet: an
+    answer given between such a purge and the engine's refresh would miss the change, so
+    the purge waits until the last change is ``ANSWERS_PURGE_DELAY`` old."""
     from django.core.cache import cache
 
+    changed = cache.get(ANSWERS_CHANGED) or 0
+    wait = changed + ANSWERS_PURGE_DELAY - time.time()
+    if wait > 0 and _can_defer():
+        cache.set(ANSWERS_PURGE_QUEUED, True, 60)  # still queued: changes add no other one
+        _enqueue_answers_purge(wait)
+        return
     cache.delete(ANSWERS_PURGE_QUEUED)  # a change from now on queues another purge
     for backend in get_backends().values():
         if isinstance(backend, NginxPurgeBackend):
             backend.purge_batch([])
+
+
+def _can_defer():
+    from django_tasks import default_task_backend
+
+    return default_task_backend.supports_defer
 
 
 class NginxPurgeBackend(BaseBackend):

@@ -4,6 +4,8 @@ the next purge: without Redis, with Redis away, or for an address a PURGE cannot
 any origin on every answer, so a copy cached from a request without ``Origin`` serves a
 partner's page too. (With Redis and nginx: ``tests/test_front_cache.py``.)"""
 
+import time
+
 import pytest
 from django.test import override_settings
 
@@ -95,14 +97,20 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
     },
 )
 def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, monkeypatch
 ):
     """An import indexes thousands of pages: their engine changes share one purge of the
-    noted answers, a moment later; a change after that purge started queues the next."""
+    noted answers, which waits until the last change is old enough for the engine to
+    show it (a purge before that would let an answer without the change be kept); a
+    change after that purge started queues the next."""
     from django.core.cache import cache
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    purges = []
+    monkeypatch.setattr(
+        frontend_cache.NginxPurgeBackend, "purge_batch", lambda self, urls: purges.append(urls)
+    )
     cache.delete(frontend_cache.ANSWERS_PURGE_QUEUED)
     path = "pioneer.frontend_cache.purge_noted_answers"
     with django_capture_on_commit_callbacks(execute=True):
@@ -112,7 +120,18 @@ def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
     assert queued.count() == 1
     assert queued.get().run_after > timezone.now()  # deferred: the engine catches up first
 
-    frontend_cache.purge_noted_answers.func()  # what the worker runs
+    # The worker runs it while the last change is still too recent: it waits again.
+    cache.set(frontend_cache.ANSWERS_CHANGED, time.time())
+    frontend_cache.purge_noted_answers.func()
+    assert purges == [] and queued.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        frontend_cache.purge_answers_soon()  # still covered by the one waiting
+    assert queued.count() == 2
+
+    # Once the last change is old enough, it purges, and the next change queues anew.
+    cache.set(frontend_cache.ANSWERS_CHANGED, time.time() - frontend_cache.ANSWERS_PURGE_DELAY)
+    frontend_cache.purge_noted_answers.func()
+    assert purges == [[]]
     with django_capture_on_commit_callbacks(execute=True):
         frontend_cache.purge_answers_soon()
-    assert DBTaskResult.objects.filter(task_path=path).count() == 2
+    assert queued.count() == 3
