@@ -221,6 +221,9 @@ def recent_answers():
     return [key.decode() for key in keys]
 
 
+PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")  # nginx's bypass (deploy/nginx)
+
+
 def cached_by_nginx(request):
     """Whether nginx may keep this request's answer: what its bypass rules leave
     (deploy/nginx: no session, CSRF, elder-mode or data-saver cookie, no Save-Data)."""
@@ -228,9 +231,6 @@ def cached_by_nginx(request):
         any(name in request.COOKIES for name in PERSONAL_COOKIES)
         or "on" in request.headers.get("Save-Data", "").lower()
     )
-
-
-PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")
 
 
 class CachedAnswersMiddleware:
@@ -289,11 +289,11 @@ def _enqueue_answers_purge(seconds):
 
     from django.utils import timezone
 
-    later = timezone.now() + datetime.timedelta(seconds=seconds)
-    try:
-        purge_noted_answers.using(run_after=later).enqueue()
-    except Exception:  # a backend that cannot defer (tests' immediate one): now
+    if not _can_defer():  # a backend that runs tasks at once (tests' immediate one)
         purge_noted_answers.enqueue()
+        return
+    later = timezone.now() + datetime.timedelta(seconds=seconds)
+    purge_noted_answers.using(run_after=later).enqueue()
 
 
 @task()
