@@ -9,7 +9,7 @@ class PioneerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pioneer import content_cache, frontend_cache, task_retry
+        from pioneer import content_cache, frontend_cache, ratelimit, task_retry
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 
@@ -17,4 +17,5 @@ class PioneerConfig(AppConfig):
         frontend_cache.register_signal_handlers()
         content_cache.register_signal_handlers()
         task_retry.register_signal_handlers()
+        ratelimit.register_signal_handlers()
         refuse_denied_changes_with_403()

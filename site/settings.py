@@ -459,9 +459,15 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client IP (django-ratelimit, counted in the cache): "" turns a limit off.
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
-# Failed admin logins (pioneer.ratelimit.admin_login), per client IP and per username.
+# Password guessing at every door (admin and front-end login, page passwords, password
+# reset: pioneer.ratelimit), per client IP and per account (or password-protected page).
 RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")
 RATE_LIMIT_LOGIN_USER = env.str("RATE_LIMIT_LOGIN_USER", default="5/15m")
+# The guard first: past a limit no password is checked, whichever door asks.
+AUTHENTICATION_BACKENDS = [
+    "pioneer.ratelimit.AuthLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # Django's own RedisCache increments atomically; django-ratelimit's list of supported
 # backends predates it.
@@ -478,6 +484,8 @@ WAGTAILAPI_LIMIT_MAX = 50
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    # The public API needs nobody's identity: no HTTP Basic password checks there.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 
 # --- Logging --------------------------------------------------------------------------

@@ -29,8 +29,9 @@ urlpatterns = [
     path("api/search/suggest/", search_views.api_suggest, name="api_suggest"),
     path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
     path("api/v2/", api_router.urls),
-    # Wagtail's own login view behind a limit on failed attempts (password guessing).
+    # Wagtail's own views behind the limits on password guessing (pioneer.ratelimit).
     path("admin/login/", ratelimit.admin_login),
+    path("admin/password_reset/", ratelimit.password_reset),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
     # compare them (an OverflowError, a 500): such an id names no document.
@@ -57,6 +58,12 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("embed/", embed.embed_builder, name="embed_builder"),
     path("partners/", views.partners, name="partners"),
+    # Wagtail's front-end login and page-password form, behind the same limits.
+    path("_util/login/", ratelimit.frontend_login),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        ratelimit.page_password,
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
