@@ -3,7 +3,9 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,7 +18,13 @@ PASSWORD = "s3cret-Pass!"  # the admin_user fixture's
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts():
+def _fresh_counts(monkeypatch):
+    """Empty counts, and one window for the whole test: django-ratelimit counts in fixed
+    windows, and a slow test crossing a window's end would see its counts start again."""
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
     cache.clear()
     yield
     cache.clear()
