@@ -291,6 +291,10 @@ elif MEDIA_STORAGE == "local":
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
+# Behind nginx: once the site has checked who may have a document or an image, nginx sends
+# the file from this internal location (X-Accel-Redirect, with byte ranges); unset, the
+# site streams it itself (pioneer.file_serving).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 STORAGES = {
     **_storages,
     "default": _default_storage,
