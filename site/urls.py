@@ -48,6 +48,9 @@ urlpatterns = [
     # auth_request) and sends the file; without nginx the site sends it.
     re_path(rf"^_media_check/media/{_IMAGE_FILE}$", media_privacy.media_check),
     re_path(rf"^{_MEDIA_PREFIX}{_IMAGE_FILE}$", media_privacy.serve_image_file),
+    # Documents only through the view above, never by their file path (DEBUG's media
+    # route below would serve them; nginx refuses the folder too).
+    re_path(rf"^{_MEDIA_PREFIX}documents/", views.not_found),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
