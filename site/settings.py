@@ -368,6 +368,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "wav",
     "vtt",
 ]
+# The document form tells editors what an audio or video file costs learners on 2G.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pioneer.media_formats.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCS_MAX_UPLOAD_MB", default=200) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGES_MAX_UPLOAD_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
