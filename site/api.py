@@ -11,9 +11,7 @@ import datetime
 import re
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -22,10 +20,11 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.models import Locale, Page
 
 from lessons.functions import Function
 from pioneer.content_cache import memo
+from pioneer.media_privacy import public_ids
 from pioneer.models import Region
 from pioneer.pages import specific_with_relations
 from pioneer.public import hidden_from_search, public_pages
@@ -201,31 +200,18 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                 raise BadRequestError(f"{name} must be a whole number")
 
 
-def used_by_public_pages(model):
-    """Ids of images or documents that some public page refers to (ReferenceIndex)."""
-    page_type = ContentType.objects.get_for_model(Page)
-    return ReferenceIndex.objects.filter(
-        base_content_type=page_type,
-        # ReferenceIndex keeps object ids as text: compare in the database, not in Python.
-        object_id__in=public_pages(Page, locale=False)
-        .annotate(pk_text=Cast("pk", CharField()))
-        .values("pk_text"),
-        to_content_type=ContentType.objects.get_for_model(model),
-    ).values_list("to_object_id", flat=True)
-
-
 class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """Only images that public pages show: a draft's pictures stay private."""
 
     def get_queryset(self):
         model = self.model
-        return model.objects.filter(pk__in=list(used_by_public_pages(model))).order_by("id")
+        return model.objects.filter(pk__in=list(public_ids(model))).order_by("id")
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     def get_queryset(self):
         model = self.model
-        return model.objects.filter(pk__in=list(used_by_public_pages(model))).order_by("id")
+        return model.objects.filter(pk__in=list(public_ids(model))).order_by("id")
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -9,7 +9,6 @@ import io
 import math
 import random
 import struct
-import wave
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -97,12 +96,8 @@ def make_handout(title, palette_key, seed):
     return _create_document(title, buffer.getvalue(), f"handout-{seed}.pdf")
 
 
-def make_audio(title, seed, seconds=6, rate=8000):
-    """A short WAV chime synthesised here: real, playable, and only a few dozen KB."""
-    Document = get_document_model()
-    existing = Document.objects.filter(title=title).first()
-    if existing:
-        return existing
+def _chime(seconds, rate, seed):
+    """A little melody of decaying notes, as 16-bit mono samples."""
     notes = [523.25, 587.33, 659.25, 783.99, 880.0]
     rng = random.Random(seed)
     melody = [rng.choice(notes) for _ in range(seconds * 2)]
@@ -113,13 +108,41 @@ def make_audio(title, seed, seconds=6, rate=8000):
         envelope = math.exp(-4 * position)
         sample = int(12000 * envelope * math.sin(2 * math.pi * note * index / rate))
         frames += struct.pack("<h", sample)
+    return bytes(frames)
+
+
+def _encode_audio(container, stream, samples, rate):
+    """Feed 16-bit mono ``samples`` to ``stream`` in the frame size its codec wants."""
+    import av
+
+    step = (stream.codec_context.frame_size or 1152) * 2
+    for offset in range(0, len(samples), step):
+        chunk = samples[offset : offset + step]
+        frame = av.AudioFrame(format="s16", layout="mono", samples=len(chunk) // 2)
+        frame.planes[0].update(chunk)
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+
+
+def make_audio(title, seed, seconds=6, rate=22050):
+    """A short MP3 chime synthesised here (MP3 plays on every phone, old ones too; a WAV
+    of a 25-minute lesson would weigh about 22 MB): 32 kbit/s mono, a few dozen KB."""
+    import av
+
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
     buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(bytes(frames))
-    return _create_document(title, buffer.getvalue(), f"audio-{seed}.wav")
+    with av.open(buffer, mode="w", format="mp3") as container:
+        stream = container.add_stream("libmp3lame", rate=rate)
+        stream.layout = "mono"
+        stream.bit_rate = 32_000
+        _encode_audio(container, stream, _chime(seconds, rate, seed), rate)
+    return _create_document(title, buffer.getvalue(), f"audio-{seed}.mp3")
 
 
 def paragraphs_html(texts):
@@ -129,7 +152,11 @@ def paragraphs_html(texts):
 
 
 def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
-    """A short VP8 WebM clip drawn frame by frame with Pillow and encoded with PyAV."""
+    """A short MP4 clip drawn frame by frame with Pillow and encoded with PyAV: H.264
+    (constrained baseline, yuv420p) and AAC, which every phone plays, iPhones included,
+    with the index first (``faststart``) so playback starts before the download ends."""
+    import tempfile
+
     import av
 
     Document = get_document_model()
@@ -138,22 +165,31 @@ def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
         return existing
     dark, light = PALETTES.get(palette_key, PALETTES["news"])
     width, height = size
-    buffer = io.BytesIO()
-    with av.open(buffer, mode="w", format="webm") as container:
-        stream = container.add_stream("libvpx", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"crf": "30", "b:v": "150k", "deadline": "realtime"}
-        for index in range(seconds * fps):
-            frame_image = PILImage.new("RGB", size, light)
-            draw = ImageDraw.Draw(frame_image)
-            for row in range(height // 2, height, 10):
-                draw.rectangle([0, row, width, row + 5], fill=dark)
-            x = int((width + 80) * index / (seconds * fps)) - 40  # the sun crosses the sky
-            y = int(height / 2 - 60 * math.sin(math.pi * index / (seconds * fps)))
-            draw.ellipse([x - 18, y - 18, x + 18, y + 18], fill=(255, 255, 255))
-            frame = av.VideoFrame.from_image(frame_image)
-            for packet in stream.encode(frame):
+    rate = 22050
+    # The MP4 muxer rewrites the file to move its index to the front: a real file.
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as output:
+        with av.open(
+            output.name, mode="w", format="mp4", options={"movflags": "+faststart"}
+        ) as container:
+            stream = container.add_stream("libx264", rate=fps)
+            stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+            stream.options = {"profile": "baseline", "preset": "veryfast", "crf": "30"}
+            sound = container.add_stream("aac", rate=rate)
+            sound.layout = "mono"
+            sound.bit_rate = 32_000
+            for index in range(seconds * fps):
+                frame_image = PILImage.new("RGB", size, light)
+                draw = ImageDraw.Draw(frame_image)
+                for row in range(height // 2, height, 10):
+                    draw.rectangle([0, row, width, row + 5], fill=dark)
+                x = int((width + 80) * index / (seconds * fps)) - 40  # the sun crosses the sky
+                y = int(height / 2 - 60 * math.sin(math.pi * index / (seconds * fps)))
+                draw.ellipse([x - 18, y - 18, x + 18, y + 18], fill=(255, 255, 255))
+                frame = av.VideoFrame.from_image(frame_image)
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+            for packet in stream.encode():
                 container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return _create_document(title, buffer.getvalue(), f"video-{seed}.webm")
+            _encode_audio(container, sound, _chime(seconds, rate, seed), rate)
+        content = open(output.name, "rb").read()
+    return _create_document(title, content, f"video-{seed}.mp4")

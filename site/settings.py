@@ -291,6 +291,10 @@ elif MEDIA_STORAGE == "local":
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
+# Behind nginx: once the site has checked who may have a document or an image, nginx sends
+# the file from this internal location (X-Accel-Redirect, with byte ranges); unset, the
+# site streams it itself (pioneer.file_serving).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 STORAGES = {
     **_storages,
     "default": _default_storage,
@@ -364,6 +368,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "wav",
     "vtt",
 ]
+# The document form tells editors what an audio or video file costs learners on 2G.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pioneer.media_formats.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCS_MAX_UPLOAD_MB", default=200) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGES_MAX_UPLOAD_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -7,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import embed
-from pioneer import document_privacy, feeds, health, ratelimit, views
+from pioneer import feeds, health, media_privacy, ratelimit, views
 from pioneer.api import api_router
 from pioneer.sitemap import PublicSitemap
 from search import views as search_views
@@ -21,6 +23,9 @@ _feeds = [
     path("<slug:kind>/<slug:key>/rss.xml", feeds.rss_feed, name="feed_rss"),
     path("<slug:kind>/<slug:key>/atom.xml", feeds.atom_feed, name="feed_atom"),
 ]
+
+_IMAGE_FILE = r"(?P<name>(?:original_images|images)/.+)"
+_MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -36,9 +41,17 @@ urlpatterns = [
     # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
     # compare them (an OverflowError, a 500): such an id names no document.
     re_path(r"^documents/[0-9]{19,}/", views.not_found),
-    # Wagtail's own view, with private caching (it comes first, so it is the one served).
-    re_path(r"^documents/(\d+)/(.*)$", document_privacy.serve_document, name="wagtaildocs_serve"),
+    # Wagtail's document view as the site runs it (pioneer.media_privacy: the one rule of
+    # who may download, byte ranges, private caching); first, so it is the one served.
+    re_path(r"^documents/(\d+)/(.*)$", media_privacy.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # Images under the one rule of pioneer.media_privacy: nginx asks the check (its
+    # auth_request) and sends the file; without nginx the site sends it.
+    re_path(rf"^_media_check/media/{_IMAGE_FILE}$", media_privacy.media_check),
+    re_path(rf"^{_MEDIA_PREFIX}{_IMAGE_FILE}$", media_privacy.serve_image_file),
+    # Documents only through the view above, never by their file path (DEBUG's media
+    # route below would serve them; nginx refuses the folder too).
+    re_path(rf"^{_MEDIA_PREFIX}documents/", views.not_found),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

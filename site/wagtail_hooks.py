@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
-from pioneer.document_privacy import check_document_privacy
+from pioneer.media_privacy import check_document_privacy
 from pioneer.models import Region, SiteText, Topic
 from pioneer.public import is_expired
 

@@ -1,5 +1,5 @@
-"""A document that only view-restricted pages use downloads only for those who may view
-one of them; used by a public page too, or by no page, it stays public."""
+"""A document downloads for anyone only while a public page uses it in its published
+content; otherwise for editors, and for those who may view a restricted page using it."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,9 +79,42 @@ def test_document_also_on_a_public_page_stays_public(client):
     assert client.get(document.url).status_code == 200
 
 
-def test_document_no_page_uses_stays_public(client):
+def test_document_no_page_uses_is_private_until_one_does(client, admin_user):
+    """An upload no page uses yet (or any more) is for editors only."""
     document = make_document("独立材料", b"%PDF-1.4 alone")
+    response = client.get(document.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(admin_user)
+    assert content(client.get(document.url)) == b"%PDF-1.4 alone"
+    client.logout()
+    attach("公开课程辛", document)
+    assert content(client.get(document.url)) == b"%PDF-1.4 alone"
+
+
+def test_document_only_in_a_draft_of_a_live_page_is_private(client, admin_user):
+    """A published lesson's new draft attaches a file: until that draft is published,
+    the file is the draft's, not the public's."""
+    page = make_lesson("已发布课程壬")
+    document = make_document("草稿附件", b"%PDF-1.4 draft of a live page")
+    page.body = [("attachment", {"document": document, "title": ""})]
+    revision = page.save_revision()
+    assert client.get(document.url).status_code == 302
+    outsider = get_user_model().objects.create_user("reader", password="pw-Reader-1")
+    client.force_login(outsider)  # logged in, but no editor
+    assert client.get(document.url).status_code == 403
+    client.force_login(admin_user)
+    assert content(client.get(document.url)) == b"%PDF-1.4 draft of a live page"
+    client.logout()
+    revision.publish()
+    assert content(client.get(document.url)) == b"%PDF-1.4 draft of a live page"
+
+
+def test_document_of_an_unpublished_page_is_private_again(client):
+    document = make_document("撤回材料", b"%PDF-1.4 withdrawn")
+    page = attach("撤回课程癸", document)
     assert client.get(document.url).status_code == 200
+    page.unpublish()
+    assert client.get(document.url).status_code == 302
 
 
 def test_document_of_a_draft_is_not_public_yet(client, admin_user):
@@ -96,6 +129,7 @@ def test_document_responses_are_never_stored_by_shared_caches(client):
     """A CDN or proxy must not keep a download, nor a redirect to a signed link or to
     the login, and hand it to the next person."""
     public = make_document("公开材料", b"%PDF-1.4 public")
+    attach("公开课程庚", public)
     response = client.get(public.url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]

@@ -82,7 +82,7 @@ def test_lesson_page_shows_media_first_then_outline_and_downloads(client):
     video = html.index("<video")
     assert 'preload="none"' in html
     assert video < html.index('id="downloads-h"')
-    assert re.search(r"WEBM · [\d.]+\xa0(KB|字节|MB)", html)
+    assert re.search(r"MP4 · [\d.]+\xa0(KB|字节|MB)", html)
     assert "PDF · " in html
 
 
@@ -268,7 +268,7 @@ def test_offline_pack_of_a_lesson_is_self_contained(client):
     for link in re.findall(r'(?:src|href|poster)="([^"]+)"', html):
         assert not link.startswith(("http", "/")), link  # nothing outside the pack
         assert link in names, link
-    assert any(name.endswith(".webm") for name in names)
+    assert any(name.endswith(".mp4") for name in names)
     assert any(name.endswith(".pdf") for name in names)
 
 

@@ -1,0 +1,211 @@
+"""Who may download a document or an image: the one rule, for every way to reach one.
+
+A document or an image is public while a public page (live, not restricted, not
+expired, not an alias: ``pioneer.public.public_pages``) uses it in its live content, and
+private until one does. "Uses" is Wagtail's reference index of the page's own row, which
+for a live page holds what is published (a newer draft lives in its revisions, which the
+index does not read): a file attached only in a draft, in a private page, or uploaded and
+used nowhere, is not public. A private file opens for editors (anyone who may use the
+admin), and for someone who may view a restricted live page that uses it (its login,
+groups or password), so a station manager's notice keeps its attachment and pictures.
+
+The rule applies to documents (``/documents/<id>/<name>``, Wagtail's
+``before_serve_document`` hook plus this module's view), to original images and to
+renditions (``/media/original_images/…``, ``/media/images/…``: this module's views
+without nginx; behind nginx, its ``auth_request`` asks :func:`media_check` and then
+sends the file itself), and to the API's list of images and documents.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.models import document_served
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.wagtail_hooks import require_wagtail_login
+
+from pioneer.file_serving import serve_file
+from pioneer.public import public_pages
+
+# Renditions and originals of public images: browsers and a CDN keep them a week.
+PUBLIC_MEDIA_CACHE = "public, max-age=604800"
+
+
+def _page_type():
+    return ContentType.objects.get_for_model(Page)
+
+
+def _references_to(model):
+    return ReferenceIndex.objects.filter(
+        base_content_type=_page_type(), to_content_type=ContentType.objects.get_for_model(model)
+    )
+
+
+def public_ids(model):
+    """Ids (as text) of the images or documents that some public page uses."""
+    return (
+        _references_to(model)
+        .filter(
+            # ReferenceIndex keeps object ids as text: compare in the database, not in Python.
+            object_id__in=public_pages(Page, locale=False)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text"),
+        )
+        .values_list("to_object_id", flat=True)
+    )
+
+
+def is_public(obj):
+    """Whether a public page uses ``obj`` (a document or an image)."""
+    return public_ids(type(obj)).filter(to_object_id=str(obj.pk)).exists()
+
+
+def _restricted_users(obj):
+    """Live pages with a view restriction that use ``obj``, each with its restrictions."""
+    references = _references_to(type(obj)).filter(to_object_id=str(obj.pk))
+    page_ids = [int(pk) for pk in references.values_list("object_id", flat=True)]
+    pages = (
+        Page.objects.live()
+        .filter(alias_of=None, pk__in=page_ids)
+        .exclude(expire_at__lte=timezone.now())
+    )
+    found = [(page, page.get_view_restrictions()) for page in pages]
+    return [(page, restrictions) for page, restrictions in found if restrictions]
+
+
+def refusal(obj, request):
+    """``None`` when ``request`` may have ``obj``, else the response refusing it: the
+    login for an anonymous visitor, a restricted page's password form, or 403."""
+    if is_public(obj):
+        return None
+    user = request.user
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return None
+    restricted = _restricted_users(obj)
+    for _page, restrictions in restricted:
+        if all(r.accept_request(request) for r in restrictions):
+            return None
+    for page, restrictions in restricted:
+        if any(r.restriction_type == PageViewRestriction.PASSWORD for r in restrictions):
+            # The page asks for its password; once given, its files follow.
+            return redirect(page.url)
+    if not user.is_authenticated:
+        return require_wagtail_login(next=request.get_full_path())
+    raise PermissionDenied
+
+
+def check_document_privacy(document, request):
+    """``before_serve_document`` hook: ``None`` to serve, else the response refusing it."""
+    return refusal(document, request)
+
+
+def _mark_private(response):
+    if response.status_code in (301, 302, 303, 307, 308):
+        # Never keep a redirect to a signed link or to the login for the next person.
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (its hooks: collection privacy, then ours; its signal),
+    sending the file with byte ranges or through nginx (:mod:`pioneer.file_serving`)
+    and marked private for every cache between here and the learner."""
+    Document = get_document_model()
+    document = get_object_or_404(Document, id=document_id)
+    if document.filename != document_filename:
+        raise Http404("This document does not match the given filename.")
+    for hook in hooks.get_hooks("before_serve_document"):
+        result = hook(document, request)
+        if isinstance(result, HttpResponse):
+            return _mark_private(result)
+    document_served.send(sender=Document, instance=document, request=request)
+
+    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) in ("redirect", "direct"):
+        # Object storage: a URL signed for a while; the store answers ranges itself.
+        return _mark_private(redirect(document.file.url))
+    response = serve_file(request, document.file, document.content_type, etag=document.file_hash)
+    response["Content-Disposition"] = document.content_disposition
+    if getattr(settings, "WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT", True):
+        response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return _mark_private(response)
+
+
+def image_for_file(name):
+    """The image whose original or rendition is stored as ``name`` (``original_images/…``
+    or ``images/…`` under the media root), or ``None``."""
+    Image = get_image_model()
+    if name.startswith("original_images/"):
+        return Image.objects.filter(file=name).first()
+    if name.startswith("images/"):
+        rendition = (
+            Image.get_rendition_model()
+            .objects.filter(file=name)
+            .select_related("image")
+            .only("image")
+            .first()
+        )
+        return rendition.image if rendition else None
+    return None
+
+
+def _image_or_404(name):
+    if ".." in name.split("/") or "\x00" in name:  # no file; PostgreSQL refuses NUL
+        raise Http404
+    image = image_for_file(name)
+    if image is None:
+        raise Http404
+    return image
+
+
+def _image_file(image, name):
+    """The stored file ``name`` of ``image``: its original or one of its renditions."""
+    if name == image.file.name:
+        return image.file
+    return image.renditions.get(file=name).file
+
+
+def serve_image_file(request, name):
+    """``/media/original_images/…`` and ``/media/images/…`` served by the site (no nginx
+    in front): the rule first, then the file."""
+    image = _image_or_404(name)
+    refused = refusal(image, request)
+    if refused is not None:
+        return _mark_private(refused)
+    response = serve_file(request, _image_file(image, name), mimetypes.guess_type(name)[0])
+    response["X-Content-Type-Options"] = "nosniff"
+    if is_public(image):
+        response["Cache-Control"] = PUBLIC_MEDIA_CACHE
+    else:
+        _mark_private(response)
+    return response
+
+
+def media_check(request, name):
+    """nginx's ``auth_request`` for ``/media/original_images/`` and ``/media/images/``:
+    200 to send the file, with the Cache-Control it should carry, or 403 (nginx answers
+    nothing else of a check). nginx keeps an anonymous answer a minute
+    (``deploy/nginx/pioneer.conf``)."""
+    try:
+        image = _image_or_404(name)
+        allowed = refusal(image, request) is None
+    except (Http404, PermissionDenied):
+        allowed = False
+    response = HttpResponse(status=200 if allowed else 403)
+    if allowed and is_public(image):
+        response["Cache-Control"] = PUBLIC_MEDIA_CACHE
+    else:
+        response["Cache-Control"] = "private, max-age=3600" if allowed else "private, no-store"
+    return response
