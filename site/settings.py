@@ -79,8 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pioneer.content_cache.ContentGenerationMiddleware",
-    "pioneer.conditional.GenerationETagMiddleware",
+    # Before the generation ETag: it notes the pages nginx revalidates with a 304 too.
     "pioneer.frontend_cache.CachedAnswersMiddleware",
+    "pioneer.conditional.GenerationETagMiddleware",
     "pioneer.middleware.NulParameterMiddleware",
     "pioneer.middleware.OpenCorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
