@@ -7,6 +7,7 @@ sees the change at once; editors and display modes are never served from the cac
 import json
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -372,6 +373,33 @@ def test_hiding_a_page_removes_every_cached_copy_that_shows_it(stack):
             while title in (text := read(url)[1]) and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert title not in text, url
+
+
+def test_nginx_refuses_import_uploads(stack):
+    """Whatever lies under MEDIA_ROOT/imports/ (an older release's uploads, a mistake),
+    nginx never serves it, while the rest of the folder is served as before."""
+    import secrets
+    import urllib.error
+    import urllib.request
+
+    from tests.live_site import ROOT
+
+    media = Path(stack["env"].get("MEDIA_ROOT") or ROOT / "media")
+    name = f"probe-{secrets.token_hex(4)}.csv"
+    upload, control = media / "imports" / name, media / name
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for path in (upload, control):
+            path.write_text("id,type,title\nP-1,lesson,内部草稿\n", encoding="utf-8")
+        with urllib.request.urlopen(f"{stack['base']}/media/{name}", timeout=30) as response:
+            assert response.status == 200  # nginx serves this folder…
+        for path in (f"/media/imports/{name}", "/media/imports/", "/media//imports/" + name):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(stack["base"] + path, timeout=30)
+            assert refused.value.code in (403, 404), path  # …but not its imports
+    finally:
+        upload.unlink(missing_ok=True)
+        control.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
