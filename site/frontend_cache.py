@@ -344,15 +344,30 @@ class CachedAnswersMiddleware:
         return response
 
 
+VARIANTS_PURGE_QUEUED = "pioneer:front-cache:variants-purge-queued"
+
+
 def purge_variants_soon():
     """Once the change is committed, purge every page nginx may hold under a query string
-    (a change of who may see a page: any of them may show it)."""
+    (a change of who may see a page: any of them may show it), once for any number of
+    changes made before the purge starts (a bulk unpublish)."""
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        transaction.on_commit(purge_noted_variants.enqueue)
+        transaction.on_commit(_queue_variants_purge)
+
+
+def _queue_variants_purge():
+    from django.core.cache import cache
+
+    if cache.add(VARIANTS_PURGE_QUEUED, True, 60):
+        purge_noted_variants.enqueue()
+    # else one is queued and has not started: it purges this change's copies too
 
 
 @task()
 def purge_noted_variants():
+    from django.core.cache import cache
+
+    cache.delete(VARIANTS_PURGE_QUEUED)  # a change from now on queues another purge
     for backend in get_backends().values():
         if isinstance(backend, NginxPurgeBackend):
             backend.purge_variants()
