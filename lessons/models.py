@@ -424,6 +424,15 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
     def offline_pack(self, request):
         return offline.serve_pack(*self.offline_pack_spec(), self.title)
 
+    def get_cached_paths(self):
+        # The front cache keeps the offline pack under its own address: a purge of the
+        # page (publish, unpublish, a restriction) takes the pack with it.
+        return ["/", "/offline/"]
+
+    def front_cache_dependents(self):
+        """Live series that list this lesson (and pack it): purged with it."""
+        return LessonSeriesPage.objects.live().filter(members__lesson=self).distinct()
+
     @path("")
     def lesson(self, request):
         return self.render(request)
@@ -484,6 +493,9 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
     @path("offline/", name="offline")
     def offline_pack(self, request):
         return offline.serve_pack(*self.offline_pack_spec(), self.title)
+
+    def get_cached_paths(self):
+        return ["/", "/offline/"]  # the pack too, as for a lesson
 
     @path("")
     def series(self, request):

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from news.models import PolicyPage
+from pioneer.content_io import spreadsheet_safe
 
 COLUMNS = ["标题", "文号", "类型", "发文机关", "成文日期", "施行日期", "效力状态", "网址"]
 
@@ -22,8 +23,10 @@ def policy_library_csv(request):
     documents = PolicyPage.objects.filter(locale=locale).order_by("-issue_date", "-pk")
     with translation.override("zh-hans"):
         for doc in documents:
+            # Titles and numbers come from editors and imports: none may run as a formula.
             writer.writerow(
-                [
+                spreadsheet_safe(cell)
+                for cell in [
                     doc.title,
                     doc.doc_number,
                     doc.get_doc_type_display(),

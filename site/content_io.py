@@ -116,7 +116,10 @@ def iter_records(lines, name=""):
         if not reader.fieldnames or "id" not in reader.fieldnames:
             raise ImportFileError("CSV 文件第一行应为列名，且包含 id 列")
         for number, row in enumerate(reader, start=2):
-            data = {key: (value or "").strip() for key, value in row.items() if key}
+            # Cells as exports write them (``spreadsheet_safe``): taken back unchanged.
+            data = {
+                key: from_spreadsheet((value or "").strip()) for key, value in row.items() if key
+            }
             for key in ("tags", "attachments"):
                 if key in data:
                     data[key] = _split_list(data[key])
@@ -1075,4 +1078,24 @@ def write_csv(rows, out, fields=EXPORT_FIELDS):
     for row in rows:
         row = dict(row)
         row["tags"] = ";".join(row.get("tags", []))
-        writer.writerow(row)
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+
+
+# A cell a spreadsheet would run as a formula (or a DDE command) starts with one of these
+# (OWASP, CSV injection); a leading apostrophe makes it text. The apostrophe itself is in
+# the set, so that a text that really starts with one survives the round trip.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_safe(value):
+    """``value`` for a CSV cell: text a spreadsheet would run gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet(value):
+    """The text ``spreadsheet_safe`` was given: its leading ``'`` taken off again."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

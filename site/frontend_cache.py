@@ -2,10 +2,16 @@
 
 Wagtail's ``frontend_cache`` purges a page's own URLs. A lesson also shows on its
 function's index, the all-lessons index, the home page and in feeds, so those go in the
-same purge batch (sent by Wagtail through its task queue), with the sitemap and the
-embed widget's plain URL. A view restriction added or lifted purges the page, the pages
-below it and their listings the same way. Pages that merely link to it (related lessons,
-a series, filtered listings) expire with the cache's short lifetime instead.
+same purge batch (sent by Wagtail through its task queue), with the sitemap, the
+embed widget's plain URL, the series that hold a lesson, and each page's offline pack
+(``get_cached_paths``). A change of who may see a page (a view restriction added, changed
+or lifted, an unpublish or expiry, a move) purges the page, the pages below it and their
+listings the same way, and also every copy nginx may hold under a query string
+(``?utm_source=…``, filtered listings, the widget's and feeds' variants): the site notes
+each such address it answers, as it does for search and API answers below. Pages that
+merely link to it (related lessons on other lessons) expire with the cache's short
+lifetime instead: nginx serves no copy past it without asking the site
+(deploy/nginx/pioneer.conf).
 
 nginx caches search results and API answers as well. No page's purge names their
 addresses, so the site notes each one it answers (under the address nginx keys it by) and
@@ -13,6 +19,7 @@ every purge also purges the answers noted within the cache's lifetime; an answer
 note is marked for nginx not to keep.
 """
 
+import copy
 import http.client
 import logging
 import random
@@ -79,6 +86,10 @@ def purge_listings(instance, **kwargs):
         ancestors.add_pages(instance.get_ancestors().filter(depth__gt=1).live().specific())
         listings[parent_path] = ancestors.urls
     batch.add_urls(listings[parent_path])
+    # Pages that show this one besides its ancestors (a lesson's series), with their packs.
+    dependents = getattr(instance.specific_deferred, "front_cache_dependents", None)
+    if dependents is not None:
+        batch.add_pages(dependents())
     root = site.root_url.rstrip("/")
     batch.add_urls(root + path for path in feed_paths(instance))
     batch.add_url(root + reverse("sitemap"))
@@ -103,6 +114,54 @@ def purge_restricted(sender, instance, **kwargs):
         return
     page_id = instance.page_id
     transaction.on_commit(lambda: _purge_subtree(page_id))
+    purge_variants_soon()
+
+
+def purge_unpublished(instance, **kwargs):
+    """Signal handler for ``page_unpublished`` (an unpublish, an expiry, a delete): the
+    page's copies under any query string go too (``purge_listings`` takes the rest)."""
+    if get_backends():
+        purge_variants_soon()
+
+
+def purge_moved(instance, url_path_before, url_path_after, parent_page_before, **kwargs):
+    """Signal handler for ``post_page_move``: the copies at the old address (the page, its
+    pack, the pages below it) and the old listings go, and the new listings take it in."""
+    if not get_backends() or url_path_before == url_path_after:
+        return
+    page_id, old_parent_id = instance.pk, parent_page_before.pk
+    transaction.on_commit(
+        lambda: _purge_move(page_id, old_parent_id, url_path_before, url_path_after)
+    )
+    purge_variants_soon()
+
+
+def _purge_move(page_id, old_parent_id, url_path_before, url_path_after):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return
+    pages = [page] + list(page.get_descendants().live()[:MAX_RESTRICTION_PURGE])
+    with gathered_purges():
+        batch = _gathering.batch
+        for each in pages:
+            each = each.specific
+            # The same page at its old address: get_full_url works from url_path alone.
+            before = copy.copy(each)
+            before.url_path = url_path_before + each.url_path[len(url_path_after) :]
+            batch.add_page(before)
+            if each.live:
+                batch.add_page(each)
+                purge_listings(sender=type(each), instance=each)
+        old_parent = Page.objects.filter(pk=old_parent_id).first()
+        if old_parent is not None:
+            batch.add_pages(
+                Page.objects.ancestor_of(old_parent, inclusive=True)
+                .filter(depth__gt=1)
+                .live()
+                .specific()
+            )
 
 
 def _purge_subtree(page_id):
@@ -141,10 +200,12 @@ def gathered_purges():
 def register_signal_handlers():
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(purge_listings, dispatch_uid="pioneer_purge_listings_published")
     page_unpublished.connect(purge_listings, dispatch_uid="pioneer_purge_listings_unpublished")
+    page_unpublished.connect(purge_unpublished, dispatch_uid="pioneer_purge_unpublished")
+    post_page_move.connect(purge_moved, dispatch_uid="pioneer_purge_moved")
     for signal in (post_save, post_delete):
         signal.connect(
             purge_restricted,
@@ -159,6 +220,12 @@ def register_signal_handlers():
 ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
 CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
 ANSWERS = "pioneer:front-cache:answers"  # Redis sorted set: cache key -> when answered
+# Pages nginx keeps under an address with a query string, noted the same way. nginx serves
+# a copy for at most 2 minutes (the widget's: 5) after the site last answered for it, with
+# the page or a 304 (deploy/nginx: no stale copy while one is refreshed), so a copy last
+# noted longer ago than ANSWERS_KEEP is no longer served without the site's answer.
+VARIANTS = "pioneer:front-cache:variants"
+NEVER_CACHED = re.compile(r"^/(admin|healthz|mode|documents)(/|$)")  # deploy/nginx
 ANSWERS_KEEP = 600  # seconds: longer than nginx keeps an answer unasked (5 min, deploy/nginx)
 ANSWERS_MAX = 20_000  # the newest kept: a purge sends at most this many PURGE requests
 CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
@@ -170,19 +237,19 @@ CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
 ANSWERS_STALE = 60  # seconds
 
 
-def _redis():
+def _redis(name=ANSWERS):
     """The raw client of the shared cache when it is Redis, else None."""
     backend = caches["default"]
     client = getattr(getattr(backend, "_cache", None), "get_client", None)
-    return (client(write=True), backend.make_key(ANSWERS)) if client else (None, None)
+    return (client(write=True), backend.make_key(name)) if client else (None, None)
 
 
-def remember_answer(key):
+def remember_answer(key, noted=ANSWERS):
     """Note that nginx may now hold an answer under ``key``; False when it cannot be noted
     (no Redis, Redis away, or an address not in ASCII, which a PURGE cannot repeat)."""
     if not key.isascii():
         return False
-    client, name = _redis()
+    client, name = _redis(noted)
     if client is None:
         return False
     from redis.exceptions import RedisError
@@ -205,9 +272,10 @@ class AnswersUnknown(Exception):
     """The noted answers could not be read: the purge task fails, to be retried."""
 
 
-def recent_answers():
-    """The cache keys of search and API answers nginx may still hold, newest first."""
-    client, name = _redis()
+def recent_answers(noted=ANSWERS):
+    """The cache keys of search and API answers (or ``VARIANTS``) nginx may still hold,
+    newest first."""
+    client, name = _redis(noted)
     if client is None:
         return []
     from redis.exceptions import RedisError
@@ -234,7 +302,11 @@ def cached_by_nginx(request):
 
 
 class CachedAnswersMiddleware:
-    """Note each search or API answer nginx may cache (see ``remember_answer``)."""
+    """Note each search or API answer nginx may cache (see ``remember_answer``), and each
+    page it may cache under a query string (``VARIANTS``).
+
+    It runs before the generation ETag's 304s (settings.MIDDLEWARE), so that a variant
+    nginx keeps by revalidating it is noted again each time it does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -246,10 +318,20 @@ class CachedAnswersMiddleware:
         key = request.META.get(CACHE_KEY_HEADER)
         if (
             key is None  # only nginx sends it (the site's other clients cache nothing)
-            or response.status_code not in CACHEABLE
-            or not ANSWER_PATHS.match(request.path)
             or not cached_by_nginx(request)
         ):
+            return response
+        if not ANSWER_PATHS.match(request.path):
+            if (
+                self.purged
+                and "?" in key
+                and response.status_code in CACHEABLE | {304}
+                and not NEVER_CACHED.match(request.path)
+            ):
+                # Not noted (Redis away): the copy lasts the cache's 2 minutes at most.
+                remember_answer(key, VARIANTS)
+            return response
+        if response.status_code not in CACHEABLE:
             return response
         if self.purged and remember_answer(key):
             if "no-store" not in response.get("Cache-Control", ""):
@@ -260,6 +342,35 @@ class CachedAnswersMiddleware:
         else:
             response["X-Accel-Expires"] = "0"  # nginx: do not keep what no purge can reach
         return response
+
+
+VARIANTS_PURGE_QUEUED = "pioneer:front-cache:variants-purge-queued"
+
+
+def purge_variants_soon():
+    """Once the change is committed, purge every page nginx may hold under a query string
+    (a change of who may see a page: any of them may show it), once for any number of
+    changes made before the purge starts (a bulk unpublish)."""
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(_queue_variants_purge)
+
+
+def _queue_variants_purge():
+    from django.core.cache import cache
+
+    if cache.add(VARIANTS_PURGE_QUEUED, True, 60):
+        purge_noted_variants.enqueue()
+    # else one is queued and has not started: it purges this change's copies too
+
+
+@task()
+def purge_noted_variants():
+    from django.core.cache import cache
+
+    cache.delete(VARIANTS_PURGE_QUEUED)  # a change from now on queues another purge
+    for backend in get_backends().values():
+        if isinstance(backend, NginxPurgeBackend):
+            backend.purge_variants()
 
 
 ANSWERS_PURGE_QUEUED = "pioneer:front-cache:answers-purge-queued"
@@ -352,6 +463,10 @@ class NginxPurgeBackend(BaseBackend):
         self._send(dict.fromkeys(targets))
         if unknown is not None:
             raise unknown
+
+    def purge_variants(self):
+        """Purge the pages noted under a query string (``VARIANTS``)."""
+        self._send(dict.fromkeys((self.netloc, key) for key in recent_answers(VARIANTS)))
 
     def _send(self, targets):
         connection = None

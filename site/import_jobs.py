@@ -3,8 +3,18 @@
 The task updates the job's progress after each batch; the status page reloads itself
 (no JavaScript) until the job is done. With Django's immediate task backend the work
 happens within the confirming request; with a worker it happens in the background.
+
+The uploaded file lives in the private ``imports`` storage (no URL reaches it) and only as
+long as the job may still run: it is deleted once the import has run, at once when the
+file's errors leave nothing to confirm, and by ``clean_import_uploads`` (each new upload
+and ``manage.py clean_import_uploads``, hourly in deploy/) when a preview is left
+unconfirmed past ``IMPORT_UPLOAD_RETENTION_HOURS``.
 """
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,6 +33,7 @@ def validate_job(job):
     except ImportFileError as error:
         job.errors = [{"line": 0, "errors": [str(error)]}]
         job.save()
+        discard_upload(job)
         return job
     importer = Importer(draft=job.draft)
     bad = importer.validate(records)
@@ -30,6 +41,8 @@ def validate_job(job):
     job.errors = [{"line": r.line, "errors": r.errors} for r in bad]
     job.plan = importer.plan(records)
     job.save()
+    if not job.can_run:  # nothing to confirm: the file is read no more
+        discard_upload(job)
     return job
 
 
@@ -58,3 +71,50 @@ def run_import_job(job_id):
     job.processed = job.total if job.status == ImportJob.Status.DONE else job.processed
     job.finished_at = timezone.now()
     job.save()
+    discard_upload(job)  # run (or failed): a job never runs twice
+
+
+logger = logging.getLogger(__name__)
+UPLOADS = "imports"  # the folder ImportJob.file uploads to, in the private storage
+
+
+def discard_upload(job):
+    """Delete the job's uploaded file (its name stays, for the job's page)."""
+    if job.file.name:
+        try:
+            job.file.storage.delete(job.file.name)
+        except OSError as error:  # the storage away: the hourly clean-up deletes it later
+            logger.warning("Could not delete import upload %s: %s", job.file.name, error)
+
+
+def clean_import_uploads(now=None):
+    """Delete every import upload no job may still read: those of jobs that ran or cannot
+    run, of previews left past the retention period, and files no job names (a job
+    deleted, an upload whose request failed) once they are that old. Returns how many."""
+    from pioneer.models import ImportJob
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS)
+    storage = ImportJob._meta.get_field("file").storage
+    keep = set()  # running, or a preview that may still be confirmed (ImportJob.can_run)
+    for job in ImportJob.objects.filter(
+        status__in=[ImportJob.Status.VALIDATED, ImportJob.Status.RUNNING]
+    ):
+        runnable = (not job.errors or job.skip_invalid) and job.created_at >= cutoff
+        if job.status == ImportJob.Status.RUNNING or runnable:
+            keep.add(job.file.name)
+    try:
+        _folders, files = storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for filename in files:
+        name = f"{UPLOADS}/{filename}"
+        if name in keep:
+            continue
+        named = ImportJob.objects.filter(file=name).exists()
+        if not named and storage.get_modified_time(name) >= cutoff:
+            continue  # an upload being saved right now, before its job row
+        storage.delete(name)
+        removed += 1
+    return removed

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from pioneer.import_jobs import run_import_job, validate_job
+from pioneer.import_jobs import clean_import_uploads, run_import_job, validate_job
 from pioneer.models import ImportJob
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -45,6 +45,7 @@ def start(request):
         job.created_by = request.user
         job.save()
         validate_job(job)
+        clean_import_uploads()  # earlier previews nobody confirmed, past their retention
         return redirect("import_job", job.pk)
     jobs = ImportJob.objects.all()[:10]
     return TemplateResponse(request, "pioneer/import_start.html", {"form": form, "jobs": jobs})

@@ -185,8 +185,21 @@ class TaggedPageBase(ItemBase):
         abstract = True
 
 
+def import_storage():
+    """Where import uploads are kept: a storage no URL reaches (settings.STORAGES)."""
+    from django.core.files.storage import storages
+
+    return storages["imports"]
+
+
 class ImportJob(models.Model):
-    """One upload on the admin's import page: validated, previewed, then run."""
+    """One upload on the admin's import page: validated, previewed, then run.
+
+    The uploaded file may hold content meant to enter review as drafts: it is kept in the
+    private ``imports`` storage, only until the job has run or cannot run any more, and at
+    most ``IMPORT_UPLOAD_RETENTION_HOURS`` for a preview nobody confirms
+    (``pioneer.import_jobs.clean_import_uploads``). The name stays, for the job's page.
+    """
 
     class Status(models.TextChoices):
         VALIDATED = "validated", _("待确认")
@@ -194,7 +207,7 @@ class ImportJob(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    file = models.FileField(_("文件"), upload_to="imports/")
+    file = models.FileField(_("文件"), upload_to="imports/", storage=import_storage)
     draft = models.BooleanField(_("存为草稿"), default=False)
     skip_invalid = models.BooleanField(_("跳过有错误的行"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALIDATED)
@@ -218,8 +231,27 @@ class ImportJob(models.Model):
         return f"{self.file.name} ({self.status})"
 
     @property
+    def expired(self):
+        """A preview left unconfirmed past the retention period: its file is gone."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        hours = settings.IMPORT_UPLOAD_RETENTION_HOURS
+        return (
+            self.status == self.Status.VALIDATED
+            and self.created_at is not None
+            and self.created_at < timezone.now() - timedelta(hours=hours)
+        )
+
+    @property
     def can_run(self):
-        return self.status == self.Status.VALIDATED and (not self.errors or self.skip_invalid)
+        return (
+            self.status == self.Status.VALIDATED
+            and (not self.errors or self.skip_invalid)
+            and not self.expired
+        )
 
 
 # Editorial roles and the regional review stage live in their own modules; importing

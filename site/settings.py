@@ -79,8 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pioneer.content_cache.ContentGenerationMiddleware",
-    "pioneer.conditional.GenerationETagMiddleware",
+    # Before the generation ETag: it notes the pages nginx revalidates with a 304 too.
     "pioneer.frontend_cache.CachedAnswersMiddleware",
+    "pioneer.conditional.GenerationETagMiddleware",
     "pioneer.middleware.NulParameterMiddleware",
     "pioneer.middleware.OpenCorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -284,8 +285,23 @@ if MEDIA_STORAGE == "s3":
     # Wagtail checks a document's privacy, then redirects to a signed URL of the private
     # bucket: the file never streams through the app, and no lasting URL exists to share.
     WAGTAILDOCS_SERVE_METHOD = "redirect"
+    # Import uploads: under private/ in the private bucket (shared with the task worker);
+    # the site never signs a URL for them (pioneer.import_jobs).
+    _private_location = "/".join(filter(None, [_s3["location"], "private"]))
+    _storages["imports"] = {
+        "BACKEND": "pioneer.private_storage.PrivateS3Storage",
+        "OPTIONS": {**_default_storage["OPTIONS"], "location": _private_location},
+    }
 elif MEDIA_STORAGE == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Import uploads: a folder outside MEDIA_ROOT that nothing serves (nginx refuses
+    # /media/imports/ as well); the storage makes no URL for them.
+    _storages["imports"] = {
+        "BACKEND": "pioneer.private_storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("IMPORT_UPLOADS_ROOT", default=str(VAR_DIR / "import-uploads"))
+        },
+    }
     # Documents stream through Django after the privacy checks (nginx refuses
     # /media/documents/, so no direct URL bypasses them).
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -295,6 +311,8 @@ else:
 # the file from this internal location (X-Accel-Redirect, with byte ranges); unset, the
 # site streams it itself (pioneer.file_serving).
 MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
+# How long an import preview nobody confirms keeps its uploaded file (SECURITY.md).
+IMPORT_UPLOAD_RETENTION_HOURS = env.int("IMPORT_UPLOAD_RETENTION_HOURS", default=24)
 STORAGES = {
     **_storages,
     "default": _default_storage,

@@ -10,11 +10,15 @@ from tests.engine import engine  # noqa: F401 - the real OpenSearch node, for te
 # Uploaded and generated files of the test run stay out of the project's media/.
 _MEDIA = tempfile.mkdtemp(prefix="pioneer-test-media-")
 os.environ["MEDIA_ROOT"] = _MEDIA
+# Import uploads: a folder of their own, outside MEDIA_ROOT (tests/test_import_uploads.py).
+_IMPORTS = tempfile.mkdtemp(prefix="pioneer-test-imports-")
+os.environ["IMPORT_UPLOADS_ROOT"] = _IMPORTS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
 
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_MEDIA, ignore_errors=True)
+    shutil.rmtree(_IMPORTS, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ sees the change at once; editors and display modes are never served from the cac
 import json
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -281,6 +282,124 @@ lesson = make_lesson("隐私缓存测试课%s", slug="yinsi-huancun-%s")
 print(json.dumps({"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url,
                   "title": lesson.title}))
 """
+
+
+SEED_HIDDEN = """
+import datetime, json
+from lessons.models import LessonIndexPage, LessonSeriesPage, SeriesMember
+from pioneer.models import Region
+from tests.factories import make_lesson
+region = Region.objects.filter(locale__language_code="zh-hans", level="county").first()
+index = LessonIndexPage.objects.filter(locale__language_code="zh-hans", function="skills").first()
+series = index.add_child(instance=LessonSeriesPage(title="可见性专题RUN", summary="专题"))
+series.save_revision().publish()
+out = {"region": region.slug, "series": series.url}
+for kind in ("restricted", "unpublished"):
+    lesson = make_lesson(f"可见性缓存{kind}RUN", slug=f"kejianxing-{kind}-RUN", region=region,
+                         date=datetime.date(2099, 1, 1))
+    SeriesMember.objects.create(series=series, lesson=lesson, sort_order=1000 + lesson.pk)
+    out[kind] = {"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url,
+                 "title": lesson.title}
+print(json.dumps(out))
+"""
+
+HIDE = """
+from wagtail.models import Page, PageViewRestriction
+restricted = Page.objects.get(pk=%d)
+PageViewRestriction.objects.create(
+    page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="secret-word"
+)
+Page.objects.get(pk=%d).specific.unpublish()
+print("ok")
+"""
+
+
+def read(url):
+    """(cache status, text) of an anonymous GET without following redirects; an offline
+    pack's members are read as text."""
+    import io
+    import urllib.error
+    import zipfile
+
+    from tests.live_site import _anonymous
+
+    try:
+        response = _anonymous.open(url, timeout=30)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        status, body = response.headers.get("X-Cache-Status"), response.read()
+    if body.startswith(b"PK"):
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        body = b"".join(archive.read(name) for name in archive.namelist())
+    return status, body.decode(errors="replace")
+
+
+def test_hiding_a_page_removes_every_cached_copy_that_shows_it(stack):
+    """A password set on a lesson, or an unpublish, reaches every copy nginx keeps: the
+    page under any query string, its offline pack, its series and the series' pack, the
+    widget and a listing filtered by its region, a feed under a query string."""
+    import secrets
+
+    run_id = secrets.token_hex(4)
+    seed = json.loads(shell(stack, SEED_HIDDEN.replace("RUN", run_id)))
+    base, region = stack["base"], seed["region"]
+    shared = [
+        f"/embed/lessons/?region={region}&limit=20",
+        "/feeds/zh-hans/lessons/rss.xml?utm_source=probe",
+        seed["series"],
+        seed["series"] + "offline/",
+    ]
+    surfaces = {}
+    for kind in ("restricted", "unpublished"):
+        lesson = seed[kind]
+        own = [
+            lesson["url"],
+            lesson["url"] + "?utm_source=probe",
+            lesson["url"] + "offline/",
+            lesson["index"] + f"?region={region}",
+        ]
+        surfaces[kind] = (lesson["title"], [base + path for path in own + shared])
+    for title, urls in surfaces.values():
+        for url in urls:
+            read(url)
+            status, text = read(url)
+            assert status == "HIT" and title in text, (url, status)
+
+    shell(stack, HIDE % (seed["restricted"]["pk"], seed["unpublished"]["pk"]))
+    for title, urls in surfaces.values():
+        for url in urls:
+            deadline = time.monotonic() + 15
+            while title in (text := read(url)[1]) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert title not in text, url
+
+
+def test_nginx_refuses_import_uploads(stack):
+    """Whatever lies under MEDIA_ROOT/imports/ (an older release's uploads, a mistake),
+    nginx never serves it, while the rest of the folder is served as before."""
+    import secrets
+    import urllib.error
+    import urllib.request
+
+    from tests.live_site import ROOT
+
+    media = Path(stack["env"].get("MEDIA_ROOT") or ROOT / "media")
+    name = f"probe-{secrets.token_hex(4)}.csv"
+    upload, control = media / "imports" / name, media / name
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for path in (upload, control):
+            path.write_text("id,type,title\nP-1,lesson,内部草稿\n", encoding="utf-8")
+        with urllib.request.urlopen(f"{stack['base']}/media/{name}", timeout=30) as response:
+            assert response.status == 200  # nginx serves this folder…
+        for path in (f"/media/imports/{name}", "/media/imports/", "/media//imports/" + name):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(stack["base"] + path, timeout=30)
+            assert refused.value.code in (403, 404), path  # …but not its imports
+    finally:
+        upload.unlink(missing_ok=True)
+        control.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

