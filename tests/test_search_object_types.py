@@ -119,13 +119,12 @@ def test_a_word_only_another_object_holds_finds_no_page(client, objects_sharing_
         assert page.title not in html
 
 
-@pytest.mark.parametrize(
-    "prefix", ["绝", "绝密", "绝密名单", "内", "内部照片", DOCUMENT_WORD, IMAGE_WORD, SNIPPET_WORD]
-)
-def test_suggestions_do_not_read_out_other_objects_titles(client, objects_sharing_page_ids, prefix):
-    data = client.get("/api/search/suggest/", {"q": prefix}).json()
+def test_suggestions_do_not_read_out_other_objects_titles(client, objects_sharing_page_ids):
     ids = {page.pk for page in objects_sharing_page_ids}
-    assert not ids & {suggestion["id"] for suggestion in data["suggestions"]}
+    prefixes = ["绝", "绝密", "绝密名单", "内", "内部照片", DOCUMENT_WORD, IMAGE_WORD, SNIPPET_WORD]
+    for prefix in prefixes:
+        data = client.get("/api/search/suggest/", {"q": prefix}).json()
+        assert not ids & {suggestion["id"] for suggestion in data["suggestions"]}, prefix
 
 
 def test_hidden_matches_beyond_the_limit_do_not_push_out_a_public_page(monkeypatch):
