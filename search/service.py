@@ -179,9 +179,13 @@ def _backend_label(name):
 def _for_backend(queryset, name):
     """What the backend searches: on a database backend, the whole public rule as a
     condition of its own query, so that pages past their expiry and aliases (which
-    engines cannot filter on, see ``hidden_from_search``) are gone before any limit."""
+    engines cannot filter on, see ``hidden_from_search``) are gone before any limit.
+    Wagtail's backend accepts conditions on indexed filter fields only (``id`` is one);
+    ``sqlite_fts`` reads the queryset itself."""
     if _backend_label(name) != "database":
         return queryset
+    if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
+        return public_pages(queryset, locale=False)
     return queryset.filter(pk__in=public_pages(queryset, locale=False).values("pk"))
 
 
