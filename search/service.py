@@ -176,6 +176,19 @@ def _backend_label(name):
     return "database"
 
 
+def _for_backend(queryset, name):
+    """What the backend searches: on a database backend, the whole public rule as a
+    condition of its own query, so that pages past their expiry and aliases (which
+    engines cannot filter on, see ``hidden_from_search``) are gone before any limit.
+    Wagtail's backend accepts conditions on indexed filter fields only (``id`` is one);
+    ``sqlite_fts`` reads the queryset itself."""
+    if _backend_label(name) != "database":
+        return queryset
+    if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
+        return public_pages(queryset, locale=False)
+    return queryset.filter(pk__in=public_pages(queryset, locale=False).values("pk"))
+
+
 def find_candidates(queryset, text, operator, backend_names, autocomplete=False):
     """Candidates from the first backend that answers."""
     last_error = None
@@ -183,13 +196,14 @@ def find_candidates(queryset, text, operator, backend_names, autocomplete=False)
         try:
             if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
                 candidates, total = sqlite_fts.search(
-                    queryset, text.split(), operator, autocomplete=autocomplete
+                    _for_backend(queryset, name), text.split(), operator, autocomplete
                 )
                 return candidates[:CANDIDATES], total, name, position > 0
+            searched = _for_backend(queryset, name)
             if autocomplete:
-                results = queryset.autocomplete(text, backend=name)
+                results = searched.autocomplete(text, backend=name)
             else:
-                results = queryset.search(text, operator=operator, backend=name)
+                results = searched.search(text, operator=operator, backend=name)
             first = results[:CANDIDATES]
             candidates = list(first)
             total = len(candidates)
@@ -406,9 +420,9 @@ def _run_offset(queryset, text, names, start, size):
     for name in names:
         try:
             if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
-                pages, _total = sqlite_fts.search(queryset, text.split(), "and")
+                pages, _total = sqlite_fts.search(_for_backend(queryset, name), text.split(), "and")
                 return None, pages[start : start + size], name, False
-            results = queryset.search(text, operator="and", backend=name)
+            results = _for_backend(queryset, name).search(text, operator="and", backend=name)
             return None, list(results[start : start + size]), name, False
         except Exception as error:
             logger.warning("search backend %s failed: %s", name, error)
@@ -421,7 +435,7 @@ def suggest(queryset, words, names):
     if len(words) > 1:
         for word in words[:4]:
             try:
-                count = queryset.search(word, backend=names[-1]).count()
+                count = _for_backend(queryset, names[-1]).search(word, backend=names[-1]).count()
             except Exception:
                 count = 0
             if count:

@@ -1,14 +1,19 @@
-"""The real OpenSearch node for tests: ``SEARCH_ENGINE_URL`` (e.g. opensearch://127.0.0.1:9200)
-points at a node started by deploy/local/opensearch; without it engine tests are skipped,
+"""The real engine node for tests: ``SEARCH_ENGINE_URL`` (e.g. opensearch://127.0.0.1:9200, or
+elasticsearch7://127.0.0.1:9210) points at a node started by deploy/local/opensearch or
+deploy/local/elasticsearch; without it engine tests are skipped,
 unless ``REQUIRE_ENGINE=1`` (CI) makes that a failure."""
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL", "")
+# What the search reports as its backend, and the script that runs the node.
+ENGINE_LABEL = "elasticsearch" if ENGINE_URL.startswith("elasticsearch") else "opensearch"
+ENGINE_SCRIPT = Path(__file__).resolve().parent.parent / "deploy" / "local" / ENGINE_LABEL
 
 
 def require_engine():

@@ -1,12 +1,12 @@
-"""Search on a real OpenSearch node started by deploy/local/opensearch.
+"""Search on a real engine node started by deploy/local/opensearch or deploy/local/elasticsearch.
 
-``SEARCH_ENGINE_URL`` (e.g. opensearch://127.0.0.1:9200) points the tests at the node;
+``SEARCH_ENGINE_URL`` (e.g. opensearch://127.0.0.1:9200, elasticsearch7://127.0.0.1:9210)
+points the tests at the node;
 without it they are skipped, unless ``REQUIRE_ENGINE=1`` (CI) makes that a failure.
 """
 
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from wagtail.models import Locale
@@ -14,10 +14,10 @@ from wagtail.models import Locale
 from lessons.models import LessonPage
 from search import service
 from search.models import PendingIndexUpdate
-from tests.engine import ENGINE_URL, require_engine
+from tests.engine import ENGINE_LABEL, ENGINE_SCRIPT, ENGINE_URL, require_engine
 from tests.factories import make_lesson
 
-SCRIPT = Path(__file__).resolve().parent.parent / "deploy" / "local" / "opensearch"
+SCRIPT = ENGINE_SCRIPT
 
 pytestmark = [require_engine(), pytest.mark.engine, pytest.mark.django_db]
 
@@ -41,7 +41,7 @@ def _titles(query):
 )
 def test_engine_finds_chinese_words(engine, query):
     found, outcome = _titles(query)
-    assert outcome.backend == "opensearch" and not outcome.degraded
+    assert outcome.backend == ENGINE_LABEL and not outcome.degraded
     assert found, query
 
 
@@ -77,7 +77,7 @@ def test_the_count_comes_with_the_hits(engine, monkeypatch):
     on_engine = service.search("水稻", _zh())
     with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine["database"]}):
         on_database = service.search("水稻", _zh())
-    assert on_engine.backend == "opensearch" and on_database.backend == "database"
+    assert on_engine.backend == ENGINE_LABEL and on_database.backend == "database"
     assert on_engine.count == on_database.count > 2
     assert count_requests == []
 
@@ -85,7 +85,7 @@ def test_the_count_comes_with_the_hits(engine, monkeypatch):
 def test_api_reports_the_engine(client, engine):
     answer = client.get("/api/search/", {"q": "水稻"})
     data = answer.json()
-    assert data["backend"] == "opensearch" and data["count"] >= 3
+    assert data["backend"] == ENGINE_LABEL and data["count"] >= 3
     assert "no-store" not in answer.get("Cache-Control", "")  # the engine's answer may be kept
 
 
@@ -110,7 +110,7 @@ def test_engine_down_search_falls_back_and_catches_up(client, engine):
         subprocess.run([str(SCRIPT), "start", "--port", _port()], check=True, timeout=300)
 
     found, outcome = _titles("芡实")  # the engine answers and catches up
-    assert outcome.backend == "opensearch"
+    assert outcome.backend == ENGINE_LABEL
     assert not PendingIndexUpdate.objects.exists()
     for _attempt in range(20):  # the engine makes new documents searchable within ~1 s
         found, outcome = _titles("芡实")
