@@ -204,17 +204,40 @@ def widget_context(request, filters):
     }
 
 
-def _text_width(text, font_px, bold=False):
-    """Roughly how wide ``text`` is drawn: CJK and full-width characters are one em, others
-    a little over half of one (system sans-serif), bold a little wider."""
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
-    return ems * font_px * (1.06 if bold else 1.0)
+def _em(ch):
+    """About how many ems a character takes: CJK and full-width characters exactly one;
+    Latin ones about as wide as in DejaVu Sans (Debian's), among the widest."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch == " ":
+        return 0.32
+    if ch in ".,:;·-'’()/":
+        return 0.38
+    if ch.isdigit():
+        return 0.64
+    return 0.7 if ch.isupper() else 0.55
+
+
+# What a line may break between: each CJK character, or a run of other characters with
+# the spaces after it (a Latin word).
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+\s*|\s+")
 
 
 def _lines(text, font_px, bold=False):
-    # Lines break at spaces and between CJK characters: allow for the part of a line a
-    # word that does not fit leaves empty.
-    return max(1, math.ceil(_text_width(text, font_px, bold) * 1.08 / TEXT_WIDTH))
+    """How many lines ``text`` takes in the widget's narrowest column: words laid out one
+    after another as the browser does, a little short of the full width (Chinese
+    punctuation may not start a line, so the character before it can move down too)."""
+    limit = TEXT_WIDTH - font_px / 2
+    scale = font_px * (1.06 if bold else 1.0)
+    lines, used = 1, 0.0
+    for token in _TOKENS.findall(text):
+        word = token.rstrip()
+        width = sum(_em(ch) for ch in word) * scale
+        if used and used + width > limit:
+            lines, used = lines + 1, 0.0
+        used += width + (len(token) - len(word)) * _em(" ") * scale
+    return lines
 
 
 def fitted_height(context):
