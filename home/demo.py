@@ -106,7 +106,7 @@ def ensure_home(locale):
         settings.text = SiteText.objects.create(
             locale=locale, contact_address="浙江省杭州市（演示地址）"
         )
-        settings.contact_phone = "0571-8700 0000（演示）"
+        settings.contact_phone = "0571-8700 0000"  # a number reads the same in English
         settings.contact_email = "ycjy@example.org"
         settings.icp_number = "浙ICP备00000000号-1（演示）"
         settings.save()

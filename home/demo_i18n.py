@@ -6,6 +6,8 @@ translators use, then ``save_target`` publishes it. Regions and topics are trans
 snippets.
 """
 
+import re
+
 from django.db import transaction
 from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
@@ -14,6 +16,8 @@ from home.demo_translations import REGION_NAMES, STRINGS, TRANSLATED_LESSONS, TR
 from lessons.models import LessonPage
 from news.models import PolicyPage
 from pioneer.models import Region, SiteText, Topic
+
+TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # lessons/demo.py's _timed
 
 SITE_TEXT = {
     "site_name": "Pioneers of the Times",
@@ -58,6 +62,8 @@ def translate_instance(instance, locale, strings):
     for entry in po:
         if entry.msgid in strings:
             entry.msgstr = strings[entry.msgid]
+        elif (timed := TIMED_LINE.fullmatch(entry.msgid)) and timed[2] in strings:
+            entry.msgstr = timed[1] + strings[timed[2]]  # a timed transcript line
     translation.import_po(po)
     translation.save_target(publish=True)
     return translation

@@ -62,9 +62,9 @@ STRINGS = {
         "Village receiving stations and individual learners alike can watch or download them at "
         "any time."
     ),
-    "课程": "Courses",
+    "课程": "Lessons",  # as the English headings name them ("Latest Lessons")
     "全省远程教育课件库中的全部课程，按最新发布排列。": (
-        "Every course in the provincial distance-education courseware library, newest first."
+        "Every lesson in the provincial distance-education courseware library, newest first."
     ),
     "工作动态": "News and Updates",
     "各市、县（市、区）远程教育工作的最新进展。": (

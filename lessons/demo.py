@@ -12,8 +12,16 @@ from lessons.models import LessonPage, LessonSeriesPage, SeriesMember
 from pioneer.demo import make_audio, make_cover, make_handout, make_video, paragraphs_html
 
 
+def _timed(items, minutes):
+    """A video lesson's first outline as a timed transcript ("03:20 要点"), spread over its
+    stated length: what the lesson's captions track is made from."""
+    step = (minutes or 10) * 60 // max(len(items), 1)
+    return [f"{i * step // 60:02d}:{i * step % 60:02d} {item}" for i, item in enumerate(items)]
+
+
 def _body(spec, cover, media):
     body = []
+    timed = media is not None and media[0] == "video"
     if media is not None:
         kind, document = media
         if kind == "video":
@@ -25,7 +33,10 @@ def _body(spec, cover, media):
         if kind == "paragraph":
             body.append(("paragraph", RichText(paragraphs_html([section["text"]]))))
         elif kind == "outline":
-            items = "".join(f"<li>{escape(item)}</li>" for item in section["items"])
+            lines = section["items"]
+            if timed:
+                lines, timed = _timed(lines, spec.get("duration_minutes")), False
+            items = "".join(f"<li>{escape(item)}</li>" for item in lines)
             body.append(
                 ("outline", {"heading": section["heading"], "text": RichText(f"<ul>{items}</ul>")})
             )

@@ -1,12 +1,15 @@
 """The embeddable lesson widget (contract 4) and the page that gives partners its snippet.
 
-``/embed/lessons/?category=&region=&tag=&limit=&locale=`` is a tiny self-contained HTML
+``/embed/lessons/?function=&region=&tag=&limit=&locale=`` (``category`` is the old name of
+``function``, still accepted) is a tiny self-contained HTML
 list (inline CSS, no JavaScript, under 10 KB) that any site may put in an iframe;
 ``/<lang>/embed/`` explains it, lets a partner choose the filters and shows the snippet
 to paste with a live preview.
 """
 
+import math
 import re
+import unicodedata
 from urllib.parse import urlencode
 
 from csp.decorators import csp_update
@@ -17,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
@@ -32,8 +36,15 @@ MAX_LIMIT = 20
 MAX_PARAM_LENGTH = 100
 MAX_BYTES = 10 * 1024
 LOCALES = {"zh-hans": "zh-Hans", "en": "en"}  # the ``locale`` parameter → <html lang>
-IFRAME_BASE_HEIGHT = 90  # heading and footer link, in CSS pixels
-IFRAME_ITEM_HEIGHT = 66  # one lesson (one title line, one meta line) with some room
+# The widget's box model (lessons/embed.html), in CSS pixels, for the frame's height: the
+# body's padding, the heading's rule and padding, the "more" link's margin; each lesson's
+# padding and rule; line heights (1.6) of the heading (16 px), titles (15 px), meta lines
+# (13 px) and the "more" link (14 px); the narrowest column the widget is offered for.
+FRAME_FIXED = 19 + 8 + 8 + 2
+ITEM_FIXED = 15 + 2
+HEADING_LINE, TITLE_LINE, META_LINE, MORE_LINE = 25.6, 24, 20.8, 22.4
+NARROWEST_COLUMN = 300
+TEXT_WIDTH = NARROWEST_COLUMN - 24  # the body's side padding
 
 WIDGET_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
@@ -48,7 +59,7 @@ ERRORS = {
     "length": f"参数过长：每个参数不能超过 {MAX_PARAM_LENGTH} 个字符。",
     "control": "参数中含有无效字符。",
     "locale": "不支持的语言：locale 只能是 zh-hans 或 en。",
-    "category": "未知的课程功能：category 只能是 " + "、".join(Function.values) + " 之一。",
+    "category": "未知的课程功能：function 只能是 " + "、".join(Function.values) + " 之一。",
     "region": "未知的地区：region 应为本站地区的网址名，例如 huzhou。",
     "limit": f"limit 必须是整数（1–{MAX_LIMIT}）。",
 }
@@ -160,24 +171,7 @@ def embed_lessons(request):
 
     language = filters["locale"].language_code
     with translation.override(language):
-        lessons = widget_lessons(filters)
-        context = {
-            "lessons": [
-                {
-                    "title": lesson.title,
-                    "url": lesson.get_full_url(request),
-                    "function": lesson.function_label,
-                    "date": lesson.date,
-                    "minutes": lesson.duration_minutes,
-                }
-                for lesson in lessons
-            ],
-            "html_lang": LOCALES[language],
-            "function_label": Function(filters["function"]).label if filters["function"] else "",
-            "region": filters["region"],
-            "index_url": _index_url(request, filters),
-            "site_name": site_identity(request)["site_text"].site_name,
-        }
+        context = widget_context(request, filters)
         html = render_to_string("lessons/embed.html", context)
         # The contract is "under 10 KB": a pathological set of very long titles and URLs
         # costs the list its last items rather than breaking the promise.
@@ -187,8 +181,84 @@ def embed_lessons(request):
     return _widget_headers(HttpResponse(html, content_type="text/html; charset=utf-8"))
 
 
-def iframe_height(limit):
-    return IFRAME_BASE_HEIGHT + IFRAME_ITEM_HEIGHT * limit
+def widget_context(request, filters):
+    """What the widget shows, in the active language."""
+    lessons = widget_lessons(filters)
+    language = filters["locale"].language_code
+    return {
+        "lessons": [
+            {
+                "title": lesson.title,
+                "url": lesson.get_full_url(request),
+                "function": lesson.function_label,
+                "date": lesson.date,
+                "minutes": lesson.duration_minutes,
+            }
+            for lesson in lessons
+        ],
+        "html_lang": LOCALES[language],
+        "function_label": Function(filters["function"]).label if filters["function"] else "",
+        "region": filters["region"],
+        "index_url": _index_url(request, filters),
+        "site_name": site_identity(request)["site_text"].site_name,
+    }
+
+
+def _em(ch):
+    """About how many ems a character takes: CJK and full-width characters exactly one;
+    Latin ones about as wide as in DejaVu Sans (Debian's), among the widest."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch == " ":
+        return 0.32
+    if ch in ".,:;·-'’()/":
+        return 0.38
+    if ch.isdigit():
+        return 0.64
+    return 0.7 if ch.isupper() else 0.55
+
+
+# What a line may break between: each CJK character, or a run of other characters with
+# the spaces after it (a Latin word).
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+\s*|\s+")
+
+
+def _lines(text, font_px, bold=False):
+    """How many lines ``text`` takes in the widget's narrowest column: words laid out one
+    after another as the browser does, a little short of the full width (Chinese
+    punctuation may not start a line, so the character before it can move down too)."""
+    limit = TEXT_WIDTH - font_px / 2
+    scale = font_px * (1.06 if bold else 1.0)
+    lines, used = 1, 0.0
+    for token in _TOKENS.findall(text):
+        word = token.rstrip()
+        width = sum(_em(ch) for ch in word) * scale
+        if used and used + width > limit:
+            lines, used = lines + 1, 0.0
+        used += width + (len(token) - len(word)) * _em(" ") * scale
+    return lines
+
+
+def fitted_height(context):
+    """The frame height the widget's actual list needs in the narrowest column it is
+    offered for (wider columns wrap less and leave a little room below)."""
+    region = context["region"]
+    parts = (_("最新课程"), context["function_label"], region.label if region else "")
+    heading = " · ".join(str(part) for part in parts if part)
+    height = FRAME_FIXED + _lines(heading, 16, bold=True) * HEADING_LINE
+    height += _lines(f"{_('更多课程')} · {context['site_name']}", 14) * MORE_LINE
+    if not context["lessons"]:
+        return math.ceil(height + META_LINE)
+    for lesson in context["lessons"]:
+        meta = f"{lesson['function']} · {lesson['date']:%Y-%m-%d}"
+        if lesson["minutes"]:
+            minutes = ngettext("%(minutes)s 分钟", "%(minutes)s 分钟", lesson["minutes"])
+            meta += " · " + minutes % {"minutes": lesson["minutes"]}
+        title = lesson["title"] if len(lesson["title"]) <= 120 else lesson["title"][:119] + "…"
+        height += ITEM_FIXED + _lines(title, 15, bold=True) * TITLE_LINE
+        height += _lines(meta, 13) * META_LINE
+    return math.ceil(height)
 
 
 @require_safe
@@ -197,9 +267,10 @@ def embed_builder(request):
     """``/<lang>/embed/``: what the widget is, a filter form, the snippet and a preview."""
     locale = active_locale()
     ignored = []
-    function = request.GET.get("category", "").strip()[:MAX_PARAM_LENGTH]
+    function = (request.GET.get("function") or request.GET.get("category") or "").strip()
+    function = function[:MAX_PARAM_LENGTH]
     if function and function not in Function.values:
-        ignored.append("category")
+        ignored.append("function")
         function = ""
     region_slug = request.GET.get("region", "").strip()[:MAX_PARAM_LENGTH]
     region = None
@@ -213,17 +284,20 @@ def embed_builder(request):
         ignored.append("limit")
         limit = DEFAULT_LIMIT
 
-    query = {"category": function, "region": region.slug if region else "", "limit": limit}
+    query = {"function": function, "region": region.slug if region else "", "limit": limit}
     if locale.language_code != "zh-hans":
         query["locale"] = locale.language_code
     query = urlencode({key: value for key, value in query.items() if value})
     src = request.build_absolute_uri(reverse("embed_lessons")) + "?" + query
     site_name = site_identity(request)["site_text"].site_name
+    filters = {"locale": locale, "function": function, "region": region, "tag": "", "limit": limit}
+    with translation.override(locale.language_code):
+        height = fitted_height(widget_context(request, filters))
     snippet = format_html(
         '<iframe src="{}" width="100%" height="{}" style="border:0" title="{}"'
         ' loading="lazy"></iframe>',
         src,
-        iframe_height(limit),
+        height,
         _("%(site_name)s课程") % {"site_name": site_name},
     )
     regions = Region.objects.filter(locale=locale)
@@ -234,7 +308,7 @@ def embed_builder(request):
         "page_title": _("嵌入本站课程"),
         "functions": Function.choices,
         "region_groups": [(label, items) for label, items in region_groups if items],
-        "selected": {"category": function, "region": region.slug if region else "", "limit": limit},
+        "selected": {"function": function, "region": region.slug if region else "", "limit": limit},
         "max_limit": MAX_LIMIT,
         "ignored_filters": ignored,
         "widget_url": src,

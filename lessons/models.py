@@ -6,6 +6,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from lessons import offline
+from lessons import captions, offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
 from lessons.functions import Function
@@ -410,11 +411,35 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
         return data
 
     @cached_property
+    def transcript_captions(self):
+        """WebVTT made from the timed transcript, for the lesson's one video when no
+        captions file was uploaded for it; "" when the transcript gives no timings."""
+        videos = [block for block in self.body if block.block_type == "video"]
+        if len(videos) != 1 or videos[0].value["captions"]:
+            return ""
+        cues = captions.transcript_cues(self)
+        return captions.webvtt(cues) if cues else ""
+
+    @property
+    def transcript_captions_url(self):
+        if not self.transcript_captions:
+            return ""
+        return self.url + self.reverse_subpage("captions")
+
+    @path("captions/", name="captions")
+    def captions_track(self, request):
+        if not self.transcript_captions:
+            raise Http404
+        return HttpResponse(self.transcript_captions, content_type="text/vtt; charset=utf-8")
+
+    @cached_property
     def offline_pack_key(self):
         return offline.pack_key(self)
 
     def offline_pack_size(self):
-        return offline.cached_size(self.offline_pack_key) or offline.estimated_size([self])
+        return offline.pack_size(
+            self.offline_pack_key, lambda: offline.lesson_pack_contents(self), [self]
+        )
 
     def offline_pack_spec(self):
         """The current pack's storage name and how to build it."""
@@ -476,6 +501,13 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name = _("专题")
         verbose_name_plural = _("专题")
 
+    @property
+    def date(self):
+        """The date the series page shows (and search results give): its last publication,
+        in local time."""
+        published = self.last_published_at or self.first_published_at
+        return timezone.localdate(published) if published else None
+
     def public_members(self):
         lessons = public_pages(LessonPage, locale=self.locale)
         return with_listing_images(lessons.filter(series_memberships__series=self)).order_by(
@@ -507,7 +539,9 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
         def members():
             lessons = list(self.public_members())
             key = self.offline_pack_key(lessons)
-            size = offline.cached_size(key) or offline.estimated_size(lessons)
+            size = offline.pack_size(
+                key, lambda: offline.series_pack_contents(self, lessons), lessons
+            )
             return {"lessons": lessons, "offline_pack_size": size}
 
         context.update(deferred(members, ["lessons", "offline_pack_size"]))

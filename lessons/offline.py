@@ -10,6 +10,7 @@ rebuilt; the task worker then builds the new pack and deletes the old (lessons/t
 import io
 import posixpath
 import zipfile
+import zlib
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -24,7 +25,8 @@ from pioneer.unavailable import STORAGE_ERRORS
 
 PACK_DIR = "offline-packs"
 PACK_IMAGE_SPEC = "max-800x800|format-webp|webpquality-75"
-HTML_ALLOWANCE = 24 * 1024  # the pages and styles, for the size shown before download
+HTML_ALLOWANCE = 24 * 1024  # the pages and styles, for the rough estimate
+PREDICTED_SECONDS = 24 * 3600  # a new release may render the pages a little differently
 
 
 class PackFiles:
@@ -114,14 +116,39 @@ def _write_zip(pages_html, files):
     return buffer.getvalue()
 
 
-def build_lesson_pack(lesson):
+def zip_size(pages_html, files):
+    """The exact size of the ZIP ``_write_zip`` makes of these pages and files, found
+    without reading the media: pages deflated as zipfile deflates them, files stored as
+    they are, plus each entry's local and central headers and the closing record."""
+    total = 22  # end of central directory
+    entries = [(name, _deflated_size(html.encode())) for name, html in pages_html.items()]
+    entries += [(name, stored.size) for name, stored in files.entries.items()]
+    for name, size in entries:
+        total += 30 + 46 + 2 * len(name.encode()) + size  # local + central header, twice the name
+    return total
+
+
+def _deflated_size(data):
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return len(compressor.compress(data) + compressor.flush())
+
+
+def lesson_pack_contents(lesson):
     files = PackFiles()
     context = _lesson_context(lesson, files)
     html = render_to_string("lessons/offline/lesson.html", {**context, "standalone": True})
-    return _write_zip({"index.html": html}, files)
+    return {"index.html": html}, files
+
+
+def build_lesson_pack(lesson):
+    return _write_zip(*lesson_pack_contents(lesson))
 
 
 def build_series_pack(series, lessons):
+    return _write_zip(*series_pack_contents(series, lessons))
+
+
+def series_pack_contents(series, lessons):
     files = PackFiles()
     names = [f"lesson-{number:02d}.html" for number in range(1, len(lessons) + 1)]
     pages_html, entries = {}, []
@@ -140,7 +167,7 @@ def build_series_pack(series, lessons):
     pages_html["index.html"] = render_to_string(
         "lessons/offline/series.html", {"series": series, "entries": entries}
     )
-    return _write_zip(pages_html, files)
+    return pages_html, files
 
 
 def pack_folder(model_name, page_id):
@@ -209,6 +236,25 @@ def remove_packs(model_name, page_id, keep=None):
         if name != keep:
             default_storage.delete(name)
             cache.delete(_size_cache_key(name))
+
+
+def pack_size(key, contents, lessons):
+    """What a learner will download: the stored pack's size, or else the exact size of
+    the pack that would be built (its pages rendered, its files' sizes asked), kept under
+    the pack's name, which changes with every publication; the rough estimate only while
+    the storage does not answer."""
+    size = cached_size(key)
+    if size:
+        return size
+    predicted_key = f"offline-pack-predicted:{key}"
+    size = cache.get(predicted_key)
+    if size is None:
+        try:
+            size = zip_size(*contents())
+        except (OSError, *STORAGE_ERRORS):
+            return estimated_size(lessons)
+        cache.set(predicted_key, size, PREDICTED_SECONDS)
+    return size
 
 
 def estimated_size(lessons):

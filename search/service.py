@@ -105,10 +105,12 @@ def parse_filters(params, locale):
         if kind not in TYPES:
             raise BadParameter("type", f"type must be one of {', '.join(TYPES)}")
         filters.type = kind
-    category = params.get("category", "") or params.get("function", "")
+    # ``function`` as in /api/v2/pages/ (the documented name); ``category`` still works.
+    name = "category" if params.get("category") else "function"
+    category = params.get(name, "")
     if category:
         if category not in Function.values:
-            raise BadParameter("category", f"category must be one of {', '.join(Function.values)}")
+            raise BadParameter(name, f"{name} must be one of {', '.join(Function.values)}")
         filters.category = category
     region = params.get("region", "")
     if region:

@@ -8,8 +8,11 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from lessons.functions import Function
+from lessons.models import LessonPage
+from news.models import NewsPage, PolicyPage
+from pioneer import content_cache
 from pioneer.models import Region
-from pioneer.public import active_locale
+from pioneer.public import active_locale, public_pages
 from search import service
 
 PAGE_SIZE = 10
@@ -22,6 +25,38 @@ def _page_number(raw, default=1):
     except (TypeError, ValueError):
         return None
     return number if 1 <= number <= 10_000 else None
+
+
+# The dated page types and the date each shows (the year filter's years come from them).
+DATED = ((LessonPage, "date"), (NewsPage, "date"), (PolicyPage, "issue_date"))
+
+
+def content_years(locale):
+    """Years in which ``locale`` has public lessons, news or documents, newest first:
+    one small dates query per type, once per process and content generation."""
+
+    def compute():
+        years = set()
+        for model, field in DATED:
+            dates = public_pages(model, locale=locale).dates(field, "year")
+            years.update(date.year for date in dates)
+        return sorted(years, reverse=True)
+
+    return content_cache.memo(f"search:content-years:{locale.pk}", compute)
+
+
+def _chosen_labels(filters, types):
+    """The active filters in words, for the folded filters' summary."""
+    labels = []
+    if filters.type:
+        labels.append(dict(types)[filters.type])
+    if filters.category:
+        labels.append(Function(filters.category).label)
+    if filters.region:
+        labels.append(filters.region.label)
+    if filters.year:
+        labels.append(str(filters.year))
+    return labels
 
 
 @require_GET
@@ -41,16 +76,18 @@ def search(request):
             filters = service.Filters()
     page = _page_number(request.GET.get("page", "1")) or 1
     outcome = service.search(request.GET.get("q", ""), locale, filters, page, PAGE_SIZE)
+    types = [(key, label) for key, (label, _models) in service.TYPES.items()]
     context = {
         "query": outcome.query,
         "outcome": outcome,
         "filters": filters,
         "ignored_filters": ignored,
         "page_title": _("搜索"),
-        "types": [(key, label) for key, (label, _models) in service.TYPES.items()],
+        "types": types,
+        "chosen": _chosen_labels(filters, types),
         "functions": Function.choices,
         "regions": Region.objects.filter(locale=locale).exclude(level="province"),
-        "years": range(2026, 2020, -1),
+        "years": content_years(locale),
         "has_previous": outcome.page > 1,
         "has_next": outcome.page < outcome.num_pages,
     }
@@ -88,7 +125,7 @@ def _locale_and_query(request):
 
 @require_GET
 def api_search(request):
-    """DESIGN.md contract 2: ``GET /api/search/?q=TEXT[&type=&category=&region=&page=…]``."""
+    """DESIGN.md contract 2: ``GET /api/search/?q=TEXT[&type=&function=&region=&page=…]``."""
     locale, query, error = _locale_and_query(request)
     if error:
         return error

@@ -14,6 +14,7 @@ PAGE_TYPES = (
     "home",
     "lesson index",
     "lesson",
+    "lesson with video",
     "series",
     "news index",
     "news",
@@ -62,6 +63,7 @@ def page_urls(language):
         "home": f"/{language}/",
         "lesson index": lesson_index.url,
         "lesson": lesson.url,
+        "lesson with video": _lesson_with_video(language).url,
         "series": _page_or_chinese(LessonSeriesPage, language).url,
         "news index": _first(NewsIndexPage, language).url,
         "news": _page_or_chinese(NewsPage, language).url,
@@ -74,6 +76,18 @@ def page_urls(language):
     }
     assert tuple(urls) == PAGE_TYPES
     return urls
+
+
+def _lesson_with_video(language):
+    """A lesson with the site's own video player (axe checks its captions track)."""
+    from lessons.models import LessonPage
+    from pioneer.public import public_pages
+
+    lessons = public_pages(LessonPage, locale=False).filter(locale__language_code=language)
+    for lesson in lessons.order_by("path"):
+        if any(block.block_type == "video" for block in lesson.body):
+            return lesson
+    raise AssertionError(f"the demo has no public lesson with video in {language}")
 
 
 def _page_or_chinese(model, language):

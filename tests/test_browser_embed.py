@@ -1,12 +1,13 @@
 """A partner's page on another origin frames the lesson widget and, in vain, the site itself."""
 
+import html
 import http.server
+import re
 import threading
 
 import pytest
 from wagtail.models import Locale
 
-from lessons.embed import iframe_height
 from lessons.models import LessonPage
 from pioneer.public import public_pages
 
@@ -64,9 +65,10 @@ def test_partner_page_shows_the_widget_but_not_the_site(live_server, demo_site, 
         assert widget.get_by_role("link", name="更多课程 · 时代先锋网").count() == 1
         frame = page.frame(url=lambda url: "/embed/lessons/" in url)
         assert frame is not None
-        # The height the partner page suggests (90 + 66 per lesson) holds them at 360 px.
+        # The height the builder gives for these lessons holds them at 360 px.
+        _src, height = _builder_snippet(context, live_server, "/zh-hans/embed/?limit=3")
         bottom = frame.evaluate("document.body.getBoundingClientRect().bottom")
-        assert bottom <= iframe_height(3)
+        assert bottom <= height
 
         # X-Frame-Options: DENY (and frame-ancestors 'none') make Chromium refuse the site.
         site_frame = page.locator("#site").element_handle().content_frame()
@@ -83,3 +85,41 @@ def test_partner_page_shows_the_widget_but_not_the_site(live_server, demo_site, 
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _builder_snippet(context, live_server, path):
+    """The widget address and frame height the builder's snippet gives."""
+    page = context.request.get(live_server.url + path).text()
+    frame = re.search(r'<div class="embed-preview"><iframe src="([^"]+)"[^>]* height="(\d+)"', page)
+    assert frame, path
+    return html.unescape(frame[1]), int(frame[2])
+
+
+def test_the_builder_sizes_the_frame_to_the_actual_list(live_server, demo_site, browser):
+    """Not from ``limit``: a county with two lessons asked for twenty gets a short frame;
+    in the columns the widget is offered for (300–400 px) the list fits without scrolling
+    and leaves little empty."""
+    context = browser.new_context(viewport={"width": 800, "height": 600})
+    found = []
+    for path in (
+        "/zh-hans/embed/?region=tonglu&limit=20",
+        "/zh-hans/embed/?limit=5",
+        "/zh-hans/embed/?function=culture&limit=20",
+        "/en/embed/?limit=8",
+        "/en/embed/?function=skills&region=huzhou&limit=20",
+    ):
+        src, height = _builder_snippet(context, live_server, path)
+        for width in (300, 400):
+            page = context.new_page()
+            page.set_viewport_size({"width": width, "height": 50})
+            page.goto(src)
+            content = page.evaluate("document.documentElement.scrollHeight")
+            page.close()
+            found.append((path, width, height, content))
+    context.close()
+    for _path, width, height, content in found:
+        assert content <= height, found  # no scrolling
+        slack = 0.08 if width == 300 else 0.3
+        assert height - content <= max(40, slack * height), found
+    short = [height for path, _width, height, _content in found if "tonglu" in path]
+    assert short[0] < 90 + 66 * 20 / 2  # far below the old estimate from limit=20

@@ -1,0 +1,50 @@
+"""The size a lesson or series page shows for its offline pack is the size of the pack a
+learner downloads, before the pack was ever built (not a 1.5–2.4× overestimate)."""
+
+import re
+from html import unescape
+
+import pytest
+from django.template.defaultfilters import filesizeformat
+
+from lessons.models import LessonPage, LessonSeriesPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown_size(html, phrase):
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    match = re.search(re.escape(phrase) + r"\s*ZIP · 约 ([^，\n]+)", text)
+    assert match, f"no size after {phrase}"
+    return match[1].strip()
+
+
+def _download(client, url):
+    return b"".join(client.get(url + "offline/").streaming_content)
+
+
+def test_lesson_page_shows_the_size_of_the_pack_it_will_build(client):
+    for lesson in LessonPage.objects.live().filter(locale__language_code="zh-hans")[:3]:
+        shown = _shown_size(client.get(lesson.url).content.decode(), "下载离线课件包")
+        pack = _download(client, lesson.url)
+        assert shown == filesizeformat(len(pack)), (lesson.title, shown)
+
+
+def test_series_page_shows_the_size_of_the_pack_it_will_build(client):
+    series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
+    shown = _shown_size(client.get(series.url).content.decode(), "下载整个专题的离线课件包")
+    pack = _download(client, series.url)
+    assert shown == filesizeformat(len(pack))
+
+
+def test_predicted_size_is_exact_byte_for_byte():
+    from lessons import offline
+
+    lesson = next(
+        lesson
+        for lesson in LessonPage.objects.live().filter(locale__language_code="zh-hans")
+        if any(block.block_type == "video" for block in lesson.body)
+    )
+    assert offline.zip_size(*offline.lesson_pack_contents(lesson)) == len(
+        offline.build_lesson_pack(lesson)
+    )
