@@ -137,8 +137,15 @@ def test_a_new_region_gets_what_it_needs():
     assert Page.objects.count() == pages + 2  # its section, and the section's English alias
 
 
+@pytest.fixture
+def forget_site_root_paths():
+    """Wagtail caches the Site's address; a rolled-back change sends no signal to clear it."""
+    yield
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.mark.django_db
-def test_setup_site_points_the_site_at_site_url(settings):
+def test_setup_site_points_the_site_at_site_url(settings, forget_site_root_paths):
     settings.SITE_URL = "https://www.example.gov.cn"
     call_command("setup_site", stdout=io.StringIO())
     site = Site.objects.get(is_default_site=True)
