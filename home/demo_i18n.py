@@ -2,20 +2,21 @@
 
 The English tree is synchronised from the Chinese one (untranslated pages exist there as
 aliases); each translated page goes through the PO export/import round trip that outside
-translators use, then ``save_target`` publishes it. Regions and topics are translated
-snippets.
+translators use, then ``save_target`` publishes it. Topics are translated snippets;
+regions get their English names from their data file (``pioneer.regions``).
 """
 
 import re
 
 from django.db import transaction
 from wagtail.models import Locale, Page
-from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
-from home.demo_translations import REGION_NAMES, STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
+from home.demo_translations import STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
 from lessons.models import LessonPage
 from news.models import PolicyPage
-from pioneer.models import Region, SiteText, Topic
+from pioneer.models import SiteText, Topic
+from pioneer.site_setup import ensure_synchronised_tree
 
 TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # lessons/demo.py's _timed
 
@@ -29,15 +30,6 @@ SITE_TEXT = {
     ),
     "contact_address": "Hangzhou, Zhejiang (demo address)",
 }
-
-
-def ensure_synchronised_tree(source, target):
-    """New Chinese pages appear in the English tree as aliases until translated."""
-    sync, created = LocaleSynchronization.objects.get_or_create(
-        locale=target, defaults={"sync_from": source}
-    )
-    if not created:
-        sync.sync_trees()  # pages added since the last run
 
 
 def translate_snippet_copy(instance, locale, **values):
@@ -80,13 +72,6 @@ def translate_demo(tree):
     created = 0
     with transaction.atomic():
         ensure_synchronised_tree(zh, en)
-        for slug, region in tree["regions"].items():
-            full, short = REGION_NAMES[slug]
-            created += translate_snippet_copy(region, en, name=full, short_name=short)[1]
-        # Region parents point at the Chinese regions after copying: re-link them.
-        for region in Region.objects.filter(locale=en, parent__locale=zh).select_related("parent"):
-            region.parent = region.parent.get_translation(en)
-            region.save(update_fields=["parent"])
         for text in SiteText.objects.filter(locale=zh):
             created += translate_snippet_copy(text, en, **SITE_TEXT)[1]
         for topic in Topic.objects.filter(locale=zh, name__in=list(STRINGS)):

@@ -20,28 +20,6 @@ TRANSLATED_POLICIES = [
     "zhandian-guanli-banfa-2025-xiuding",
 ]
 
-# Region slug -> (English full name, English short name).
-REGION_NAMES = {
-    "zhejiang": ("Zhejiang Province", "Zhejiang"),
-    "hangzhou": ("Hangzhou City", "Hangzhou"),
-    "ningbo": ("Ningbo City", "Ningbo"),
-    "wenzhou": ("Wenzhou City", "Wenzhou"),
-    "jiaxing": ("Jiaxing City", "Jiaxing"),
-    "huzhou": ("Huzhou City", "Huzhou"),
-    "shaoxing": ("Shaoxing City", "Shaoxing"),
-    "jinhua": ("Jinhua City", "Jinhua"),
-    "quzhou": ("Quzhou City", "Quzhou"),
-    "zhoushan": ("Zhoushan City", "Zhoushan"),
-    "taizhou": ("Taizhou City", "Taizhou"),
-    "lishui": ("Lishui City", "Lishui"),
-    "tonglu": ("Tonglu County", "Tonglu"),
-    "keqiao": ("Keqiao District", "Keqiao"),
-    "anji": ("Anji County", "Anji"),
-    "yuyao": ("Yuyao City", "Yuyao"),
-    "suichang": ("Suichang County", "Suichang"),
-    "jiangshan": ("Jiangshan City", "Jiangshan"),
-}
-
 # Chinese source string (exactly as in the data files) -> English.
 # Each source string appears once, even when several pages share it.
 STRINGS = {

@@ -30,6 +30,7 @@ from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
 from pioneer.models import Region, within_region
 from pioneer.public import active_locale, public_pages
+from pioneer.regions import find_region
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
@@ -101,7 +102,7 @@ def _parse(params):
     region = None
     region_slug = (params.get("region") or "").strip()
     if region_slug:
-        region = Region.objects.filter(slug=region_slug, locale=locale).first()
+        region = find_region(region_slug, locale)
         if region is None:
             raise BadParameter("region")
     return {
@@ -119,7 +120,7 @@ def widget_lessons(filters):
     if filters["function"]:
         lessons = lessons.filter(function=filters["function"])
     if filters["region"] is not None:
-        # Like the lesson index: the region itself and the regions directly under it.
+        # Like the lesson index: the region itself and every region below it.
         region = filters["region"]
         lessons = lessons.filter(within_region(region))
     if filters["tag"]:
@@ -275,7 +276,7 @@ def embed_builder(request):
     region_slug = request.GET.get("region", "").strip()[:MAX_PARAM_LENGTH]
     region = None
     if region_slug and not _CONTROL.search(region_slug):
-        region = Region.objects.filter(slug=region_slug, locale=locale).first()
+        region = find_region(region_slug, locale)
     if region_slug and region is None:
         ignored.append("region")
     try:

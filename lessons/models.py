@@ -38,6 +38,7 @@ from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_r
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.regions import find_region
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40
@@ -94,7 +95,7 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
                 ignored.append("function")
         region = request.GET.get("region", "")
         if region:
-            region_obj = Region.objects.filter(slug=region[:50], locale=self.locale).first()
+            region_obj = find_region(region, self.locale)
             if region_obj:
                 queryset = queryset.filter(within_region(region_obj))
                 active["region"] = region_obj.label

@@ -30,6 +30,7 @@ from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.regions import find_region
 from search.index import SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]
@@ -90,7 +91,7 @@ class NewsIndexPage(PublicViewRestrictionsMixin, Page):
         active, ignored = {}, []
         region_slug = request.GET.get("region", "")
         if region_slug and not self.region_id:
-            region = Region.objects.filter(slug=region_slug[:50], locale=self.locale).first()
+            region = find_region(region_slug, self.locale)
             if region:
                 queryset = queryset.filter(within_region(region))
                 active["region"] = region.label

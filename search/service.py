@@ -22,6 +22,7 @@ from news import docnumbers
 from news.models import NewsPage, PolicyPage
 from pioneer.models import Region, within_region
 from pioneer.public import hidden_from_search, public_pages
+from pioneer.regions import find_region
 from search import sqlite_fts
 from search.segmentation import (
     SYNONYMS,
@@ -114,7 +115,7 @@ def parse_filters(params, locale):
         filters.category = category
     region = params.get("region", "")
     if region:
-        filters.region = Region.objects.filter(slug=region[:50], locale=locale).first()
+        filters.region = find_region(region, locale)
         if filters.region is None:
             raise BadParameter("region", "unknown region")
     year = params.get("year", "")

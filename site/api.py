@@ -28,6 +28,7 @@ from pioneer.media_privacy import public_ids
 from pioneer.models import Region
 from pioneer.pages import specific_with_relations
 from pioneer.public import hidden_from_search, public_pages
+from pioneer.regions import find_region
 from search.segmentation import query_words
 from search.service import find_candidates, search_backends
 
@@ -74,10 +75,10 @@ class SiteFilter(BaseFilterBackend):
             )
         region = params.get("region")
         if region:
-            found = Region.objects.filter(slug=region[:50], locale=view.locale).first()
+            found = find_region(region, view.locale)
             if found is None:
                 raise BadRequestError("unknown region")
-            region_ids = [found.pk, *found.children.values_list("pk", flat=True)]
+            region_ids = Region.subtree(found).values("pk")
             queryset = self._either(
                 queryset,
                 [

@@ -9,7 +9,7 @@ class PioneerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pioneer import content_cache, frontend_cache, ratelimit, task_retry
+        from pioneer import checks, content_cache, frontend_cache, ratelimit, task_retry  # noqa: F401
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 

@@ -43,7 +43,8 @@ from lessons.models import LessonIndexPage, LessonPage
 from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
 from pioneer.frontend_cache import gathered_purges
-from pioneer.models import Region
+from pioneer.models import within_region
+from pioneer.regions import find_region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200
@@ -147,11 +148,7 @@ class Importer:
         self.user = user
         self.stdout = stdout or sys.stdout
         self.locale = Locale.objects.get(language_code="zh-hans")
-        self.regions = {}
-        for region in Region.objects.filter(locale=self.locale):
-            for key in {region.slug, region.name, region.short_name}:
-                if key:
-                    self.regions[key] = region
+        self.regions = {}  # what a record names -> region (or None), looked up once
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
         self.bad_lines = set()  # lines that validate found wrong: run skips them
         self.checked = 0  # records validate saw
@@ -229,9 +226,9 @@ class Importer:
         region = str(data.get("region", "") or "").strip()
         clean["region"] = None
         if region:
-            clean["region"] = self.regions.get(region) or self.regions.get(
-                region.removesuffix("市").removesuffix("县")
-            )
+            if region not in self.regions:
+                self.regions[region] = find_region(region, self.locale)
+            clean["region"] = self.regions[region]
             if clean["region"] is None:
                 errors.append(f"未知的地区“{region}”")
         tags = data.get("tags", [])
@@ -1034,7 +1031,10 @@ def export_records(types=None, region=None):
             continue
         queryset = model.objects.live().filter(locale=locale).prefetch_related("tags")
         if region:
-            queryset = queryset.filter(region__slug=region)
+            found = find_region(region, locale)
+            if found is None:
+                raise ImportFileError(f"未知的地区“{region}”")
+            queryset = queryset.filter(within_region(found))
         queryset = queryset.select_related("region")
         for page in queryset.order_by("path"):
             row = {

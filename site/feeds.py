@@ -30,8 +30,9 @@ from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.content_cache import memo
-from pioneer.models import Region, topic_labels, within_region
+from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
+from pioneer.regions import find_region
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -57,7 +58,7 @@ class SiteFeed(Feed):
         if kind == "lessons" and key and key not in Function.values:
             raise Http404("unknown function")
         if kind == "regions":
-            region = Region.objects.filter(slug=key, locale=self.locale).first()
+            region = find_region(key, self.locale)
             if region is None:
                 raise Http404("unknown region")
         elif kind not in ("lessons", "news", "policies") or (key and kind != "lessons"):

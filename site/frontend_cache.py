@@ -58,9 +58,8 @@ def feed_paths(page):
         feeds.append(("lessons", function))
     region = getattr(specific, "region", None)
     if region is not None and specific._meta.model_name in ("lessonpage", "newspage"):
-        feeds.append(("regions", region.slug))
-        if region.parent_id:
-            feeds.append(("regions", region.parent.slug))
+        # Every region's feed lists its own content and that of every region below it.
+        feeds += [("regions", r.slug) for r in [region, *region.ancestors()]]
     paths = []
     for kind, key in feeds:
         kwargs = {"locale": locale, "kind": kind}

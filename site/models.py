@@ -1,5 +1,7 @@
 """Project-wide models: the site's own settings and the programme's regions."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
@@ -10,9 +12,13 @@ from wagtail.search import index
 
 
 def within_region(region, field="region"):
-    """Content filed under ``region`` (an object or its pk) or one of its child regions:
-    a city's listings include its counties."""
-    return models.Q(**{field: region}) | models.Q(**{f"{field}__parent": region})
+    """Content filed under ``region`` (an object or its pk) or any region below it: the
+    province's listings include every city's and every county's content.
+
+    One condition in SQL (``region_id IN (SELECT …)``), whatever the depth; every public
+    surface (indexes, feeds, search, both APIs, the widget) filters through it.
+    """
+    return models.Q(**{f"{field}__in": Region.subtree(region).values("pk")})
 
 
 class SiteText(TranslatableMixin, models.Model):
@@ -105,11 +111,20 @@ class Region(TranslatableMixin, index.Indexed, models.Model):
         related_name="children",
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    code = models.CharField(
+        _("行政区划代码"),
+        max_length=6,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"^[0-9]{6}$", _("行政区划代码是 6 位数字，例如 330122"))],
+        help_text=_("GB/T 2260 六位代码，例如桐庐县 330122"),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
         FieldPanel("slug"),
+        FieldPanel("code"),
         FieldPanel("level"),
         FieldPanel("parent"),
         FieldPanel("sort_order"),
@@ -130,6 +145,36 @@ class Region(TranslatableMixin, index.Indexed, models.Model):
     @property
     def label(self):
         return self.short_name or self.name
+
+    # Levels from the top: a region's parent is always of a higher level, so a region
+    # has at most len(LEVELS) - 1 regions above it.
+    LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY]
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        rank = self.LEVELS.index
+        if self.level and rank(self.parent.level) >= rank(self.level):
+            raise ValidationError({"parent": _("上级地区的级别应高于本地区")})
+
+    @classmethod
+    def subtree(cls, region):
+        """``region`` (an object or its pk) and every region below it, as one query."""
+        condition = models.Q(pk=getattr(region, "pk", region))
+        lookup = "parent"
+        for _depth in range(len(cls.LEVELS) - 1):
+            condition |= models.Q(**{lookup: getattr(region, "pk", region)})
+            lookup += "__parent"
+        return cls.objects.filter(condition)
+
+    def ancestors(self):
+        """The regions above this one, nearest first."""
+        found, region = [], self
+        while region.parent_id is not None and len(found) < len(self.LEVELS):
+            region = region.parent
+            found.append(region)
+        return found
 
 
 class Topic(TranslatableMixin, TagBase):

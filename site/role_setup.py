@@ -1,7 +1,8 @@
 """Builds the offices' groups, their permissions and the review workflows (idempotent).
 
-Run by ``manage.py setup_roles`` and by ``load_demo``; running it again after adding a
-region gives the new office its groups and news section and changes nothing else.
+Run by ``manage.py setup_site`` (and so by ``load_demo``) and ``manage.py setup_roles``;
+running it again after adding a region gives the new office its groups and news section
+and changes nothing else.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -135,6 +136,8 @@ def setup_region(region, sections, news_root):
     for group in (editors, reviewers):
         group.permissions.add(*_permissions(EVERYONE))
     if region.level == Region.Level.PROVINCE:
+        if news_root is not None:
+            regional_news_index(region, news_root)  # the province office's own news
         root = Page.get_first_root_node()
         _page_permissions(editors, root, PROVINCE_EDITOR_PAGE)
         _page_permissions(reviewers, root, PROVINCE_REVIEWER_PAGE)

@@ -44,17 +44,10 @@ class RegionRole(models.Model):
 
 
 def covered_region_keys(region):
-    """Translation keys of ``region`` and every region below it (any depth, any locale)."""
+    """Translation keys of ``region`` and every region below it (any locale)."""
     from pioneer.models import Region
 
-    keys, frontier = {region.translation_key}, [region.pk]
-    while frontier:
-        children = list(
-            Region.objects.filter(parent__in=frontier).values_list("pk", "translation_key")
-        )
-        frontier = [pk for pk, key in children if key not in keys]
-        keys.update(key for _pk, key in children)
-    return keys
+    return set(Region.subtree(region).values_list("translation_key", flat=True))
 
 
 class UserScope:

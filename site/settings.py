@@ -338,7 +338,10 @@ LOCALE_PATHS = [env.str("LOCALE_DIR", default=str(PROJECT_DIR / "locale"))]
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "时代先锋网"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's one public address: applied to Wagtail's Site by `manage.py setup_site` (so
+# pages, the APIs, the sitemap and the widget name it), and to links in mails to editors.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 # Background work (search index updates, front-cache purges, imports): run at once in
 # the request by default; in production queued in the database and run by
 # `manage.py db_worker` (deploy/systemd/pioneer-worker.service), failures retried
@@ -503,7 +506,7 @@ if not PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One development process: its own memory is a fine place to count requests. In
     # production the check stays: limits need a cache every app server shares (Redis).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -54,6 +54,7 @@ def live_site(extra_env=None):
             DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
             MEDIA_ROOT=str(workdir / "media"),
             PURGE_PORT=str(port + 1 if fixed else free_port()),
+            SITE_URL=f"http://127.0.0.1:{port}",
             WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
         )
         # What deploy/local/web gives gunicorn, so that ``shell`` purges as the site does.

@@ -300,15 +300,15 @@ def test_setup_roles_is_idempotent_and_covers_a_new_county(db):
         GroupPagePermission.objects.count(),
         Workflow.objects.count(),
     )
-    hangzhou = region("hangzhou")
+    hangzhou = region("hangzhou")  # 新安县 is made up: every real county exists already
     Region.objects.create(
-        slug="chunan", name="淳安县", level="county", parent=hangzhou, locale=hangzhou.locale
+        slug="xinan", name="新安县", level="county", parent=hangzhou, locale=hangzhou.locale
     )
     call_command("setup_roles", stdout=open("/dev/null", "w"))
-    assert Group.objects.filter(name__in=["淳安县编辑", "淳安县审核"]).count() == 2
+    assert Group.objects.filter(name__in=["新安县编辑", "新安县审核"]).count() == 2
     county_stage = RegionalApprovalTask.objects.get(name="县级审核")
-    assert county_stage.groups.filter(name="淳安县审核").exists()
-    section = Page.objects.get(slug="chunan", locale__language_code="zh-hans")
+    assert county_stage.groups.filter(name="新安县审核").exists()
+    section = Page.objects.get(slug="xinan", locale__language_code="zh-hans")
     assert section.get_parent().slug == "hangzhou"
 
 

@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-test-key-" + "z" * 30,
     "ALLOWED_HOSTS": "www.example.org",
+    "SITE_URL": "https://www.example.org",
+    # An empty database: the check that the Site matches SITE_URL has nothing to compare.
+    "DATABASE_URL": "sqlite:///:memory:",
     "DEBUG": "false",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
 }

@@ -1,22 +1,22 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from home.demo import build_site
-from pioneer.role_setup import setup_roles
+from pioneer.site_setup import setup_site
 
 
 class Command(BaseCommand):
-    help = "Fill an empty site with the original Chinese demo content (idempotent)."
+    help = (
+        "Fill the site (built by setup_site) with the original Chinese demo content (idempotent)."
+    )
 
     def handle(self, *args, **options):
         from home.demo_i18n import translate_demo
         from lessons.demo import load_lessons
         from news.demo import load_news, load_policies
 
-        with transaction.atomic():
-            tree = build_site()
+        groups = setup_site()["groups"]
+        tree = build_site()
         self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
-        groups = setup_roles(tree["locale"])
         self.stdout.write(f"省、市、县编辑和审核：{groups} 个用户组，审核流程已就绪")
         for label, loader in (
             ("课程和专题", load_lessons),

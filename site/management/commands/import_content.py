@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from pioneer.content_io import Importer, ImportFileError, Progress, file_encoding, iter_records
+from pioneer.site_setup import missing_structure
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, media_dir, draft, skip_invalid, report, **options):
         path = Path(file)
+        missing = missing_structure()
+        if missing:
+            raise CommandError(
+                f"站点结构尚未建立（缺少{'、'.join(missing)}）："
+                "请先运行 python manage.py setup_site"
+            )
         importer = Importer(media_dir=media_dir, draft=draft, stdout=self.stdout)
         # Read twice, a line at a time: validation of the whole file, then the import.
         try:
