@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "pioneer.middleware.SaveDataVaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "pioneer.not_found.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "pioneer.urls"
