@@ -9,7 +9,10 @@ class PioneerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from pioneer import content_cache, frontend_cache, task_retry
+        from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 
@@ -18,3 +21,4 @@ class PioneerConfig(AppConfig):
         content_cache.register_signal_handlers()
         task_retry.register_signal_handlers()
         refuse_denied_changes_with_403()
+        post_migrate.connect(translate_permission_names, dispatch_uid="pioneer-permission-names")
