@@ -42,6 +42,7 @@ def import_urls():
 
     return [
         path("import/", import_views.start, name="import_start"),
+        path("import/sample/", import_views.sample, name="import_sample"),
         path("import/<int:pk>/", import_views.job_view, name="import_job"),
         path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
     ]
