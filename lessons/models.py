@@ -37,6 +37,7 @@ from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_r
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40
@@ -69,6 +70,7 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
     intro = models.TextField(_("简介"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("function"), FieldPanel("intro")]
+    base_form_class = PinyinSlugPageForm
     parent_page_types = ["home.HomePage", "lessons.LessonIndexPage"]
     subpage_types = ["lessons.LessonIndexPage", "lessons.LessonPage", "lessons.LessonSeriesPage"]
     template = "lessons/lesson_index_page.html"
@@ -458,6 +460,7 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
             [InlinePanel("members", label=_("课程"))], heading=_("专题中的课程（按顺序）")
         ),
     ]
+    base_form_class = PinyinSlugPageForm
     search_fields = page_search_fields(SegmentedSearchField("summary", boost=2))
     parent_page_types = ["lessons.LessonIndexPage"]
     subpage_types = []

@@ -48,6 +48,15 @@ def import_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def pinyin_slug_urls():
+    from django.urls import path
+
+    from pioneer.slugs import pinyin_slug_view
+
+    return [path("pinyin-slug/", pinyin_slug_view, name="pinyin_slug")]
+
+
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
     from django.urls import reverse
