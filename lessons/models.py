@@ -76,6 +76,15 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
     template = "lessons/lesson_index_page.html"
     per_page = 12
 
+    @classmethod
+    def can_create_at(cls, parent):
+        """Under the home page or the all-lessons index, never under a function's index:
+        that holds lessons and series, and an index inside it would be a shelf without a
+        function, which no listing shows (editors were offered it as a page type)."""
+        if isinstance(parent.specific, LessonIndexPage) and parent.specific.function:
+            return False
+        return super().can_create_at(parent)
+
     class Meta:
         verbose_name = _("课程目录")
         verbose_name_plural = _("课程目录")
