@@ -11,12 +11,13 @@ class PioneerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from pioneer import content_cache, frontend_cache, task_retry
+        from pioneer import content_cache, frontend_cache, review_messages, task_retry
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 
         register_notifier()
+        review_messages.register()
         frontend_cache.register_signal_handlers()
         content_cache.register_signal_handlers()
         task_retry.register_signal_handlers()
