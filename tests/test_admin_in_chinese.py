@@ -17,7 +17,7 @@ from wagtail.models import Page, Site, Task, Workflow
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsPage
 from pioneer.models import Region, SiteText, Topic
-from tests.admin_text import untranslated
+from tests.admin_text import english_words, untranslated
 from tests.editorial import make_user
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,22 @@ def test_script_catalogue_answers_in_chinese(client, admin_user):
     client.force_login(admin_user)
     script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "\\u6b64\\u83dc\\u5355" in script or "此菜单" in script  # (… new items in this menu)
+
+
+def test_workflow_mail_to_superusers_is_in_chinese(client, admin_user):
+    """Wagtail mails superusers when a page enters a workflow; its subject and text were
+    English ("The page … has been submitted to workflow …")."""
+    from django.core import mail
+
+    from tests.test_review_workflows import submit_new_lesson
+
+    mail.outbox.clear()
+    submit_new_lesson(client, make_user("tonglu-editor", "tonglu", "editor"), "tonglu")
+    to_boss = [message for message in mail.outbox if admin_user.email in message.to]
+    assert to_boss, [message.subject for message in mail.outbox]
+    for message in to_boss:
+        text = f"{message.subject}\n{message.body}"
+        for username in get_user_model().objects.values_list("username", flat=True):
+            text = text.replace(username, "")
+        assert english_words(text) == [], text
+        assert "审核流程" in text
