@@ -38,8 +38,9 @@
         if (value && value !== this.generated) event.preventDefault();
       }
 
-      // w-sync:apply: the title changed.
+      // w-sync:apply: the title changed. A slug the editor typed is theirs to keep.
       apply(event) {
+        if (this.element.value && this.element.value !== this.generated) return;
         const text = (event.detail && event.detail.value) || "";
         const request = ++this.request;
         if (!text.trim()) {
