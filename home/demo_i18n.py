@@ -66,17 +66,28 @@ def is_translated(page, locale):
     return translated is not None and translated.alias_of_id is None
 
 
+def translate_demo_snippets(tree):
+    """English topics and site texts: (translations made now, translations in all). Regions
+    get their English names from setup_site."""
+    zh = tree["locale"]
+    en = Locale.objects.get(language_code="en")
+    created = 0
+    with transaction.atomic():
+        for text in SiteText.objects.filter(locale=zh):
+            created += translate_snippet_copy(text, en, **SITE_TEXT)[1]
+        for topic in Topic.objects.filter(locale=zh, name__in=list(STRINGS)):
+            created += translate_snippet_copy(topic, en, name=STRINGS[topic.name])[1]
+    total = sum(model.objects.filter(locale=en).count() for model in (SiteText, Topic))
+    return created, total
+
+
 def translate_demo(tree):
+    """English pages: (pages translated now, translated pages in all)."""
     zh = tree["locale"]
     en = Locale.objects.get(language_code="en")
     created = 0
     with transaction.atomic():
         ensure_synchronised_tree(zh, en)
-        for text in SiteText.objects.filter(locale=zh):
-            created += translate_snippet_copy(text, en, **SITE_TEXT)[1]
-        for topic in Topic.objects.filter(locale=zh, name__in=list(STRINGS)):
-            created += translate_snippet_copy(topic, en, name=STRINGS[topic.name])[1]
-
     pages = [tree["home"], tree["lessons"], *tree["function_indexes"].values()]
     pages += [tree["news"], tree["policies"]]
     pages += list(LessonPage.objects.filter(locale=zh, slug__in=TRANSLATED_LESSONS))

@@ -16,6 +16,7 @@ from pioneer import content_cache
 from pioneer.content_cache import memo
 from pioneer.pages import specific_with_relations
 from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
+from pioneer.slugs import PinyinSlugPageForm
 
 _routes = content_cache.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early
@@ -29,6 +30,7 @@ class HomePage(PublicViewRestrictionsMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = PinyinSlugPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["lessons.LessonIndexPage", "news.NewsIndexPage", "news.PolicyIndexPage"]
     max_count_per_parent = 1

@@ -39,6 +39,7 @@ from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.regions import find_region
+from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40
@@ -71,10 +72,20 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
     intro = models.TextField(_("简介"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("function"), FieldPanel("intro")]
+    base_form_class = PinyinSlugPageForm
     parent_page_types = ["home.HomePage", "lessons.LessonIndexPage"]
     subpage_types = ["lessons.LessonIndexPage", "lessons.LessonPage", "lessons.LessonSeriesPage"]
     template = "lessons/lesson_index_page.html"
     per_page = 12
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Under the home page or the all-lessons index, never under a function's index:
+        that holds lessons and series, and an index inside it would be a shelf without a
+        function, which no listing shows (editors were offered it as a page type)."""
+        if isinstance(parent.specific, LessonIndexPage) and parent.specific.function:
+            return False
+        return super().can_create_at(parent)
 
     class Meta:
         verbose_name = _("课程目录")
@@ -493,6 +504,7 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
             [InlinePanel("members", label=_("课程"))], heading=_("专题中的课程（按顺序）")
         ),
     ]
+    base_form_class = PinyinSlugPageForm
     search_fields = page_search_fields(SegmentedSearchField("summary", boost=2))
     parent_page_types = ["lessons.LessonIndexPage"]
     subpage_types = []

@@ -31,6 +31,7 @@ from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.regions import find_region
+from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]
@@ -66,6 +67,7 @@ class NewsIndexPage(PublicViewRestrictionsMixin, Page):
     intro = models.TextField(_("简介"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("intro")]
+    base_form_class = PinyinSlugPageForm
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
     subpage_types = ["news.NewsIndexPage", "news.NewsPage"]
     template = "news/news_index_page.html"
@@ -199,6 +201,7 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
     intro = models.TextField(_("简介"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = PinyinSlugPageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.PolicyPage"]
     template = "news/policy_index_page.html"

@@ -9,13 +9,25 @@ class PioneerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pioneer import checks, content_cache, frontend_cache, ratelimit, task_retry  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from pioneer import (
+            checks,
+            content_cache,
+            frontend_cache,
+            ratelimit,
+            review_messages,
+            task_retry,
+        )  # noqa: F401
+        from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
 
         register_notifier()
+        review_messages.register()
         frontend_cache.register_signal_handlers()
         content_cache.register_signal_handlers()
         task_retry.register_signal_handlers()
         ratelimit.register_signal_handlers()
         refuse_denied_changes_with_403()
+        post_migrate.connect(translate_permission_names, dispatch_uid="pioneer-permission-names")

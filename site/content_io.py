@@ -48,6 +48,7 @@ from pioneer.regions import find_region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200
+PLAN_LISTED = 200  # pages named in the admin's preview (the counts cover them all)
 LOOK_UP = object()
 # What CreatePageAliasAction leaves out of an alias (aliases have no revisions).
 ALIAS_EXCLUDED_FIELDS = [
@@ -631,22 +632,29 @@ class Importer:
         if workflow is not None and self.user is not None:
             workflow.start(page, self.user)
 
-    def plan(self, records):
-        """What importing the valid records would do: create, update or leave alone."""
-        counts = {"create": 0, "update": 0, "unchanged": 0}
+    def plan(self, records, listed=PLAN_LISTED):
+        """What importing the valid records would do: create, update or leave alone, with
+        the first ``listed`` pages to be created or changed (line, type, title; for a
+        change, the page's current title too) for the preview."""
+        counts = {"create": 0, "update": 0, "unchanged": 0, "created": [], "updated": []}
         for record in records:
             if record.errors:
                 continue
             clean = record.clean
             model = TYPES[clean["type"]]
             page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
+            item = {"line": record.line, "type": clean["type"], "title": clean["title"]}
             if page is None:
                 counts["create"] += 1
+                if len(counts["created"]) < listed:
+                    counts["created"].append(item)
                 continue
             values = self._fields({**clean, "files": []}, None, [])
             latest = page.get_latest_revision_as_object()
             if clean["files"] or not self._same(latest, values, clean["tags"]):
                 counts["update"] += 1
+                if len(counts["updated"]) < listed:
+                    counts["updated"].append({**item, "current_title": latest.title})
             else:
                 counts["unchanged"] += 1
         return counts

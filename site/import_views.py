@@ -1,13 +1,18 @@
 """The admin's import page: upload, preview what will happen, confirm, watch progress."""
 
+import posixpath
+
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from pioneer.content_io import EXPORT_FIELDS
 from pioneer.import_jobs import clean_import_uploads, run_import_job, validate_job
+from pioneer.import_sample import sample_file
 from pioneer.models import ImportJob
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -47,8 +52,24 @@ def start(request):
         validate_job(job)
         clean_import_uploads()  # earlier previews nobody confirmed, past their retention
         return redirect("import_job", job.pk)
-    jobs = ImportJob.objects.all()[:10]
-    return TemplateResponse(request, "pioneer/import_start.html", {"form": form, "jobs": jobs})
+    jobs = [(job, posixpath.basename(job.file.name)) for job in ImportJob.objects.all()[:10]]
+    return TemplateResponse(
+        request,
+        "pioneer/import_start.html",
+        {"form": form, "jobs": jobs, "fields": EXPORT_FIELDS},
+    )
+
+
+def sample(request):
+    """A file to start from, in the format the importer reads."""
+    _check(request)
+    name, content_type, content = sample_file(request.GET.get("format", "jsonl"))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+ENCODINGS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
 
 
 def job_view(request, pk):
@@ -57,7 +78,14 @@ def job_view(request, pk):
     return TemplateResponse(
         request,
         "pioneer/import_job.html",
-        {"job": job, "errors": job.errors[:100], "refresh": job.status == job.Status.RUNNING},
+        {
+            "job": job,
+            "errors": job.errors[:100],
+            "refresh": job.status == job.Status.RUNNING,
+            # The uploaded file's own name and its encoding, not the storage path.
+            "file_name": posixpath.basename(job.file.name),
+            "encoding": ENCODINGS.get(job.encoding, job.encoding.upper()),
+        },
     )
 
 

@@ -8,10 +8,10 @@ the page's region: their own region and the regions below it, nothing elsewhere.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import PagePermissionTester
 
 from pioneer.roles import user_scope
+from pioneer.slugs import PinyinSlugPageForm
 
 
 class RegionalPagePermissionTester(PagePermissionTester):
@@ -40,7 +40,7 @@ class RegionOwnedPage:
         return RegionalPagePermissionTester(user, self)
 
 
-class RegionOwnedPageForm(WagtailAdminPageForm):
+class RegionOwnedPageForm(PinyinSlugPageForm):
     """City and county editors file pages under their own regions only."""
 
     def __init__(self, *args, **kwargs):

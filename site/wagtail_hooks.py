@@ -42,9 +42,19 @@ def import_urls():
 
     return [
         path("import/", import_views.start, name="import_start"),
+        path("import/sample/", import_views.sample, name="import_sample"),
         path("import/<int:pk>/", import_views.job_view, name="import_job"),
         path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def pinyin_slug_urls():
+    from django.urls import path
+
+    from pioneer.slugs import pinyin_slug_view
+
+    return [path("pinyin-slug/", pinyin_slug_view, name="pinyin_slug")]
 
 
 @hooks.register("register_admin_menu_item")

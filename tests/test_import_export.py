@@ -285,7 +285,7 @@ def test_admin_import_previews_confirms_and_reports(client, admin_user):
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in [LESSON, NEWS, existing])
     page = _upload(client, content.encode("gb18030"))
     html = page.content.decode()
-    assert "将新建 2 条" in html and "不会改动" in html and "gb18030" in html
+    assert "将新建 2 条" in html and "不会改动" in html and "GB18030" in html
     assert not LessonPage.objects.filter(
         locale__language_code="zh-hans", source_id="T-1"
     ).exists()  # nothing before confirming

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from home.demo_i18n import translate_demo
+        from home.demo_i18n import translate_demo, translate_demo_snippets
         from lessons.demo import load_lessons
         from news.demo import load_news, load_policies
 
@@ -22,8 +22,10 @@ class Command(BaseCommand):
             ("课程和专题", load_lessons),
             ("工作动态", load_news),
             ("政策文件", load_policies),
-            ("英文译本", translate_demo),
+            ("英文译本（话题和网站文字）", translate_demo_snippets),
+            ("英文译本（页面）", translate_demo),
         ):
             created, total = loader(tree)
-            self.stdout.write(f"{label}：新建 {created} 个，共 {total} 个")
+            # What exists now, then what this run added (0 on a second run).
+            self.stdout.write(f"{label}：共 {total} 个，本次新建 {created} 个")
         self.stdout.write(self.style.SUCCESS("演示内容已就绪"))
