@@ -12,7 +12,6 @@ class PioneerConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from pioneer import (
-            checks,
             content_cache,
             frontend_cache,
             ratelimit,
