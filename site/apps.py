@@ -11,8 +11,14 @@ class PioneerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from pioneer import checks  # noqa: F401 (registers the system checks)
-        from pioneer import content_cache, frontend_cache, ratelimit, review_messages, task_retry
+        from pioneer import (
+            checks,  # noqa: F401 (registers the system checks)
+            content_cache,
+            frontend_cache,
+            ratelimit,
+            review_messages,
+            task_retry,
+        )
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
