@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pioneer', '0003_regionalapprovaltask_regionrole'),
+        ('pioneer', '0004_importjob_private_storage'),
     ]
 
     operations = [
