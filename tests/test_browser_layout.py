@@ -144,19 +144,25 @@ def test_targets_and_words_hold_together_on_a_phone(live_server, demo_site, brow
 
 def test_search_results_come_first_on_a_phone(live_server, demo_site, browser):
     """On 390×844 the first result (or the no-result message) is on the first screen, the
-    page has one search box, and the filters are folded without JavaScript."""
-    for language in ("zh-hans", "en"):
+    page has one search box, and the filters are folded without JavaScript, in the normal
+    mode and in 大字模式, in Chinese and English."""
+    host = live_server.url.split("//")[1].split(":")[0]
+    for language, mode in [(lang, m) for lang in ("zh-hans", "en") for m in ("normal", "elder")]:
         context = browser.new_context(
             viewport={"width": 390, "height": 844},
             locale="en" if language == "en" else "zh-CN",
             java_script_enabled=False,
         )
+        context.add_cookies(
+            [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in MODES[mode].items()]
+        )
+        where = (language, mode)
         page = context.new_page()
         urls = page_urls(language)
         page.goto(live_server.url + urls["search results"])
         assert page.locator("input[type=search]").count() == 1
         first = page.locator("ol.results li").first.bounding_box()
-        assert first["y"] + 60 < 844, (language, first)
+        assert first["y"] + 60 < 844, (where, first)
         filters = page.locator("details.search-filters")
         assert filters.count() == 1 and filters.get_attribute("open") is None
         # Folded, and still usable without JavaScript: the summary opens it.
@@ -164,5 +170,5 @@ def test_search_results_come_first_on_a_phone(live_server, demo_site, browser):
         assert page.locator("details.search-filters a").first.is_visible()
         page.goto(live_server.url + urls["empty search"])
         empty = page.locator(".empty").bounding_box()
-        assert empty["y"] + empty["height"] <= 844, (language, empty)
+        assert empty["y"] + empty["height"] <= 844, (where, empty)
         context.close()
