@@ -119,3 +119,34 @@ def task_report_menu_item():
             return can_view(request.user)
 
     return TaskMenuItem(_("后台任务"), reverse("task_report"), icon_name="warning", order=950)
+
+
+def _label_site_columns():
+    """Wagtail's sites listing labels three columns from their attribute names ("Port",
+    "Site name", "Root page"), untranslatable; the model's field names are translated."""
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in ("port", "site_name", "root_page"):
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+_label_site_columns()
+
+
+def _label_page_choosers():
+    """The workflow form's and the group editor's page choosers are labelled from their
+    field name ("Page", read by screen readers), untranslatable; the model's translated
+    name is used instead (capfirst keeps it lazy)."""
+    from django.utils.text import capfirst
+    from wagtail.admin.forms.workflows import WorkflowPageForm
+    from wagtail.models import Page
+    from wagtail.users.forms import PagePermissionsForm
+
+    for form in (WorkflowPageForm, PagePermissionsForm):
+        form.base_fields["page"].label = capfirst(Page._meta.verbose_name)
+
+
+_label_page_choosers()

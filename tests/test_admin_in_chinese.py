@@ -66,6 +66,9 @@ def _superuser_paths():
         "/admin/searchpicks/",
         "/admin/redirects/",
         "/admin/account/",
+        "/admin/sites/",
+        f"/admin/sites/edit/{site.pk}/",
+        "/admin/locales/",
     ]
 
 
@@ -101,21 +104,13 @@ def _content():
     texts |= set(Document.objects.values_list("title", flat=True))
     texts |= set(get_user_model().objects.values_list("username", flat=True))
     texts |= set(Site.objects.values_list("hostname", flat=True))
-    # Workflows and their tasks are named by whoever sets them up (setup_roles, or
-    # Wagtail's own first workflow until an administrator renames it).
-    texts |= set(Workflow.objects.values_list("name", flat=True))
-    texts |= set(Task.objects.values_list("name", flat=True))
     for text in SiteText.objects.all():
         texts |= {text.site_name, text.tagline, text.organisation, text.contact_address}
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
-# Labels Wagtail builds from untranslatable model and field names (wagtail-localize's
-# Translation, Wagtail's Locale, the workflow form's "page" field, screen readers only), and
-# the Python None it prints into a counter that stays hidden until JavaScript fills it.
-# Sites and locales (/admin/sites/, /admin/locales/) are left out for the same reason: their
-# column labels and usage counts are English in Wagtail's code and templates.
-UNTRANSLATABLE = {"Translation", "Locale", "Page", "None"}
+# The Python None Wagtail prints into a counter that stays hidden until JavaScript fills it.
+UNTRANSLATABLE = {"None"}
 
 
 def _english_on(client, paths):
