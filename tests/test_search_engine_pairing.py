@@ -117,6 +117,7 @@ def test_an_elasticsearch_8_pairing_with_a_7_node_names_the_7_extra(settings):
 
 
 @engine_only
+@pytest.mark.django_db  # `check` runs every system check, the Site's against SITE_URL too
 def test_a_wrong_pairing_warns_commands_and_stops_serving(settings, monkeypatch):
     wrong, _right = _other_engine()
     settings.SEARCH_URL = _as(wrong)
