@@ -5,6 +5,7 @@ publishing a change in the admin purges the page, its index and its feed, so a l
 sees the change at once; editors and display modes are never served from the cache."""
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 SEED = """
 import json
+import os
 from django.contrib.auth import get_user_model
 from home.demo import build_site
 from pioneer.role_setup import setup_roles
@@ -100,6 +102,7 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
 
 SEED_SEARCHABLE = """
 import json
+import os
 from tests.factories import make_lesson
 lesson = make_lesson("检索缓存课程 %s", slug="检索缓存-%s", summary="缓存检索的摘要")
 print(json.dumps({"pk": lesson.pk, "url": lesson.url, "title": lesson.title}))
@@ -277,6 +280,7 @@ def test_making_a_page_private_purges_its_cached_copies(stack):
 
 SEED_LESSON = """
 import json
+import os
 from tests.factories import make_lesson
 lesson = make_lesson("隐私缓存测试课%s", slug="yinsi-huancun-%s")
 print(json.dumps({"pk": lesson.pk, "url": lesson.url, "index": lesson.get_parent().url,
@@ -384,7 +388,9 @@ def test_nginx_refuses_import_uploads(stack):
 
     from tests.live_site import ROOT
 
-    media = Path(stack["env"].get("MEDIA_ROOT") or ROOT / "media")
+    # The web server's MEDIA_ROOT: the stack's own, else the one the tests' environment
+    # gives every process they start (tests/conftest.py), else the checkout's.
+    media = Path(stack["env"].get("MEDIA_ROOT") or os.environ.get("MEDIA_ROOT") or ROOT / "media")
     name = f"probe-{secrets.token_hex(4)}.csv"
     upload, control = media / "imports" / name, media / name
     upload.parent.mkdir(parents=True, exist_ok=True)
