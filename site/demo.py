@@ -11,7 +11,6 @@ import random
 import struct
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.documents import get_document_model
@@ -40,18 +39,6 @@ def _create_image(title, content, name):
     image._set_image_file_metadata()
     image.save()
     return image
-
-
-def ensure_child(parent, model, slug, **fields):
-    """The child of ``parent`` with ``slug``, created and published when missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = model(slug=slug, **fields)
-    with transaction.atomic():
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-    return page, True
 
 
 def make_cover(title, palette_key, seed, size=(960, 540)):
