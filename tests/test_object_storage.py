@@ -206,6 +206,28 @@ def test_a_renditions_redirect_is_stable_and_follows_a_change_of_privacy(editor)
     assert open_picture(anonymous, rendition.url)[0] == 200
 
 
+def test_renditions_an_older_release_made_public_are_made_private(editor):
+    """Written public-read before the site checked renditions on S3: the upgrade's
+    command (SECURITY.md) makes the store refuse them."""
+    from django.core.management import call_command
+    from wagtail.images.models import get_rendition_storage
+
+    storage = get_rendition_storage()
+    image = upload_image(editor, "旧版公开的封面")
+    rendition = image.get_rendition("fill-320x180")
+    # What the former release wrote: the same object with the public-read ACL.
+    with storage.open(rendition.file.name) as source:
+        storage.bucket.put_object(Key=rendition.file.name, Body=source.read(), ACL="public-read")
+    assert fetch(plain_url(rendition.file.name))[0] == 200
+
+    output = io.StringIO()
+    call_command("make_renditions_private", stdout=output)
+    assert "made private" in output.getvalue()
+    assert fetch(plain_url(rendition.file.name))[0] == 403
+    status, _headers, body, _cache = open_picture(editor, rendition.url)
+    assert status == 200 and is_picture(body)  # still served after the site's check
+
+
 def test_uploaded_document_downloads_through_wagtail(editor, client):
     content = b"%PDF-1.4\n" + os.urandom(200_000)
     document = upload_document(editor, "对象存储讲义", content)
