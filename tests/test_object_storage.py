@@ -297,3 +297,69 @@ def test_offline_packs_are_kept_private_and_replaced_on_the_store(client):
 
     lesson.unpublish()
     assert offline.stored_packs("lessonpage", lesson.pk) == []
+
+
+NGINX_SEED = """
+import io, json
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from home.demo import build_site
+from tests.factories import make_lesson
+
+def image(title):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (40, 120, 200)).save(buffer, "PNG")
+    made = get_image_model()(title=title, file=ContentFile(buffer.getvalue(), name="pic.png"))
+    made._set_image_file_metadata()
+    made.save()
+    return made
+
+build_site()
+public_image, draft_image = image("nginx公开图"), image("nginx草稿图")
+make_lesson("nginx公开课", cover=public_image)
+make_lesson("nginx草稿课", publish=False, cover=draft_image)
+get_user_model().objects.create_superuser("nginx-s3-admin", "n@example.org", "Nginx-S3-pass-1")
+print(json.dumps({
+    "public": public_image.get_rendition("fill-32x32").url,
+    "draft": draft_image.get_rendition("fill-32x32").url,
+}))
+"""
+
+
+def test_behind_nginx_a_private_rendition_is_refused_and_a_public_ones_redirect_is_kept():
+    """The production shape (deploy/local/web: nginx, gunicorn) on the object store: nginx
+    asks the site, which redirects to the store; a public picture's redirect comes from
+    nginx's cache the second time, a draft's is refused, and the editor gets it."""
+    import json
+
+    from tests.live_site import AdminSession, get, live_site, shell
+
+    with live_site({"MEDIA_STORAGE": "s3"}) as live:
+        base = live["base"]
+        urls = json.loads(shell(live, NGINX_SEED))
+        assert urls["public"].startswith("/media/images/")
+        status, _type, body, _location = get(base + urls["draft"])
+        assert status == 403 and not is_picture(body)
+        assert fetch(plain_url(urls["draft"].removeprefix("/media/")))[0] in {403, 404}
+
+        first = fetch(base + urls["public"])
+        second = fetch(base + urls["public"])
+        for status, headers, _body in (first, second):
+            assert status == 302 and headers["Location"].startswith(ENDPOINT)
+            assert headers["Cache-Control"].startswith("public, max-age=")
+        assert second[1]["X-Cache-Status"] == "HIT"
+        assert first[1]["Location"] == second[1]["Location"]
+        status, _headers, body = fetch(first[1]["Location"])
+        assert status == 200 and is_picture(body)
+
+        editor = AdminSession(base, "nginx-s3-admin", "Nginx-S3-pass-1")
+        try:
+            editor.opener.open(base + urls["draft"], timeout=30)
+            raise AssertionError("the editor's picture was not redirected")
+        except urllib.error.HTTPError as error:
+            assert error.code == 302 and "private" in error.headers["Cache-Control"]
+            location = error.headers["Location"]
+        status, _headers, body = fetch(location)
+        assert status == 200 and is_picture(body)
