@@ -13,7 +13,8 @@ The rule applies to documents (``/documents/<id>/<name>``, Wagtail's
 ``before_serve_document`` hook plus this module's view), to original images and to
 renditions (``/media/original_images/…``, ``/media/images/…``: this module's views
 without nginx; behind nginx, its ``auth_request`` asks :func:`media_check` and then
-sends the file itself), and to the API's list of images and documents.
+sends the file itself; on S3, where renditions are private objects, the view redirects
+to a signed URL), and to the API's list of images and documents.
 """
 
 import mimetypes
@@ -179,18 +180,47 @@ def _image_file(image, name):
 
 def serve_image_file(request, name):
     """``/media/original_images/…`` and ``/media/images/…`` served by the site (no nginx
-    in front): the rule first, then the file."""
+    in front; on S3 also behind it): the rule first, then the file, or on S3 a redirect
+    to the store."""
     image = _image_or_404(name)
     refused = refusal(image, request)
     if refused is not None:
         return _mark_private(refused)
-    response = serve_file(request, _image_file(image, name), mimetypes.guess_type(name)[0])
+    stored = _image_file(image, name)
+    if not _on_disk(stored):
+        return _redirect_to_store(stored, is_public(image))
+    response = serve_file(request, stored, mimetypes.guess_type(name)[0])
     response["X-Content-Type-Options"] = "nosniff"
     if is_public(image):
         response["Cache-Control"] = PUBLIC_MEDIA_CACHE
     else:
         _mark_private(response)
     return response
+
+
+def _on_disk(field_file):
+    try:
+        field_file.storage.path(field_file.name)
+    except NotImplementedError:  # object storage
+        return False
+    return True
+
+
+def _redirect_to_store(field_file, public):
+    """Object storage: a redirect to a signed URL of the file, once the rule allowed it.
+
+    Renditions (``pioneer.private_storage.CheckedRenditionStorage``) give the same URL all
+    through a time window, so a public picture's redirect may be kept by anyone until the
+    window ends; any other file gets a fresh signed URL that nobody keeps."""
+    signed_url = getattr(field_file.storage, "signed_url", None)
+    if signed_url is None:
+        return _mark_private(redirect(field_file.url))
+    url, seconds_left = signed_url(field_file.name)
+    response = redirect(url)
+    if public:
+        response["Cache-Control"] = f"public, max-age={seconds_left}"
+        return response
+    return _mark_private(response)
 
 
 def media_check(request, name):

@@ -75,8 +75,8 @@ def _origin(url):
 def media_origins():
     """Where pages load images, video and audio from, asked of the storages themselves.
 
-    Local media are on this site ('self'). On S3 the renditions' URL (public bucket, custom
-    domain or endpoint) and the signed URLs of documents (video, audio, captions, which
+    Local media are on this site ('self'). On S3 the signed URLs of renditions (which
+    ``/media/images/`` redirects to) and of documents (video, audio, captions, which
     ``/documents/`` redirects to) each have an origin; building a URL costs no request.
     ``CSP_MEDIA_ORIGINS`` adds others (a CDN in front of the bucket, say).
     """
@@ -85,7 +85,9 @@ def media_origins():
     origins = []
     aliases = ["default"] + [a for a in ("renditions",) if a in settings.STORAGES]
     for alias in aliases:
-        origin = _origin(storages[alias].url("csp-probe"))
+        storage = storages[alias]
+        # S3 renditions link the site, which redirects to the store: the store's origin.
+        origin = _origin(getattr(storage, "store_url", storage.url)("csp-probe"))
         if origin and origin not in origins:
             origins.append(origin)
     for extra in getattr(settings, "CSP_MEDIA_ORIGINS", []):

@@ -267,20 +267,20 @@ if MEDIA_STORAGE == "s3":
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
         },
     }
-    # Image renditions (what pages show): public objects at a stable, unsigned URL that
-    # browsers and a CDN can cache; in the same bucket unless AWS_PUBLIC_BUCKET_NAME is set.
-    # Readable through the public-read ACL each one is written with, or, where the service
-    # has ACLs turned off (AWS_PUBLIC_ACL=""), through a bucket policy on images/.
+    # Image renditions (what pages show): private objects like the rest, in the same bucket
+    # unless AWS_PUBLIC_BUCKET_NAME names another. Their URL is the site's /media/images/…,
+    # which checks who may see the picture (pioneer.media_privacy) and redirects to a URL
+    # signed until one RENDITION_URL_WINDOW past the current window, the same all window
+    # long, so browsers, nginx and a CDN keep a public picture's redirect and bytes.
     _storages["renditions"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "pioneer.private_storage.CheckedRenditionStorage",
         "OPTIONS": {
             **_s3,
             "bucket_name": env.str("AWS_PUBLIC_BUCKET_NAME", default=_s3_bucket),
-            "default_acl": env.str("AWS_PUBLIC_ACL", default="public-read") or None,
-            "querystring_auth": False,
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
-            "object_parameters": {"CacheControl": "public, max-age=604800"},
+            "default_acl": None,
+            "querystring_auth": True,
+            "url_window": env.int("RENDITION_URL_WINDOW", default=3600),
+            "object_parameters": {"CacheControl": "private, max-age=604800"},
         },
     }
     WAGTAILIMAGES_RENDITION_STORAGE = "renditions"

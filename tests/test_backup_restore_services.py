@@ -1,6 +1,6 @@
 """The production backup, restored into an empty PostgreSQL database and an empty object
-store, reproduces the site: pages, a page's revisions, a document's bytes, and public
-image renditions that browsers can still load.
+store, reproduces the site: pages, a page's revisions, a document's bytes, and image
+renditions the site can still send browsers to (private objects, like everything stored).
 
 Runs ``deploy/backup`` and ``deploy/restore`` as an operator would, against the real
 PostgreSQL server of ``DATABASE_URL`` and the real S3 store of the ``deploy/local/objectstore
@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -72,7 +73,8 @@ print(json.dumps({
     "revisions": [r.content["summary"] for r in lesson.revisions.order_by("created_at", "pk")],
     "live_summary": lesson.summary,
     "document": document_bytes,
-    "rendition_url": rendition.url,
+    # Where the site's check sends a visitor allowed to see the picture (SECURITY.md).
+    "rendition_url": rendition.file.storage.store_url(rendition.file.name, expire=600),
     "page_status": page.status_code,
     "page_has_title": "备份恢复测试课" in page.content.decode(),
 }))
@@ -191,6 +193,10 @@ def test_backup_restored_into_empty_services_reproduces_the_site(
     assert after["live_summary"] == "第三稿摘要"
     assert after["document"] == "%PDF-1.4 restore me"
     assert after["page_status"] == 200 and after["page_has_title"]
-    # The restored rendition is a public object in the new store, byte for byte.
+    # The restored rendition is in the new store, byte for byte, and private there too.
     assert after["rendition_url"] != before["rendition_url"]  # another bucket
     assert public_bytes(after["rendition_url"]) == public_bytes(before["rendition_url"])
+    unsigned = after["rendition_url"].split("?")[0]
+    with pytest.raises(urllib.error.HTTPError) as refused_plain:
+        public_bytes(unsigned)
+    assert refused_plain.value.code == 403

@@ -40,10 +40,12 @@ def test_every_variable_compose_sets_is_read_by_the_settings():
         assert f'"{variable}"' in SETTINGS, f"{variable} is set in compose but never read"
 
 
-def test_renditions_are_public_on_minio_without_acls():
+def test_nothing_in_the_minio_bucket_is_public():
+    """Renditions are private objects reached through the site's check (SECURITY.md): the
+    bucket gets no anonymous policy, and one a former release set on images/ is removed."""
     init = " ".join(compose()["services"]["objects-init"]["entrypoint"])
-    assert "mc anonymous set download" in init and "/images" in init
-    assert compose()["x-site"]["environment"]["AWS_PUBLIC_ACL"] == ""
+    assert "mc anonymous set download" not in init and "mc anonymous set public" not in init
+    assert "mc anonymous set none" in init and "/images" in init
 
 
 def test_files_the_dockerfiles_copy_exist():

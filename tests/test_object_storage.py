@@ -102,9 +102,29 @@ def test_storage_is_the_object_store(client):
     from django.core.files.storage import storages
 
     assert type(storages["default"]).__name__ == "S3Storage"
-    assert storages["renditions"].querystring_auth is False
+    assert storages["renditions"].querystring_auth is True  # private objects, signed URLs
     health = client.get("/healthz").json()["checks"]["storage"]
     assert health == {**health, "ok": True, "backend": "S3Storage"}
+
+
+def open_picture(client, url):
+    """What ``client`` gets for a picture's URL as a page shows it: the store's answer for a
+    URL on the store; for one on this site, the site's, following its redirect to the
+    store. (status, headers of the last answer, body, the site's Cache-Control or None)."""
+    url = url.replace("&amp;", "&")
+    if url.startswith(ENDPOINT):
+        return (*fetch(url), None)
+    response = client.get(url)
+    if response.status_code != 302 or not response["Location"].startswith(ENDPOINT):
+        return response.status_code, response.headers, response.content, None
+    return (*fetch(response["Location"]), response["Cache-Control"])
+
+
+def is_picture(body):
+    try:
+        return PILImage.open(io.BytesIO(body)).format in {"WEBP", "JPEG", "PNG"}
+    except Exception:
+        return False
 
 
 def test_uploaded_image_is_private_and_its_rendition_public(editor, client):
@@ -120,20 +140,92 @@ def test_uploaded_image_is_private_and_its_rendition_public(editor, client):
     page = client.get(lesson.url)
     assert page.status_code == 200
     html = page.content.decode()
-    urls = set(re.findall(re.escape(ENDPOINT) + r"/[^\s\"',]+", html))
-    renditions = [url for url in urls if "/images/" in url]
-    assert renditions, "no rendition URL on the object store in the page"
+    # Pictures link the site, which checks and redirects to the store (SECURITY.md).
+    renditions = set(re.findall(r'(?:src|srcset)="(/media/images/[^"\s,]+)', html))
+    assert renditions, "no rendition URL in the page"
+    assert ENDPOINT not in html
     for url in renditions:
-        assert "X-Amz-" not in url and "Signature" not in url  # plain, cacheable URL
-        status, headers, body = fetch(url.replace("&amp;", "&"))
+        status, headers, body, site_cache = open_picture(client, url)
         assert status == 200, url
+        assert site_cache.startswith("public, max-age=")  # browsers, nginx, a CDN keep it
         assert "max-age" in headers.get("Cache-Control", "")
-        picture = PILImage.open(io.BytesIO(body))
-        picture.verify()
-        assert picture.format in {"WEBP", "JPEG", "PNG"}
-    # og:image is the store's absolute URL, not glued to this site's host.
-    assert re.search(r'og:image" content="' + re.escape(ENDPOINT) + "/", html)
+        assert is_picture(body)
+    # og:image is an absolute URL of this site.
+    assert re.search(r'og:image" content="http://testserver/media/images/', html)
     assert image.renditions.count() >= 1
+
+
+def test_a_private_images_rendition_is_refused_anonymously_and_opens_for_an_editor(editor):
+    """A rendition an editor's preview made of a draft's picture: nobody else gets it, by
+    the URL the preview shows nor straight from the store; the editor does."""
+    from django.test import Client
+
+    image = upload_image(editor, "草稿封面")
+    lesson = make_lesson("草稿课程封面", publish=False, cover=image)
+    preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.pk]))
+    assert preview.status_code == 200
+    renditions = list(image.renditions.all())
+    assert renditions, "the preview made no rendition"
+    anonymous = Client()
+    for rendition in renditions:
+        status, _headers, body, _cache = open_picture(anonymous, rendition.url)
+        assert status in {302, 403, 404} and not is_picture(body), rendition.url
+        assert fetch(plain_url(rendition.file.name))[0] in {403, 404}
+        status, _headers, body, site_cache = open_picture(editor, rendition.url)
+        assert status == 200 and is_picture(body)
+        assert "no-store" in site_cache and "private" in site_cache
+
+
+def test_a_renditions_redirect_is_stable_and_follows_a_change_of_privacy(editor):
+    from django.test import Client
+
+    from pioneer.private_storage import CheckedRenditionStorage
+
+    image = upload_image(editor, "公开后撤下的封面")
+    lesson = make_lesson("公开后撤下的课程", cover=image)
+    rendition = image.get_rendition("fill-320x180")
+    anonymous = Client()
+    first, second = anonymous.get(rendition.url), anonymous.get(rendition.url)
+    assert first.status_code == second.status_code == 302
+    # The same signed URL all window long, so whoever keeps the redirect keeps the picture.
+    assert first["Location"] == second["Location"] and "X-Amz-Signature=" in first["Location"]
+    storage = rendition.file.storage
+    assert isinstance(storage, CheckedRenditionStorage)
+    max_age = int(first["Cache-Control"].removeprefix("public, max-age="))
+    assert 0 <= max_age <= storage.url_window
+    expires = int(re.search(r"X-Amz-Expires=(\d+)", first["Location"]).group(1))
+    assert max_age + storage.url_window - 1 <= expires <= 2 * storage.url_window
+    assert fetch(first["Location"])[0] == 200
+
+    lesson.unpublish()  # private again: the site refuses at once
+    status, _headers, body, _cache = open_picture(anonymous, rendition.url)
+    assert status == 302 and not is_picture(body)
+    assert "login" in anonymous.get(rendition.url)["Location"]
+    assert fetch(plain_url(rendition.file.name))[0] in {403, 404}
+    lesson.save_revision().publish()
+    assert open_picture(anonymous, rendition.url)[0] == 200
+
+
+def test_renditions_an_older_release_made_public_are_made_private(editor):
+    """Written public-read before the site checked renditions on S3: the upgrade's
+    command (SECURITY.md) makes the store refuse them."""
+    from django.core.management import call_command
+    from wagtail.images.models import get_rendition_storage
+
+    storage = get_rendition_storage()
+    image = upload_image(editor, "旧版公开的封面")
+    rendition = image.get_rendition("fill-320x180")
+    # What the former release wrote: the same object with the public-read ACL.
+    with storage.open(rendition.file.name) as source:
+        storage.bucket.put_object(Key=rendition.file.name, Body=source.read(), ACL="public-read")
+    assert fetch(plain_url(rendition.file.name))[0] == 200
+
+    output = io.StringIO()
+    call_command("make_renditions_private", stdout=output)
+    assert "made private" in output.getvalue()
+    assert fetch(plain_url(rendition.file.name))[0] == 403
+    status, _headers, body, _cache = open_picture(editor, rendition.url)
+    assert status == 200 and is_picture(body)  # still served after the site's check
 
 
 def test_uploaded_document_downloads_through_wagtail(editor, client):
@@ -205,3 +297,69 @@ def test_offline_packs_are_kept_private_and_replaced_on_the_store(client):
 
     lesson.unpublish()
     assert offline.stored_packs("lessonpage", lesson.pk) == []
+
+
+NGINX_SEED = """
+import io, json
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from home.demo import build_site
+from tests.factories import make_lesson
+
+def image(title):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (40, 120, 200)).save(buffer, "PNG")
+    made = get_image_model()(title=title, file=ContentFile(buffer.getvalue(), name="pic.png"))
+    made._set_image_file_metadata()
+    made.save()
+    return made
+
+build_site()
+public_image, draft_image = image("nginx公开图"), image("nginx草稿图")
+make_lesson("nginx公开课", cover=public_image)
+make_lesson("nginx草稿课", publish=False, cover=draft_image)
+get_user_model().objects.create_superuser("nginx-s3-admin", "n@example.org", "Nginx-S3-pass-1")
+print(json.dumps({
+    "public": public_image.get_rendition("fill-32x32").url,
+    "draft": draft_image.get_rendition("fill-32x32").url,
+}))
+"""
+
+
+def test_behind_nginx_a_private_rendition_is_refused_and_a_public_ones_redirect_is_kept():
+    """The production shape (deploy/local/web: nginx, gunicorn) on the object store: nginx
+    asks the site, which redirects to the store; a public picture's redirect comes from
+    nginx's cache the second time, a draft's is refused, and the editor gets it."""
+    import json
+
+    from tests.live_site import AdminSession, get, live_site, shell
+
+    with live_site({"MEDIA_STORAGE": "s3"}) as live:
+        base = live["base"]
+        urls = json.loads(shell(live, NGINX_SEED))
+        assert urls["public"].startswith("/media/images/")
+        status, _type, body, _location = get(base + urls["draft"])
+        assert status == 403 and not is_picture(body)
+        assert fetch(plain_url(urls["draft"].removeprefix("/media/")))[0] in {403, 404}
+
+        first = fetch(base + urls["public"])
+        second = fetch(base + urls["public"])
+        for status, headers, _body in (first, second):
+            assert status == 302 and headers["Location"].startswith(ENDPOINT)
+            assert headers["Cache-Control"].startswith("public, max-age=")
+        assert second[1]["X-Cache-Status"] == "HIT"
+        assert first[1]["Location"] == second[1]["Location"]
+        status, _headers, body = fetch(first[1]["Location"])
+        assert status == 200 and is_picture(body)
+
+        editor = AdminSession(base, "nginx-s3-admin", "Nginx-S3-pass-1")
+        try:
+            editor.opener.open(base + urls["draft"], timeout=30)
+            raise AssertionError("the editor's picture was not redirected")
+        except urllib.error.HTTPError as error:
+            assert error.code == 302 and "private" in error.headers["Cache-Control"]
+            location = error.headers["Location"]
+        status, _headers, body = fetch(location)
+        assert status == 200 and is_picture(body)

@@ -72,6 +72,29 @@ def test_media_origins_come_from_the_s3_storages(settings):
     assert middleware._origin("/media/images/a.jpg") is None  # local media: 'self'
 
 
+def test_media_origins_name_the_store_s3_renditions_redirect_to(settings):
+    """On S3 pages link renditions on this site, which redirects to a signed URL of the
+    store (pioneer.private_storage.CheckedRenditionStorage): img-src needs that origin."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "renditions": {
+            "BACKEND": "pioneer.private_storage.CheckedRenditionStorage",
+            "OPTIONS": {
+                "access_key": "k",
+                "secret_key": "s",
+                "bucket_name": "pictures",
+                "endpoint_url": "https://img-store.example.gov.cn",
+            },
+        },
+    }
+    middleware.media_origins.cache_clear()
+    try:
+        origins = middleware.media_origins()
+    finally:
+        middleware.media_origins.cache_clear()
+    assert "https://img-store.example.gov.cn" in origins
+
+
 def test_embed_widget_is_frameable_anywhere_and_loads_nothing(client, db):
     for params in ({}, {"limit": "x"}):  # the page and its 400
         response = client.get(WIDGET, params)

@@ -32,7 +32,7 @@ print(json.dumps({
                 private.custom_domain, private.default_acl,
                 private.url("documents/a.pdf")],
     "public": [public.bucket_name, public.querystring_auth, public.default_acl,
-               public.url("images/a.webp")],
+               public.url("images/a.webp"), public.store_url("images/a.webp", expire=60)],
     "config": [config.signature_version, config.s3["addressing_style"],
                config.request_checksum_calculation],
     "docs": settings.WAGTAILDOCS_SERVE_METHOD,
@@ -57,16 +57,20 @@ def probe(extra_env):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_s3_documents_private_and_signed_renditions_public():
+def test_s3_documents_and_renditions_private_and_signed():
     found = probe(S3_ENV)
     kind, bucket, signed, domain, acl, url = found["private"]
     assert (kind, bucket, signed, domain, acl) == ("S3Storage", "media", True, None, None)
     # Path-style on the custom endpoint, signed with SigV4.
     assert url.startswith("http://127.0.0.1:9000/media/documents/a.pdf?")
     assert "X-Amz-Signature=" in url and "X-Amz-Algorithm=AWS4-HMAC-SHA256" in url
-    bucket, signed, acl, url = found["public"]
-    assert (bucket, signed, acl) == ("media", False, "public-read")
-    assert url == "https://img.example.org/images/a.webp"
+    # Renditions: private objects too; pages link the site's checked path, which
+    # redirects to a signed URL of the store (no custom domain: it could not be signed).
+    bucket, signed, acl, url, store_url = found["public"]
+    assert (bucket, signed, acl) == ("media", True, None)
+    assert url == "/media/images/a.webp"
+    assert store_url.startswith("http://127.0.0.1:9000/media/images/a.webp?")
+    assert "X-Amz-Signature=" in store_url and "X-Amz-Expires=60" in store_url
     assert found["config"] == ["s3v4", "path", "when_required"]
     assert found["docs"] == "redirect"
 
@@ -77,6 +81,6 @@ def test_redis_cache_url_gives_resilient_cache_and_cached_db_sessions():
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
 
 
-def test_public_bucket_and_acl_can_be_changed():
-    found = probe({**S3_ENV, "AWS_PUBLIC_BUCKET_NAME": "public", "AWS_PUBLIC_ACL": ""})
-    assert found["public"][:3] == ["public", False, None]
+def test_renditions_bucket_can_be_changed():
+    found = probe({**S3_ENV, "AWS_PUBLIC_BUCKET_NAME": "public"})
+    assert found["public"][:3] == ["public", True, None]
