@@ -24,11 +24,41 @@ class PrivateFileSystemStorage(NoURL, FileSystemStorage):
     """On disk, outside MEDIA_ROOT: nothing serves the folder, and no address is made."""
 
 
-class PrivateS3Storage(NoURL, S3Storage):
+class ConfiguredS3Storage(S3Storage):
+    """S3Storage given plain options only: its boto client configuration is built here.
+
+    Wagtail deletes a file through a task whose argument is the storage's deconstructed
+    options, which must serialise as JSON: a ``botocore.config.Config`` in the settings
+    made every image or document delete on S3 fail (TypeError) and leave the object.
+    SigV4, which every current S3 service accepts; path-style URLs on a custom endpoint
+    (MinIO, S3Proxy, Ceph: no DNS name per bucket needed); checksums only where S3 requires
+    them, since boto3's default CRC headers (x-amz-checksum-*) are refused by many
+    S3-compatible servers.
+    """
+
+    def __init__(self, addressing_style="auto", **options):
+        from botocore.config import Config
+
+        options.setdefault(
+            "client_config",
+            Config(
+                signature_version="s3v4",
+                s3={"addressing_style": addressing_style},
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+        )
+        super().__init__(**options)
+
+
+class PrivateS3Storage(NoURL, ConfiguredS3Storage):
     """In the private bucket, under a prefix of its own: not even a signed URL is made."""
 
 
-class CheckedRenditionStorage(S3Storage):
+class CheckedRenditionStorage(ConfiguredS3Storage):
     """Image renditions on S3 as private objects, linked through the site.
 
     A rendition's URL is the site's ``/media/images/<name>``, the same as with local media,

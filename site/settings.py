@@ -224,8 +224,6 @@ MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
 _storages = {}
 if MEDIA_STORAGE == "s3":
-    from botocore.config import Config as _BotoConfig
-
     _s3_endpoint = env.str("S3_ENDPOINT_URL", default=None)
     _s3_bucket = env.str("AWS_STORAGE_BUCKET_NAME")
     _s3 = {
@@ -235,30 +233,17 @@ if MEDIA_STORAGE == "s3":
         "region_name": env.str("AWS_S3_REGION_NAME", default=None),
         "location": env.str("AWS_LOCATION", default=""),
         "file_overwrite": False,
-        # One client config for both storages (it replaces their signature_version and
-        # addressing_style options): SigV4, which every current S3 service accepts; path-style
-        # URLs on a custom endpoint (MinIO, S3Proxy, Ceph: no DNS name per bucket needed);
-        # checksums only where S3 requires them, since boto3's default CRC headers
-        # (x-amz-checksum-*) are refused by many S3-compatible servers.
-        "client_config": _BotoConfig(
-            signature_version="s3v4",
-            s3={
-                "addressing_style": env.str(
-                    "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "auto"
-                )
-            },
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-            connect_timeout=5,
-            read_timeout=60,
-            retries={"mode": "standard", "max_attempts": 3},
+        # Plain options only (pioneer.private_storage.ConfiguredS3Storage builds the client
+        # configuration): path-style URLs on a custom endpoint (MinIO, S3Proxy, Ceph).
+        "addressing_style": env.str(
+            "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "auto"
         ),
     }
     # Documents and original images: a private bucket, reached only through URLs signed
     # for a while (documents after Wagtail's privacy checks, see WAGTAILDOCS_SERVE_METHOD).
     # No custom domain here: a custom domain would turn them into plain, unsigned URLs.
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "pioneer.private_storage.ConfiguredS3Storage",
         "OPTIONS": {
             **_s3,
             "bucket_name": _s3_bucket,
