@@ -43,6 +43,7 @@ from lessons.models import LessonIndexPage, LessonPage
 from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
 from pioneer.frontend_cache import gathered_purges
+from pioneer.media_formats import MEDIA_TYPES, VIDEO
 from pioneer.models import within_region
 from pioneer.regions import find_region
 
@@ -324,12 +325,12 @@ class Importer:
             self._create_aliases(created)
         return section
 
-    def _body(self, clean, files):
+    def _body(self, clean, files, poster=None):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
         html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         body = [("paragraph", RichText(html))] if html else []
         for document in files:
-            body.append(("attachment", {"document": document, "title": ""}))
+            body.append(_file_block(clean["type"], document, poster))
         return body
 
     def _files(self, clean):
@@ -361,7 +362,7 @@ class Importer:
         values = {
             "title": clean["title"],
             "summary": clean["summary"],
-            "body": self._body(clean, documents),
+            "body": self._body(clean, documents, poster=image),
         }
         if clean["type"] == "lesson":
             values.update(
@@ -717,8 +718,19 @@ class Importer:
         return found
 
 
+def _file_block(kind, document, poster=None):
+    """A lesson's video or audio plays in its page (the browser's own player, the cover as
+    the video's poster), as a lesson made in the admin does; any other file is a download."""
+    extension = Path(document.file.name).suffix[1:].lower()
+    if kind == "lesson" and extension in VIDEO:
+        return ("video", {"file": document, "poster": poster, "captions": None, "title": ""})
+    if kind == "lesson" and extension in MEDIA_TYPES:
+        return ("audio", {"file": document, "title": ""})
+    return ("attachment", {"document": document, "title": ""})
+
+
 def _signature(blocks):
-    """What an imported body says: its paragraphs' text and its attachments."""
+    """What an imported body says: its paragraphs' text and its files."""
     signature = []
     for block in blocks:
         kind, value = (block.block_type, block.value) if hasattr(block, "block_type") else block
@@ -726,6 +738,8 @@ def _signature(blocks):
             signature.append(("p", strip_tags(value.source)))
         elif kind == "attachment":
             signature.append(("a", value["document"].pk))
+        elif kind in ("video", "audio"):
+            signature.append((kind, value["file"].pk))
     return signature
 
 

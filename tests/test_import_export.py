@@ -161,6 +161,44 @@ def test_media_files_from_media_dir(tmp_path):
             "--media-dir", str(media))  # fmt: skip
 
 
+def test_a_lessons_video_and_audio_play_in_its_page(tmp_path, client):
+    """The library's courseware is video and audio: imported, they play in the lesson (the
+    browser's player, with the cover as the video's poster), other files stay downloads."""
+    media = tmp_path / "media"
+    media.mkdir()
+    for name in ("lesson.mp4", "talk.mp3", "handout.pdf"):
+        (media / name).write_bytes(b"bytes of " + name.encode())
+    (media / "cover.png").write_bytes(_png())
+    row = {**LESSON, "id": "V-1", "image": "cover.png",
+           "attachments": ["lesson.mp4", "talk.mp3", "handout.pdf"]}  # fmt: skip
+    path = write(tmp_path, [row, {**NEWS, "attachments": ["lesson.mp4"]}])
+    run(path, "--media-dir", str(media))
+    page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="V-1")
+    assert [block.block_type for block in page.body] == [
+        "paragraph",
+        "video",
+        "audio",
+        "attachment",
+    ]
+    assert page.body[1].value["poster"] == page.cover
+    assert len(page.downloads) == 3  # the media are downloads too, with their size
+    html = client.get(page.url).content.decode()
+    assert '<source src="/documents/' in html and 'type="video/mp4"' in html
+    assert "<audio controls" in html and 'type="audio/mpeg"' in html
+    news = NewsPage.objects.get(locale__language_code="zh-hans", source_id="T-2")
+    assert [block.block_type for block in news.body][-1] == "attachment"
+    out, _ = run(path, "--media-dir", str(media))
+    assert "未变 2" in out  # a second import sees the same pages
+
+
+def _png():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), (46, 125, 50)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_draft_import_does_not_publish(tmp_path):
     run(write(tmp_path, [LESSON]), "--draft")
     page = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
