@@ -71,6 +71,7 @@ def partners(request):
 
     from lessons.functions import Function
     from pioneer.models import Region
+    from pioneer.ratelimit import per_minute
 
     return render(
         request,
@@ -81,7 +82,8 @@ def partners(request):
             "functions": Function.choices,
             "regions": Region.objects.filter(locale=active_locale()),
             "embed_url": reverse("embed_builder"),
-            "api_rate": settings.RATE_LIMIT_API,
-            "search_rate": settings.RATE_LIMIT_SEARCH,
+            # The sentence says "a minute": the numbers, not django-ratelimit's "120/m".
+            "api_rate": per_minute(settings.RATE_LIMIT_API),
+            "search_rate": per_minute(settings.RATE_LIMIT_SEARCH),
         },
     )
