@@ -31,6 +31,7 @@ from pioneer.context_processors import site_identity
 from pioneer.models import Region, within_region
 from pioneer.public import active_locale, public_pages
 from pioneer.regions import find_region
+from pioneer.site_setup import public_url
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
@@ -137,7 +138,7 @@ def _index_url(request, filters):
         .first()
     )
     if index is None:
-        return request.build_absolute_uri(f"/{filters['locale'].language_code}/")
+        return public_url(f"/{filters['locale'].language_code}/")
     query = {
         "function": filters["function"],
         "region": filters["region"].slug if filters["region"] else "",
@@ -289,7 +290,7 @@ def embed_builder(request):
     if locale.language_code != "zh-hans":
         query["locale"] = locale.language_code
     query = urlencode({key: value for key, value in query.items() if value})
-    src = request.build_absolute_uri(reverse("embed_lessons")) + "?" + query
+    src = public_url(reverse("embed_lessons")) + "?" + query
     site_name = site_identity(request)["site_text"].site_name
     filters = {"locale": locale, "function": function, "region": region, "tag": "", "limit": limit}
     with translation.override(locale.language_code):

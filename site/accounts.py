@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from pioneer.roles import RegionRole
 
@@ -23,6 +25,15 @@ ROLE_NAMES = {
     "approver": RegionRole.Kind.REVIEWER,  # the province's reviewers approve last
     "审批": RegionRole.Kind.REVIEWER,
 }
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form names its password field by the field's name only, so the
+    label read "Password" on the Chinese login page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("密码")
 
 
 class AccountError(ValueError):

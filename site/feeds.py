@@ -33,6 +33,7 @@ from pioneer.content_cache import memo
 from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
 from pioneer.regions import find_region
+from pioneer.site_setup import public_url
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -133,8 +134,12 @@ class SiteFeed(Feed):
             return f"{site} · {obj['region'].label}"
         return f"{site} · {_('工作动态') if kind == 'news' else _('政策文件')}"
 
+    # Absolute on the public address: Django would name the host the request came by.
     def link(self, obj):
-        return f"/{self.locale.language_code}/"
+        return public_url(f"/{self.locale.language_code}/")
+
+    def feed_url(self, obj):
+        return public_url(self.request.path)
 
     def description(self, obj):
         return _("浙江省农村党员干部现代远程教育的最新内容")
@@ -148,10 +153,10 @@ class SiteFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return public_url(item.get_url(self.request))
 
     def item_guid(self, item):
-        return self.request.build_absolute_uri(item.get_url(self.request))
+        return public_url(item.get_url(self.request))
 
     item_guid_is_permalink = True
 
@@ -184,7 +189,7 @@ class SiteFeed(Feed):
         if document is None:
             return []
         mime = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
-        url = self.request.build_absolute_uri(document.url)
+        url = public_url(document.url)
         return [Enclosure(url, str(document.get_file_size() or 0), mime)]
 
 

@@ -31,6 +31,17 @@ def _rules():
     ]
 
 
+def per_minute(rate):
+    """How many requests a minute ``rate`` ("120/m", "2/s", "600/10m") allows, for the
+    partners page, which says "a minute" itself; None when there is no limit."""
+    if not rate:
+        return None
+    # django-ratelimit's syntax: count/[multiple]unit, the unit seconds when left out.
+    count, multiple, unit = re.match(r"(\d+)/(\d*)([smhd])?", rate).groups()
+    per = int(count) * 60 / (int(multiple or 1) * _PERIODS[unit or "s"])
+    return int(per) if per == int(per) else round(per, 1)
+
+
 def _retry_after(rate):
     period = _PERIODS.get(rate.rsplit("/", 1)[-1][-1], 60)
     return period - int(time.time()) % period or period

@@ -320,6 +320,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Wagtail's login form, with a label on its password field (pioneer.accounts.LoginForm).
+WAGTAILADMIN_USER_LOGIN_FORM = "pioneer.accounts.LoginForm"
 # LOCALE_DIR lets a test check the message catalogue in a copy, not in place.
 # locale/overrides: Simplified Chinese for the Wagtail and wagtail-localize messages their
 # own catalogues lack (LOCALE_PATHS win over the packages' catalogues). Second and inside

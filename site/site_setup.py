@@ -9,7 +9,7 @@ what it would make, so a second run changes nothing and a run after adding a reg
 adds only what that region needs. ``load_demo`` runs this, then adds content.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +39,13 @@ def site_origin(url=None):
     parts = urlsplit(url or settings.SITE_URL)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return parts.hostname, port
+
+
+def public_url(url):
+    """``url`` on the public address ``SITE_URL``, whatever host the request came by (an
+    internal name, ``localhost``): partners copy these links. A full URL (media on an
+    object store) stays as it is."""
+    return urljoin(settings.SITE_URL + "/", url)
 
 
 def ensure_locales():

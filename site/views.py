@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control, never_cache
 
 from pioneer.context_processors import SAVER_COOKIE
 from pioneer.public import active_locale
+from pioneer.site_setup import public_url
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -50,7 +51,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /*/search/",
-        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+        f"Sitemap: {public_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
@@ -70,17 +71,19 @@ def partners(request):
 
     from lessons.functions import Function
     from pioneer.models import Region
+    from pioneer.ratelimit import per_minute
 
     return render(
         request,
         "partners.html",
         {
             "page_title": _("开放接口说明"),
-            "base": f"{request.scheme}://{request.get_host()}",
+            "base": public_url("/").rstrip("/"),
             "functions": Function.choices,
             "regions": Region.objects.filter(locale=active_locale()),
             "embed_url": reverse("embed_builder"),
-            "api_rate": settings.RATE_LIMIT_API,
-            "search_rate": settings.RATE_LIMIT_SEARCH,
+            # The sentence says "a minute": the numbers, not django-ratelimit's "120/m".
+            "api_rate": per_minute(settings.RATE_LIMIT_API),
+            "search_rate": per_minute(settings.RATE_LIMIT_SEARCH),
         },
     )

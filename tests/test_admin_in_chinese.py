@@ -209,3 +209,20 @@ def test_workflow_mail_to_superusers_is_in_chinese(client, admin_user):
             text = text.replace(username, "")
         assert english_words(text) == [], text
         assert "审核流程" in text
+
+
+def test_login_page_and_its_error_are_in_chinese(client):
+    """The first admin page everyone sees: its password field was labelled "Password", and
+    a wrong password gave Wagtail's "用户 用户名 密码不匹配，请重试"."""
+    page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert untranslated(page) == []
+    assert "密码" in page
+    wrong = client.post(
+        "/admin/login/",
+        {"username": "nobody-here", "password": "wrong-password"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert wrong.status_code == 200
+    page = wrong.content.decode()
+    assert untranslated(page) == []
+    assert "用户名或密码不正确，请重试。" in page

@@ -128,3 +128,20 @@ def test_partners_guide_lists_endpoints_and_limits(client):
     for needle in ["/feeds/zh-hans/lessons/rss.xml", "/api/search/?q=", "/api/v2/pages/", "429"]:
         assert needle in html
     assert client.get("/en/partners/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("api", "search", "zh", "en"),
+    [
+        ("120/m", "60/m", ("最多 120 次", "最多 60 次"), "allows 120 requests a minute"),
+        ("2/s", "600/10m", ("最多 120 次", "最多 60 次"), "allows 120 requests a minute"),
+    ],
+)
+def test_partners_guide_states_limits_as_requests_a_minute(client, settings, api, search, zh, en):
+    """The sentence says "a minute" itself: the numbers, not the limiter's "120/m"."""
+    settings.RATE_LIMIT_API, settings.RATE_LIMIT_SEARCH = api, search
+    html = client.get("/zh-hans/partners/").content.decode()
+    assert all(text in html for text in zh), html
+    assert "/m 次" not in html and "/s 次" not in html
+    english = client.get("/en/partners/").content.decode()
+    assert en in english and "/m " not in english.split("<main", 1)[1]

@@ -95,6 +95,11 @@ BROKEN = """() => [...document.querySelectorAll('time, .nowrap')]
   .filter(el => el.getClientRects().length > 1)
   .map(el => el.textContent)"""
 
+# Function buttons narrower than their column (shrunk to their words, ragged).
+SHRUNK = """() => [...document.querySelectorAll('.functions a')]
+  .filter(a => a.getBoundingClientRect().width < a.parentElement.getBoundingClientRect().width - 1)
+  .map(a => a.textContent.trim())"""
+
 # Function buttons and the tagline: a last line of one character.
 ORPHANS = """() => {
   const lone = [];
@@ -138,6 +143,8 @@ def test_targets_and_words_hold_together_on_a_phone(live_server, demo_site, brow
                         problems.append(f"{where}: broken inside: {broken}")
                     if language == "zh-hans" and (lone := page.evaluate(ORPHANS)):
                         problems.append(f"{where}: one-character last line: {lone}")
+                    if shrunk := page.evaluate(SHRUNK):
+                        problems.append(f"{where}: function buttons not filling: {shrunk}")
             context.close()
     assert not problems, "\n".join(problems)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from wagtail.models import Locale, Page
 
 from home.demo_i18n import translate_instance
@@ -92,8 +93,9 @@ def test_hreflang_alternates_in_the_head(client):
     english = _translated_lesson()
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
     html = client.get(chinese.url).content.decode()
-    assert f'hreflang="en" href="http://testserver{english.url}"' in html
-    assert f'hreflang="zh-Hans" href="http://testserver{chinese.url}"' in html
+    # On the public address, whatever host the request came by.
+    assert f'hreflang="en" href="{settings.SITE_URL}{english.url}"' in html
+    assert f'hreflang="zh-Hans" href="{settings.SITE_URL}{chinese.url}"' in html
     assert 'hreflang="x-default"' in html
 
 

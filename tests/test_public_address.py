@@ -149,3 +149,31 @@ def test_mails_and_api_default_to_site_url():
         timeout=120,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [ORIGIN] * 3, result.stderr
+
+
+def test_links_name_the_configured_origin_whatever_host_was_asked(production_site, settings):
+    """A request may arrive by another allowed name (``localhost`` on the server, an internal
+    address): the links partners copy (the widget's snippet, the partners page's examples,
+    feed enclosures and guids, hreflang, og:image, robots.txt's sitemap) still name
+    ``SITE_URL``."""
+    settings.ALLOWED_HOSTS = [HOST, "localhost"]
+    client = Client(HTTP_HOST="localhost")
+    lesson = (
+        LessonPage.objects.live()
+        .filter(locale__language_code="zh-hans", cover__isnull=False)
+        .exclude(body=[])
+        .first()
+    )
+    paths = ["/zh-hans/", "/zh-hans/partners/", "/zh-hans/embed/?function=skills&limit=3"]
+    paths += ["/robots.txt", "/feeds/zh-hans/lessons/rss.xml", "/feeds/zh-hans/lessons/atom.xml"]
+    paths += [lesson.url]
+    wrong = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        urls = URL.findall(response.content.decode())
+        assert any(url.startswith(ORIGIN + "/") for url in urls), path
+        bad = [url for url in urls if urlsplit(url).hostname == "localhost"]
+        if bad:
+            wrong[path] = bad[:5]
+    assert not wrong, wrong

@@ -83,9 +83,11 @@ def _home_url(request):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
-    """``url`` with scheme and host: a local path gets this site's; an object-store URL
-    (media on S3) already has its own."""
-    return context["request"].build_absolute_uri(url)
+    """``url`` with scheme and host: a local path gets the public address; an object-store
+    URL (media on S3) already has its own."""
+    from pioneer.site_setup import public_url
+
+    return public_url(url)
 
 
 @register.simple_tag
@@ -138,8 +140,10 @@ def hreflang_links(context):
     page, request = context.get("page"), context["request"]
     if page is None or not getattr(page, "translation_key", None):
         return {"alternates": []}
+    from pioneer.site_setup import public_url
+
     versions = page_versions(page, request)
-    base = f"{request.scheme}://{request.get_host()}"
+    base = public_url("/").rstrip("/")
     alternates = [
         {"hreflang": HREFLANG.get(code, code), "href": base + url}
         for code, url in sorted(versions.items())
