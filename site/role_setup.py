@@ -78,27 +78,53 @@ STAGES = {
 }
 
 
-def _permissions(names):
-    found = []
-    for name in names:
-        app_label, codename = name.split(".")
-        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return found
+class _Grants:
+    """The rights a run grants, with what already exists read once: the permissions by
+    name and the page and collection permissions groups hold. A run over 102 regions that
+    changes nothing asked for each right in turn (7,200 queries, 12 s on SQLite)."""
 
-
-def _page_permissions(group, page, codenames):
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=codenames
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-
-
-def _collection_permissions(group, names):
-    root = Collection.get_first_root_node()
-    for permission in _permissions(names):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
+    def __init__(self):
+        self.by_name = {
+            f"{permission.content_type.app_label}.{permission.codename}": permission
+            for permission in Permission.objects.select_related("content_type")
+        }
+        self.held_pages = set(
+            GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")
         )
+        self.held_collections = set(
+            GroupCollectionPermission.objects.values_list(
+                "group_id", "collection_id", "permission_id"
+            )
+        )
+        self.root_collection = Collection.get_first_root_node()
+
+    def permissions(self, names):
+        return [self.by_name[name] for name in names]
+
+    def on_page(self, group, page, codenames):
+        missing = [
+            permission
+            for permission in self.permissions(f"wagtailcore.{name}" for name in codenames)
+            if (group.pk, page.pk, permission.pk) not in self.held_pages
+        ]
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page=page, permission=permission)
+            for permission in missing
+        )
+        self.held_pages.update((group.pk, page.pk, permission.pk) for permission in missing)
+
+    def on_collection(self, group, names):
+        root = self.root_collection
+        missing = [
+            permission
+            for permission in self.permissions(names)
+            if (group.pk, root.pk, permission.pk) not in self.held_collections
+        ]
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(group=group, collection=root, permission=permission)
+            for permission in missing
+        )
+        self.held_collections.update((group.pk, root.pk, permission.pk) for permission in missing)
 
 
 # Group names are data, kept in the source language whatever language is active.
@@ -128,36 +154,36 @@ def regional_sections(locale):
     return indexes
 
 
-def setup_region(region, sections, news_root):
+def setup_region(region, sections, news_root, grants):
     from news.models import regional_news_index
 
     editors = ensure_role(region, RegionRole.Kind.EDITOR)
     reviewers = ensure_role(region, RegionRole.Kind.REVIEWER)
     for group in (editors, reviewers):
-        group.permissions.add(*_permissions(EVERYONE))
+        group.permissions.add(*grants.permissions(EVERYONE))
     if region.level == Region.Level.PROVINCE:
         if news_root is not None:
             regional_news_index(region, news_root)  # the province office's own news
         root = Page.get_first_root_node()
-        _page_permissions(editors, root, PROVINCE_EDITOR_PAGE)
-        _page_permissions(reviewers, root, PROVINCE_REVIEWER_PAGE)
+        grants.on_page(editors, root, PROVINCE_EDITOR_PAGE)
+        grants.on_page(reviewers, root, PROVINCE_REVIEWER_PAGE)
         for group in (editors, reviewers):
-            group.permissions.add(*_permissions(PROVINCE_ONLY))
-            _collection_permissions(group, COLLECTION_PROVINCE)
+            group.permissions.add(*grants.permissions(PROVINCE_ONLY))
+            grants.on_collection(group, COLLECTION_PROVINCE)
         return editors, reviewers
     for section in sections:
-        _page_permissions(editors, section, ["add_page"])
-        _page_permissions(reviewers, section, ["add_page"])
+        grants.on_page(editors, section, ["add_page"])
+        grants.on_page(reviewers, section, ["add_page"])
     if news_root is not None:
         news = regional_news_index(region, news_root)
-        _page_permissions(editors, news, NEWS_EDITOR_PAGE)
+        grants.on_page(editors, news, NEWS_EDITOR_PAGE)
         # The city's reviewers are the news workflow's last stage: they may publish.
         reviewer_rights = NEWS_REVIEWER_PAGE + (
             ["publish_page"] if region.level == Region.Level.CITY else []
         )
-        _page_permissions(reviewers, news, reviewer_rights)
+        grants.on_page(reviewers, news, reviewer_rights)
     for group in (editors, reviewers):
-        _collection_permissions(group, COLLECTION_REGIONAL)
+        grants.on_collection(group, COLLECTION_REGIONAL)
     return editors, reviewers
 
 
@@ -201,8 +227,9 @@ def setup_roles(locale):
     regions = Region.objects.filter(locale=locale).select_related("parent")
     # Parents first, so a county's news section can sit inside its city's.
     order = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
+    grants = _Grants()
     for region in sorted(regions, key=lambda r: (order[r.level], r.sort_order)):
-        setup_region(region, sections, news_root)
+        setup_region(region, sections, news_root, grants)
 
     county, city, province = (
         _task(STAGES[level], level) for level in ("county", "city", "province")
