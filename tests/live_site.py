@@ -5,6 +5,7 @@ object store, the task worker). ``LIVE_SITE_PORT`` fixes the port (the purge lis
 takes the next one); otherwise free ones are picked.
 """
 
+import atexit
 import http.cookiejar
 import os
 import shutil
@@ -21,6 +22,22 @@ ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "deploy" / "local" / "web"
 STACK = ROOT / "deploy" / "local" / "stack"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+_migrated = None  # a SQLite database migrated once per test session, copied for each site
+
+
+def migrated_sqlite(target, env):
+    """Put a freshly migrated SQLite database at ``target``: migrated once per session by
+    ``manage.py migrate`` (half a minute), then copied for every site that needs one."""
+    global _migrated
+    if _migrated is None:
+        folder = Path(tempfile.mkdtemp(prefix="pioneer-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "db.sqlite3"
+        manage(dict(env, DATABASE_URL=f"sqlite:///{template}"), "migrate", "--noinput", "-v0")
+        _migrated = template
+    shutil.copyfile(_migrated, target)  # migrate's connection closed: no WAL left over
 
 
 def free_port():
@@ -62,7 +79,7 @@ def live_site(extra_env=None):
         for name in ("SEARCH_ENGINE_URL", "SEARCH_URL", "MEDIA_STORAGE", "CACHE_URL"):
             env.pop(name, None)
         env.update(extra_env or {})
-        manage(env, "migrate", "--noinput", "-v0")
+        migrated_sqlite(workdir / "db.sqlite3", env)
         subprocess.run([str(WEB), "start", "--port", str(port)], env=env, check=True, timeout=600)
         # The Redis deploy/local/web started for gunicorn: ``shell`` commands share the
         # site's cache (the content generation lives there), as every process does.

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_site import migrated_sqlite
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SEED = """
@@ -52,7 +54,7 @@ def site(tmp_path):
             check=check,
         )
 
-    manage("migrate", "--noinput", "-v0")
+    migrated_sqlite(tmp_path / "db.sqlite3", env)
     manage("shell", "-c", SEED)
     return manage
 
