@@ -217,6 +217,7 @@ def test_login_page_and_its_error_are_in_chinese(client):
     page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert untranslated(page) == []
     assert "密码" in page
+    assert "登录时代先锋网管理后台" in page  # was "登录Wagtail"
     wrong = client.post(
         "/admin/login/",
         {"username": "nobody-here", "password": "wrong-password"},

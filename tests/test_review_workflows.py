@@ -82,6 +82,8 @@ def test_county_lesson_goes_through_its_own_county_city_and_province(client, off
     told = {address for message in mail.outbox for address in message.to}
     assert "tonglu-reviewer@example.org" in told
     assert "anji-reviewer@example.org" not in told
+    subjects = [m.subject for m in mail.outbox if "tonglu-reviewer@example.org" in m.to]
+    assert any("已提交“县级审核”，请审核" in subject for subject in subjects), subjects
 
     # Another county's reviewer can neither approve nor open the task.
     response = act(client, offices["anji"], page, "approve")
