@@ -11,6 +11,8 @@ import pytest
 from tests.live_site import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
+# On a SQLite site of its own: tests/test_backup_restore_services.py backs up PostgreSQL.
+pytestmark = pytest.mark.own_sqlite
 
 SEED = """
 from home.demo import build_site

@@ -70,6 +70,7 @@ def _manage(database, *args):
     )
 
 
+@pytest.mark.own_sqlite
 def test_empty_database_to_imported_content(tmp_path):
     database = tmp_path / "site.sqlite3"
     records = tmp_path / "lessons.jsonl"
