@@ -95,11 +95,10 @@ def _builder_snippet(context, live_server, path):
     return html.unescape(frame[1]), int(frame[2])
 
 
-def test_the_builder_sizes_the_frame_to_the_actual_list(live_server, demo_site, browser, settings):
+def test_the_builder_sizes_the_frame_to_the_actual_list(live_server, demo_site, browser):
     """Not from ``limit``: a county with two lessons asked for twenty gets a short frame;
     in the columns the widget is offered for (300–400 px) the list fits without scrolling
     and leaves little empty."""
-    settings.SITE_URL = live_server.url  # the snippet names the public address
     context = browser.new_context(viewport={"width": 800, "height": 600})
     found = []
     for path in (
