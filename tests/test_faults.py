@@ -46,10 +46,13 @@ PASSWORD = "Fault-test-pass-1"
 PHASE_SECONDS = float(os.environ.get("FAULT_PHASE_SECONDS", "5"))
 CLIENTS = int(os.environ.get("FAULT_LOAD_CLIENTS", "3"))
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("FULL_STACK") != "1",
-    reason="needs the whole production shape: FULL_STACK=1 (deploy/local/stack)",
-)
+pytestmark = [
+    pytest.mark.fullstack,
+    pytest.mark.skipif(
+        os.environ.get("FULL_STACK") != "1",
+        reason="needs the whole production shape: FULL_STACK=1 (deploy/local/stack)",
+    ),
+]
 
 SEED = """
 import json

@@ -16,7 +16,8 @@ from tests.live_site import fetch, live_site, shell
 
 PASSWORD = "Stack-test-pass-1"
 
-pytestmark = pytest.mark.browser
+# Runs in CI's production-shape pass (FULL_STACK=1), where nginx fronts the whole stack.
+pytestmark = [pytest.mark.browser, pytest.mark.fullstack]
 
 SEED = """
 import json

@@ -142,6 +142,7 @@ def test_po_round_trip_for_a_translation_office(client):
     assert client.get(english.url).status_code == 200
 
 
+@pytest.mark.serial  # makemessages writes working copies of templates beside them
 def test_makemessages_leaves_nothing_untranslated(tmp_path):
     shutil.copytree(ROOT / "site" / "locale", tmp_path / "locale")
     env = dict(os.environ, LOCALE_DIR=str(tmp_path / "locale"))

@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "deploy" / "README.md"
 SECTION = "## From an empty server to the live site"
 
+pytestmark = pytest.mark.fullstack
+
 # --- the guide ---------------------------------------------------------------------------
 
 

@@ -105,6 +105,7 @@ def login(client, admin_user):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.serial  # stops and starts a server: kept away from other tests' timings
 def test_login_survives_a_redis_restart(client, admin_user, own_redis):
     login(client, admin_user)
     key = client.cookies["sessionid"].value
@@ -115,6 +116,7 @@ def test_login_survives_a_redis_restart(client, admin_user, own_redis):
     assert client.get("/admin/").status_code == 200  # the session came from the database
 
 
+@pytest.mark.serial
 def test_site_serves_while_redis_is_down_and_healthz_says_so(client, admin_user, own_redis):
     login(client, admin_user)
     own_redis.run("stop")

@@ -89,6 +89,7 @@ def test_api_reports_the_engine(client, engine):
     assert "no-store" not in answer.get("Cache-Control", "")  # the engine's answer may be kept
 
 
+@pytest.mark.serial  # stops the node every engine test shares
 def test_engine_down_search_falls_back_and_catches_up(client, engine):
     """Stop the real node: search still answers from the database, publishing works, and
     the engine receives what it missed when it comes back."""
