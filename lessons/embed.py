@@ -317,3 +317,11 @@ def embed_builder(request):
         "snippet": snippet,
     }
     return render(request, "lessons/embed_builder.html", context)
+
+
+def widget_paths(page):
+    """The widget's plain address, which lists lessons: purged with each lesson
+    (``pioneer.caching.front_cache.purge_also``)."""
+    if page.specific_deferred._meta.model_name == "lessonpage":
+        return [reverse("embed_lessons")]
+    return []

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.content_cache import memo
+from pioneer.caching.generation import memo
 from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
 from pioneer.regions import find_region
@@ -239,3 +240,34 @@ def conditional(feed_view):
 
 rss_feed = conditional(SiteFeed())
 atom_feed = conditional(SiteAtomFeed())
+
+
+# --- what a publish purges -------------------------------------------------------
+FEEDS_BY_MODEL = {
+    "lessonpage": ["lessons"],
+    "lessonseriespage": [],
+    "newspage": ["news"],
+    "policypage": ["policies"],
+}
+
+
+def feed_paths(page):
+    """Paths of the feeds that list ``page`` (both formats): purged with it
+    (``pioneer.caching.front_cache.purge_also``)."""
+    specific = page.specific_deferred
+    locale = page.locale.language_code
+    feeds = [(kind, None) for kind in FEEDS_BY_MODEL.get(specific._meta.model_name, [])]
+    function = getattr(specific, "function", "")
+    if specific._meta.model_name == "lessonpage" and function:
+        feeds.append(("lessons", function))
+    region = getattr(specific, "region", None)
+    if region is not None and specific._meta.model_name in ("lessonpage", "newspage"):
+        # Every region's feed lists its own content and that of every region below it.
+        feeds += [("regions", r.slug) for r in [region, *region.ancestors()]]
+    paths = []
+    for kind, key in feeds:
+        kwargs = {"locale": locale, "kind": kind}
+        if key is not None:
+            kwargs["key"] = key
+        paths += [reverse(name, kwargs=kwargs) for name in ("feed_rss", "feed_atom")]
+    return paths
