@@ -28,6 +28,7 @@ from wagtail.models import Locale
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
+from pioneer.core import content_types
 from pioneer.models import Region, within_region
 from pioneer.public import active_locale, public_pages
 from pioneer.regions import find_region
@@ -320,8 +321,7 @@ def embed_builder(request):
 
 
 def widget_paths(page):
-    """The widget's plain address, which lists lessons: purged with each lesson
-    (``pioneer.caching.front_cache.purge_also``)."""
-    if page.specific_deferred._meta.model_name == "lessonpage":
-        return [reverse("embed_lessons")]
-    return []
+    """The widget's plain address, for the kinds it lists (``in_widget``, lessons): purged
+    with each (``pioneer.caching.front_cache.purge_also``)."""
+    kind = content_types.for_model(type(page.specific_deferred))
+    return [reverse("embed_lessons")] if kind is not None and kind.in_widget else []

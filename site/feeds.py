@@ -31,6 +31,7 @@ from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.caching.generation import memo
+from pioneer.core import content_types
 from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
 from pioneer.regions import find_region
@@ -243,31 +244,27 @@ atom_feed = conditional(SiteAtomFeed())
 
 
 # --- what a publish purges -------------------------------------------------------
-FEEDS_BY_MODEL = {
-    "lessonpage": ["lessons"],
-    "lessonseriespage": [],
-    "newspage": ["news"],
-    "policypage": ["policies"],
-}
-
-
 def feed_paths(page):
-    """Paths of the feeds that list ``page`` (both formats): purged with it
+    """Paths of the feeds that list ``page`` (both formats), as its content kind declares
+    them (``pioneer.core.content_types``): purged with it
     (``pioneer.caching.front_cache.purge_also``)."""
     specific = page.specific_deferred
+    kind = content_types.for_model(type(specific))
+    if kind is None:
+        return []
     locale = page.locale.language_code
-    feeds = [(kind, None) for kind in FEEDS_BY_MODEL.get(specific._meta.model_name, [])]
-    function = getattr(specific, "function", "")
-    if specific._meta.model_name == "lessonpage" and function:
-        feeds.append(("lessons", function))
-    region = getattr(specific, "region", None)
-    if region is not None and specific._meta.model_name in ("lessonpage", "newspage"):
+    feeds = [(kind.feed, None)] if kind.feed else []
+    function = getattr(specific, kind.function_field or "", "") if kind.feed_by_function else ""
+    if function:
+        feeds.append((kind.feed, function))
+    region = getattr(specific, kind.region_field or "", None) if kind.in_region_feeds else None
+    if region is not None:
         # Every region's feed lists its own content and that of every region below it.
         feeds += [("regions", r.slug) for r in [region, *region.ancestors()]]
     paths = []
-    for kind, key in feeds:
-        kwargs = {"locale": locale, "kind": kind}
+    for name, key in feeds:
+        kwargs = {"locale": locale, "kind": name}
         if key is not None:
             kwargs["key"] = key
-        paths += [reverse(name, kwargs=kwargs) for name in ("feed_rss", "feed_atom")]
+        paths += [reverse(view, kwargs=kwargs) for view in ("feed_rss", "feed_atom")]
     return paths
