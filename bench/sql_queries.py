@@ -97,13 +97,13 @@ def _queries(client, url):
 
 def count_queries(client, urls):
     """{page type: (after a change, first view, repeat)} for the (name, URL) pairs."""
-    from pioneer import content_cache
+    from pioneer.caching import generation
 
     after_change = {}
     for name, url in urls:
-        content_cache.forget()
+        generation.forget()
         after_change[name] = _queries(client, url)
-    content_cache.forget()
+    generation.forget()
     for _name, url in urls:
         client.get(_variant(url))
     first = {name: _queries(client, url) for name, url in urls}

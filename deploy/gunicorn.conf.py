@@ -14,7 +14,7 @@ bind = os.environ.get("GUNICORN_BIND", "unix:/run/pioneer/gunicorn.sock")
 # worker closes each after one answer). bench/http_load.py, 2 workers, load average 3-5
 # on the shared 2-core machine: home 175 requests/s (sync: 126), lesson 162 (146), lesson
 # index 174 (152); the machine's neighbours make single figures move by a third.
-# The site's per-process caches are thread-safe (pioneer/content_cache.py); each thread
+# The site's per-process caches are thread-safe (pioneer.caching.generation); each thread
 # keeps its own database connection. WEB_THREADS=1 gives sync workers again.
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("WEB_THREADS", 2))

@@ -12,13 +12,13 @@ from wagtail.models import Page
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
-from pioneer import content_cache
-from pioneer.content_cache import memo
+from pioneer.caching import generation
+from pioneer.caching.generation import memo
 from pioneer.pages import specific_with_relations
 from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.slugs import PinyinSlugPageForm
 
-_routes = content_cache.LocalLRU(5000)  # URL → page, per generation, in each worker
+_routes = generation.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early
 
 
@@ -49,7 +49,7 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         """
         if not path_components or len(path_components) > MAX_ROUTE_DEPTH:
             return super().route(request, path_components)  # a 404 after one query or two
-        current = content_cache.generation()
+        current = generation.generation()
         key = (current, self.pk, tuple(path_components))
         known = _routes.get(key) if current is not None else None
         if known is None:

@@ -7,6 +7,7 @@ class LessonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lessons import tasks
+        from lessons import content_types, tasks
 
+        content_types.register_kinds()
         tasks.register_signal_handlers()

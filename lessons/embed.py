@@ -28,6 +28,7 @@ from wagtail.models import Locale
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
+from pioneer.core import content_types
 from pioneer.models import Region, within_region
 from pioneer.public import active_locale, public_pages
 from pioneer.regions import find_region
@@ -317,3 +318,10 @@ def embed_builder(request):
         "snippet": snippet,
     }
     return render(request, "lessons/embed_builder.html", context)
+
+
+def widget_paths(page):
+    """The widget's plain address, for the kinds it lists (``in_widget``, lessons): purged
+    with each (``pioneer.caching.front_cache.purge_also``)."""
+    kind = content_types.for_model(type(page.specific_deferred))
+    return [reverse("embed_lessons")] if kind is not None and kind.in_widget else []

@@ -66,7 +66,7 @@ class RecordFailuresMixin:
 def _answers_changed():
     """Search answers follow the engine's index, which catches up after a publish (and
     its purge): purge the cached answers again once the engine has the change."""
-    from pioneer.frontend_cache import purge_answers_soon
+    from pioneer.caching.front_cache import purge_answers_soon
 
     purge_answers_soon()
 

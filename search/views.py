@@ -10,7 +10,7 @@ from wagtail.models import Locale
 from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer import content_cache
+from pioneer.caching.generation import memo
 from pioneer.models import Region
 from pioneer.public import active_locale, public_pages
 from search import service
@@ -42,7 +42,7 @@ def content_years(locale):
             years.update(date.year for date in dates)
         return sorted(years, reverse=True)
 
-    return content_cache.memo(f"search:content-years:{locale.pk}", compute)
+    return memo(f"search:content-years:{locale.pk}", compute)
 
 
 def _chosen_labels(filters, types):

@@ -23,7 +23,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page
 
 from lessons.functions import Function
-from pioneer.content_cache import memo
+from pioneer.caching.generation import memo
 from pioneer.media_privacy import public_ids
 from pioneer.models import Region
 from pioneer.pages import specific_with_relations

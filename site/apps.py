@@ -11,22 +11,28 @@ class PioneerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from lessons.embed import widget_paths
         from pioneer import (
             checks,  # noqa: F401 (registers the system checks)
-            content_cache,
-            frontend_cache,
             ratelimit,
             review_messages,
             task_retry,
         )
+        from pioneer.caching import front_cache, signals
+        from pioneer.feeds import feed_paths
+        from pioneer.models import Region, SiteSettings, SiteText, Topic
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
+        from pioneer.sitemap import sitemap_paths
 
         register_notifier()
         review_messages.register()
-        frontend_cache.register_signal_handlers()
-        content_cache.register_signal_handlers()
+        front_cache.register_signal_handlers()
+        # What else shows a page, purged with it: its feeds, the sitemap, the widget.
+        front_cache.purge_also(feed_paths, sitemap_paths, widget_paths)
+        # What pages show besides their own fields moves the content generation too.
+        signals.register_signal_handlers(SiteSettings, SiteText, Region, Topic)
         task_retry.register_signal_handlers()
         ratelimit.register_signal_handlers()
         refuse_denied_changes_with_403()

@@ -42,7 +42,7 @@ from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
 from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
-from pioneer.frontend_cache import gathered_purges
+from pioneer.caching.front_cache import gathered_purges
 from pioneer.media_formats import MEDIA_TYPES, VIDEO
 from pioneer.models import within_region
 from pioneer.regions import find_region

@@ -27,7 +27,8 @@ def site_identity(request):
     from django.utils.translation import get_language
     from wagtail.models import Site
 
-    from pioneer.content_cache import memo, remember_site
+    from pioneer.caching.generation import memo
+    from pioneer.caching.site_memo import remember_site
     from pioneer.models import SiteSettings, SiteText
 
     site = Site.find_for_request(request)

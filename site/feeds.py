@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
@@ -29,7 +30,8 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.content_cache import memo
+from pioneer.caching.generation import memo
+from pioneer.core import content_types
 from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
 from pioneer.regions import find_region
@@ -239,3 +241,30 @@ def conditional(feed_view):
 
 rss_feed = conditional(SiteFeed())
 atom_feed = conditional(SiteAtomFeed())
+
+
+# --- what a publish purges -------------------------------------------------------
+def feed_paths(page):
+    """Paths of the feeds that list ``page`` (both formats), as its content kind declares
+    them (``pioneer.core.content_types``): purged with it
+    (``pioneer.caching.front_cache.purge_also``)."""
+    specific = page.specific_deferred
+    kind = content_types.for_model(type(specific))
+    if kind is None:
+        return []
+    locale = page.locale.language_code
+    feeds = [(kind.feed, None)] if kind.feed else []
+    function = getattr(specific, kind.function_field or "", "") if kind.feed_by_function else ""
+    if function:
+        feeds.append((kind.feed, function))
+    region = getattr(specific, kind.region_field or "", None) if kind.in_region_feeds else None
+    if region is not None:
+        # Every region's feed lists its own content and that of every region below it.
+        feeds += [("regions", r.slug) for r in [region, *region.ancestors()]]
+    paths = []
+    for name, key in feeds:
+        kwargs = {"locale": locale, "kind": name}
+        if key is not None:
+            kwargs["key"] = key
+        paths += [reverse(view, kwargs=kwargs) for view in ("feed_rss", "feed_atom")]
+    return paths

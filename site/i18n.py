@@ -26,7 +26,7 @@ def page_versions(page, request):
 
 def home_url(language_code, request):
     """The home page of a language (its prefix when it has none), once per generation."""
-    from pioneer.content_cache import memo
+    from pioneer.caching.generation import memo
     from pioneer.templatetags.pioneer_tags import site_root
 
     root = site_root(request)

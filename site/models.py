@@ -203,7 +203,7 @@ class Topic(TranslatableMixin, TagBase):
 def topic_labels(topics, locale):
     """{topic pk: name in ``locale``} for topics of any language; the names of a locale's
     topics are looked up once per content generation."""
-    from pioneer.content_cache import memo
+    from pioneer.caching.generation import memo
 
     topics = list(topics)
     labels = {topic.pk: topic.name for topic in topics}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from pioneer.content_cache import memo
+from pioneer.caching.generation import memo
 
 
 def public_pages(queryset=None, locale=None, searchable=False):

@@ -78,16 +78,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pioneer.content_cache.ContentGenerationMiddleware",
+    "pioneer.caching.site_memo.ContentGenerationMiddleware",
     # Before the generation ETag: it notes the pages nginx revalidates with a 304 too.
-    "pioneer.frontend_cache.CachedAnswersMiddleware",
-    "pioneer.conditional.GenerationETagMiddleware",
+    "pioneer.caching.answers.CachedAnswersMiddleware",
+    "pioneer.caching.conditional.GenerationETagMiddleware",
     "pioneer.middleware.NulParameterMiddleware",
     "pioneer.middleware.OpenCorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pioneer.ratelimit.RateLimitMiddleware",
-    "pioneer.conditional.ApiConditionalGetMiddleware",
-    "pioneer.content_cache.ApiAnswerCacheMiddleware",
+    "pioneer.caching.conditional.ApiConditionalGetMiddleware",
+    "pioneer.caching.answers.ApiAnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pioneer.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,7 +146,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------
 def _caches(url):
     """CACHES for a CACHE_URL; with Redis, Django's own backend (the `redis` package) made
-    to read an outage as cache misses (pioneer.cache)."""
+    to read an outage as cache misses (pioneer.caching.redis; the
+    setting keeps the name pioneer.cache)."""
     default = env.cache_url_config(url)
     if default["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         default["BACKEND"] = "pioneer.cache.ResilientRedisCache"
@@ -362,7 +363,7 @@ FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }

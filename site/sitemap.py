@@ -1,5 +1,6 @@
 """``/sitemap.xml``: every public page in every language, with hreflang alternates."""
 
+from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -35,3 +36,9 @@ class PublicSitemap(Sitemap):
             urls.append(entry)
         self.latest_lastmod = max((u["lastmod"] for u in urls if u["lastmod"]), default=None)
         return urls
+
+
+def sitemap_paths(page):
+    """The sitemap lists every public page: purged with each
+    (``pioneer.caching.front_cache.purge_also``)."""
+    return [reverse("sitemap")]

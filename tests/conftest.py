@@ -46,9 +46,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_content_generation():
     """A test's rolled-back pages must not linger in the caches keyed on the content
     generation (rolling back sends no signal)."""
-    from pioneer import content_cache
+    from pioneer.caching import generation
 
-    content_cache.forget()
+    generation.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -111,12 +111,12 @@ def demo_site(transactional_db, django_db_serialized_rollback):
     from django.core.management import call_command
     from django.db import connection
 
-    from pioneer import content_cache
+    from pioneer.caching import generation
 
     if _demo_snapshot is not None:
         connection.ensure_connection()
         _demo_snapshot.backup(connection.connection)
         cache.clear()  # Wagtail's site root paths and our fragments name the old rows
-        content_cache.forget()
+        generation.forget()
     else:
         call_command("load_demo", stdout=io.StringIO())

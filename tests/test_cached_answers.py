@@ -9,7 +9,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from pioneer import frontend_cache
+from pioneer.caching import answers, front_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_without_redis_nginx_is_told_not_to_keep_an_answer(client, url):
 def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "BACKEND": "pioneer.caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: refused at once
         }
     }
@@ -44,8 +44,8 @@ def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
     assert response.status_code == 200
     assert response["X-Accel-Expires"] == "0"
     assert "stale-while-revalidate" not in response.get("Cache-Control", "")
-    with pytest.raises(frontend_cache.AnswersUnknown):  # the purge task fails: retried
-        frontend_cache.recent_answers()
+    with pytest.raises(answers.AnswersUnknown):  # the purge task fails: retried
+        answers.recent_answers()
 
 
 def test_pages_and_requests_not_through_nginx_are_left_alone(client):
@@ -55,7 +55,7 @@ def test_pages_and_requests_not_through_nginx_are_left_alone(client):
 
 
 def test_an_address_beyond_ascii_is_never_noted():
-    assert frontend_cache.remember_answer("/zh-hans/search/?q=\xe6\xb0\xb4") is False
+    assert answers.remember_answer("/zh-hans/search/?q=\xe6\xb0\xb4") is False
 
 
 @pytest.mark.parametrize(
@@ -75,14 +75,14 @@ def test_pages_do_not_allow_other_origins(client):
 
 def test_a_purge_names_chinese_addresses_as_browsers_send_them():
     assert (
-        frontend_cache._path("http://example.org/zh-hans/课程/?q=水稻 a")
+        front_cache._path("http://example.org/zh-hans/课程/?q=水稻 a")
         == "/zh-hans/%E8%AF%BE%E7%A8%8B/?q=%E6%B0%B4%E7%A8%BB%20a"
     )
-    assert frontend_cache._path("http://example.org/api/v2/pages/?q=%E6") == "/api/v2/pages/?q=%E6"
+    assert front_cache._path("http://example.org/api/v2/pages/?q=%E6") == "/api/v2/pages/?q=%E6"
 
 
 def test_a_purge_stops_at_the_first_refused_connection(caplog):
-    backend = frontend_cache.NginxPurgeBackend({"LOCATION": "http://127.0.0.1:9"})
+    backend = front_cache.NginxPurgeBackend({"LOCATION": "http://127.0.0.1:9"})
     backend.purge_batch([f"http://example.org/zh-hans/page-{n}/" for n in range(500)])
     assert len([r for r in caplog.records if "Could not purge" in r.message]) == 1
 
@@ -91,7 +91,7 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
     WAGTAILFRONTENDCACHE={
         "nginx": {
-            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
             "LOCATION": "http://127.0.0.1:9",
         }
     },
@@ -109,29 +109,29 @@ def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
 
     purges = []
     monkeypatch.setattr(
-        frontend_cache.NginxPurgeBackend, "purge_batch", lambda self, urls: purges.append(urls)
+        front_cache.NginxPurgeBackend, "purge_batch", lambda self, urls: purges.append(urls)
     )
-    cache.delete(frontend_cache.ANSWERS_PURGE_QUEUED)
+    cache.delete(front_cache.ANSWERS_PURGE_QUEUED)
     path = "pioneer.frontend_cache.purge_noted_answers"
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(50):
-            frontend_cache.purge_answers_soon()
+            front_cache.purge_answers_soon()
     queued = DBTaskResult.objects.filter(task_path=path)
     assert queued.count() == 1
     assert queued.get().run_after > timezone.now()  # deferred: the engine catches up first
 
     # The worker runs it while the last change is still too recent: it waits again.
-    cache.set(frontend_cache.ANSWERS_CHANGED, time.time())
-    frontend_cache.purge_noted_answers.func()
+    cache.set(front_cache.ANSWERS_CHANGED, time.time())
+    front_cache.purge_noted_answers.func()
     assert purges == [] and queued.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        frontend_cache.purge_answers_soon()  # still covered by the one waiting
+        front_cache.purge_answers_soon()  # still covered by the one waiting
     assert queued.count() == 2
 
     # Once the last change is old enough, it purges, and the next change queues anew.
-    cache.set(frontend_cache.ANSWERS_CHANGED, time.time() - frontend_cache.ANSWERS_PURGE_DELAY)
-    frontend_cache.purge_noted_answers.func()
+    cache.set(front_cache.ANSWERS_CHANGED, time.time() - front_cache.ANSWERS_PURGE_DELAY)
+    front_cache.purge_noted_answers.func()
     assert purges == [[]]
     with django_capture_on_commit_callbacks(execute=True):
-        frontend_cache.purge_answers_soon()
+        front_cache.purge_answers_soon()
     assert queued.count() == 3

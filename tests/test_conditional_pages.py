@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pioneer import content_cache
+from pioneer.caching import generation
 from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +66,10 @@ def test_without_the_shared_cache_nothing_is_tagged(client, settings):
     tag = client.get(lesson.url)["ETag"]
     settings.CACHES = {
         "default": {
-            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "BACKEND": "pioneer.caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }
-    assert content_cache.generation() is None
+    assert generation.generation() is None
     response = client.get(lesson.url, HTTP_IF_NONE_MATCH=tag)
     assert response.status_code == 200 and "ETag" not in response

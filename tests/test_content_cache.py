@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from pioneer import content_cache
+from pioneer.caching import generation
 from tests.factories import function_index, make_lesson
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,10 @@ def test_a_publish_shows_at_once_on_the_page_its_index_and_home(client):
     for url in (lesson.url, index, home):
         assert "缓存中的课程甲" in get(client, url)[1]
         assert "缓存中的课程甲" in get(client, url)[1]  # now from the fragment cache
-    before = content_cache.generation()
+    before = generation.generation()
     lesson.title, lesson.summary = "缓存中的课程乙", "改过的摘要"
     lesson.save_revision().publish()
-    assert content_cache.generation() != before
+    assert generation.generation() != before
     for url in (lesson.url, index, home):
         body = get(client, url)[1]
         assert "缓存中的课程乙" in body and "缓存中的课程甲" not in body, url
@@ -77,10 +77,10 @@ def test_a_forgotten_generation_starts_again_and_still_moves(client):
     get(client, lesson.url)
     cache.clear()  # Redis restarted or evicted the key
     assert "缓存清空后的课程" in get(client, lesson.url)[1]
-    first = content_cache.generation()
+    first = generation.generation()
     lesson.title = "缓存清空后改名的课程"
     lesson.save_revision().publish()
-    assert content_cache.generation() != first
+    assert generation.generation() != first
     assert "缓存清空后改名的课程" in get(client, lesson.url)[1]
 
 
@@ -92,11 +92,11 @@ def test_with_the_shared_cache_down_every_change_shows_at_once(client, settings)
     index, home = lesson.get_parent().url, "/zh-hans/"
     settings.CACHES = {
         "default": {
-            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "BACKEND": "pioneer.caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: refused at once
         }
     }
-    assert content_cache.generation() is None
+    assert generation.generation() is None
     for url in (lesson.url, index, home):
         assert "缓存宕机时的课程甲" in get(client, url)[1]
         assert "缓存宕机时的课程甲" in get(client, url)[1]
@@ -167,16 +167,16 @@ def test_api_answers_come_from_the_cache_until_a_publish(client, django_assert_n
 def test_a_change_during_a_redis_outage_moves_the_generation_once_it_is_back(client, settings):
     """A bump lost while Redis was away (and a Redis that kept its data still holds the old
     number) must not let pages, ETags or API answers of before the change come back."""
-    before = content_cache.generation()
+    before = generation.generation()
     shared = settings.CACHES
     settings.CACHES = {
         "default": {
-            "BACKEND": "pioneer.cache.ResilientRedisCache",
+            "BACKEND": "pioneer.caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }
     lesson = make_lesson("宕机期间发布的课程", slug="outage-publish")
-    assert content_cache.generation() is None
+    assert generation.generation() is None
     settings.CACHES = shared  # back, with the number it held before the outage
-    assert content_cache.generation() not in (None, before)
+    assert generation.generation() not in (None, before)
     assert "宕机期间发布的课程" in get(client, lesson.url)[1]

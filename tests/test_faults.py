@@ -525,7 +525,7 @@ def test_services_fail_and_recover_under_load(stack, capsys):
     # Straight to gunicorn, whatever needs the database is a friendly 503. What a worker can
     # answer for the current content generation without it may still come: API answers the
     # site keeps in Redis, and a page whose route and fragments the worker already holds
-    # (the home page's route memo, pioneer.content_cache), which is the current page.
+    # (the home page's route memo, pioneer.caching.generation), which is the current page.
     for kind, allowed, failed in (
         ("page", {"503 page", "200"}, "503 page"),
         ("search", {"503 page"}, "503 page"),

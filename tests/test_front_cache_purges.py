@@ -32,7 +32,7 @@ def purged(settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
         }
     }

@@ -522,7 +522,7 @@ def test_a_batch_purges_each_index_and_feed_once(tmp_path, settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
         }
     }

@@ -139,11 +139,11 @@ def test_answers_given_through_nginx_are_noted_for_the_next_purge(client, shared
     """With Redis and a purge backend, a search or API answer nginx may keep is noted, and
     nginx may keep it and serve it while it refreshes it; one nginx bypasses (elder mode)
     is neither noted nor marked."""
-    from pioneer import frontend_cache
+    from pioneer.caching import answers
 
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "pioneer.frontend_cache.NginxPurgeBackend",
+            "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
             "LOCATION": "http://127.0.0.1:9",
         }
     }
@@ -151,14 +151,14 @@ def test_answers_given_through_nginx_are_noted_for_the_next_purge(client, shared
     response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=key)
     assert response.status_code == 200 and "X-Accel-Expires" not in response
     assert response["Cache-Control"] == "stale-while-revalidate=60"
-    assert key in frontend_cache.recent_answers()
+    assert key in answers.recent_answers()
     api_key = f"/api/v2/pages/?n={uuid.uuid4().hex}"
     response = client.get("/api/v2/pages/", HTTP_X_PIONEER_CACHE_KEY=api_key)
     assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=60"
-    assert api_key in frontend_cache.recent_answers()
+    assert api_key in answers.recent_answers()
     other = key + "&elder"
     client.cookies["mode"] = "elder"
     response = client.get("/zh-hans/search/?q=水稻", HTTP_X_PIONEER_CACHE_KEY=other)
     assert "X-Accel-Expires" not in response
     assert "stale-while-revalidate" not in response.get("Cache-Control", "")
-    assert other not in frontend_cache.recent_answers()
+    assert other not in answers.recent_answers()

@@ -12,7 +12,6 @@ revalidates the same way.
 """
 
 import hashlib
-import re
 import time
 
 from django.db.models import Max
@@ -21,13 +20,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags
 from wagtail.models import Page, PageLogEntry
 
-from pioneer import content_cache
-from pioneer.content_cache import memo
-from pioneer.frontend_cache import cached_by_nginx
-
-# Search and the API get no generation ETag: search answers also change when the
-# engine's index catches up, after the generation has moved; the API has its own.
-NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
+from pioneer.caching import generation
+from pioneer.caching.generation import memo
+from pioneer.caching.nginx import NOT_PAGES, cached_by_nginx
 
 
 def site_last_changed():
@@ -96,13 +91,13 @@ def generation_etag(request):
     new release or an hour (a backstop for changes no signal reports) give a new tag."""
     if NOT_PAGES.match(request.path_info) or not cached_by_nginx(request):
         return None
-    current = content_cache.generation()
+    current = generation.generation()
     if current is None:
         return None
-    address = content_cache.address(request)
+    address = generation.address(request)
     # Each address's hour starts at its own minute: the tags of all pages never change at
     # once (that would make every cached copy's revalidation a render in the same minute).
     offset = int(hashlib.sha1(address.encode()).hexdigest()[:8], 16) % ETAG_BACKSTOP
     bucket = int((time.time() + offset) // ETAG_BACKSTOP)
-    key = f"{current}|{content_cache.code_version()}|{bucket}|{address}"
+    key = f"{current}|{generation.code_version()}|{bucket}|{address}"
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'

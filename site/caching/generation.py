@@ -3,24 +3,21 @@
 Every publish, unpublish, move or delete of a page, and every save of what pages show
 besides their own fields (view restrictions, sites, site settings and texts, regions,
 topics, documents, images), raises the *content generation* kept in the shared cache
-(Redis in production) once the change is committed. Rendered fragments
-(``{% fragment %}``, pioneer_tags) and per-process lookups (``memo``) are keyed on the
-generation a request read when it began, so no app server ever shows a fragment older
-than the last commit it could see, and nothing needs purging one key at a time. A
-Redis outage reads as a miss: pages are rendered in full.
+(Redis in production) once the change is committed (``signals`` lists what moves it).
+Rendered fragments (``{% fragment %}``, ``fragments``) and per-process lookups (``memo``)
+are keyed on the generation a request read when it began, so no app server ever shows a
+fragment older than the last commit it could see, and nothing needs purging one key at a
+time. A Redis outage reads as a miss: pages are rendered in full.
 """
 
 import collections
 import contextvars
-import copy
 import functools
-import hashlib
 import threading
 import time
 from pathlib import Path
 
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
 from django.db import transaction
 
 KEY = "pioneer:content-generation"
@@ -158,136 +155,8 @@ def code_version():
     return f"{newest:.0f}"
 
 
-def _site_key(request):
-    try:
-        host = request.get_host()  # only allowed hosts get a memo entry
-    except DisallowedHost:
-        return None
-    return ("site", host, request.get_port())
-
-
-def prime_site(request):
-    """Give Wagtail the request's site and root page when this process knows them for the
-    current generation (Wagtail looks both up on every request otherwise); each request
-    gets its own copies. Nothing is queried here: a request that needs no database (the
-    outage page) makes no query."""
-    key = _site_key(request)
-    state, current = _memo, generation()
-    found = state[1].get(key) if key and current is not None and state[0] == current else None
-    if found is not None:
-        site, root = copy.copy(found[0]), copy.copy(found[1])
-        site._state.fields_cache["root_page"] = root
-        request._wagtail_site = site
-
-
-def remember_site(request, site):
-    """Keep the site Wagtail found for this request, with its root page, for ``prime_site``."""
-    key = _site_key(request)
-    if key is not None and site is not None:
-        memo(key, lambda: (copy.copy(site), site.root_page.specific))
-
-
-class ContentGenerationMiddleware:
-    """Read the generation once at the start of each request, and prime the site."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _current.set(_read())
-        prime_site(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _current.reset(token)
-
-
-API_ANSWER_MAX_BYTES = 256 * 1024
-
-
-class ApiAnswerCacheMiddleware:
-    """The JSON API's answers (``/api/v2/``), kept in the shared cache per generation and
-    address: a partner's poll or nginx's refresh of an expired answer costs one Redis read
-    while nothing has been published. Search (``/api/search/``) is left out: its answers
-    also change when the engine's index catches up, after the generation has moved."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        current = generation()
-        if (
-            request.method != "GET"
-            or current is None
-            or not request.path.startswith("/api/v2/")
-            or "search" in request.GET  # the engine's index moves after the generation
-        ):
-            return self.get_response(request)
-        from django.http import HttpResponse
-
-        digest = hashlib.sha1(f"{current}|{code_version()}|{address(request)}".encode())
-        key = "pioneer:api:" + digest.hexdigest()
-        stored = cache.get(key)
-        if stored is not None:
-            content_type, body = stored
-            response = HttpResponse(body, content_type=content_type)
-            response["Content-Length"] = str(len(body))  # as CommonMiddleware, inside, would
-            return response
-        response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and len(response.content) <= API_ANSWER_MAX_BYTES
-            and not response.cookies
-        ):
-            cache.set(key, (response["Content-Type"], response.content), FRAGMENT_SECONDS)
-        return response
-
-
 def address(request):
     """The path and the query string as the client sent it (``get_full_path`` encodes a raw
     UTF-8 query again, so two different queries could meet under one key)."""
     query = request.META.get("QUERY_STRING", "")
     return request.path + ("?" + query if query else "")
-
-
-def _changed(sender, **kwargs):
-    bump()
-
-
-def register_signal_handlers():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Locale, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from pioneer.models import Region, SiteSettings, SiteText, Topic
-
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_changed, dispatch_uid=f"pioneer_generation_{signal}")
-    models = [
-        PageViewRestriction,
-        Site,
-        Locale,
-        SiteSettings,
-        SiteText,
-        Region,
-        Topic,
-        get_document_model(),
-        get_image_model(),
-    ]
-    for model in models:
-        for signal in (post_save, post_delete):
-            signal.connect(_changed, sender=model, dispatch_uid=f"pioneer_generation_{model}")
-    # Any page type: a delete reaches the public at once; saving a draft of a live page
-    # re-renders its fragments once more, which costs little.
-    for signal in (post_save, post_delete):
-        signal.connect(_page_changed, dispatch_uid=f"pioneer_generation_page_{signal}")
-
-
-def _page_changed(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        bump()

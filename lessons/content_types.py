@@ -1,0 +1,22 @@
+"""What the lessons app declares in the content-type registry (``pioneer.core.content_types``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pioneer.core.content_types import ContentKind, register
+
+LESSON = ContentKind(
+    "lesson",
+    _("课程"),
+    "lessons.LessonPage",
+    also_searched=("lessons.LessonSeriesPage",),
+    index_models=("lessons.LessonIndexPage",),
+    function_field="function",
+    feed="lessons",
+    feed_by_function=True,
+    in_region_feeds=True,
+    in_widget=True,
+)
+
+
+def register_kinds():
+    register(LESSON)

@@ -1,0 +1,42 @@
+"""What nginx caches (deploy/nginx/pioneer.conf), stated once on the Python side.
+
+The site notes what to purge, marks what no purge can reach and answers revalidations
+according to these; tests/test_nginx_and_site_agree.py reads the nginx template and fails
+when the two disagree.
+"""
+
+import re
+
+# Search results and API answers: cached in a zone of their own, which no page's purge
+# names (the site notes each one, ``answers``).
+ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
+# Never cached: the admin (and previews), health, display switches, document downloads.
+NEVER_CACHED = re.compile(r"^/(admin|healthz|mode|documents)(/|$)")
+# What nginx caches as pages besides these two: every other path. Search and the API get no
+# generation ETag (search answers also change when the engine's index catches up, after the
+# generation has moved; the API has its own).
+NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
+# The header carrying the key nginx caches an answer under: the address exactly as the
+# browser sent it ($request_uri).
+CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
+CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
+# nginx serves a copy for at most 2 minutes (the widget's: 5) after the site last answered
+# for it, with the page or a 304 (no stale copy while one is refreshed), so a copy last
+# noted longer ago than ANSWERS_KEEP is no longer served without the site's answer.
+ANSWERS_KEEP = 600  # seconds: longer than nginx keeps an answer unasked (5 min, deploy/nginx)
+# How long after it expires nginx may serve a noted answer while it fetches the next one in
+# the background: clients never wait for a refresh. Only noted answers get this leave (a
+# Cache-Control extension nginx reads per answer; it strips it before clients see it), so
+# an answer no purge can reach is never served stale: during a Redis outage refreshes are
+# not kept, and the last copy from before it can only be served until this runs out.
+ANSWERS_STALE = 60  # seconds
+PERSONAL_COOKIES = ("sessionid", "csrftoken", "mode", "saver")  # nginx's bypass (deploy/nginx)
+
+
+def cached_by_nginx(request):
+    """Whether nginx may keep this request's answer: what its bypass rules leave
+    (deploy/nginx: no session, CSRF, elder-mode or data-saver cookie, no Save-Data)."""
+    return request.method in ("GET", "HEAD") and not (
+        any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        or "on" in request.headers.get("Save-Data", "").lower()
+    )

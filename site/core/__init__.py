@@ -1,0 +1,1 @@
+"""The base layer: knows no content type."""
