@@ -22,10 +22,10 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from news import docnumbers
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
 from pioneer.content_cache import deferred
+from pioneer.core.text import docnumbers
 from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm

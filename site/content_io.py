@@ -40,8 +40,8 @@ from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
-from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer.core.text import docnumbers
 from pioneer.frontend_cache import gathered_purges
 from pioneer.media_formats import MEDIA_TYPES, VIDEO
 from pioneer.models import within_region

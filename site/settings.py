@@ -173,7 +173,8 @@ def _search_backends(url):
     """
     # On PostgreSQL the text search configuration must leave our words as they are: the
     # default (``english``, chosen by initdb from the locale) drops English stop words and
-    # stems words that search.segmentation has already stemmed. ``simple`` only lower-cases.
+    # stems words that pioneer.core.text.segmentation has already stemmed. ``simple`` only
+    # lower-cases.
     database = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
     if not url:
         return {"default": database}

@@ -33,9 +33,8 @@ def corpus():
 
 
 def outputs(text):
-    from news import docnumbers
-    from pioneer.slugs import pinyin_slug
-    from search import segmentation
+    from pioneer.core.text import docnumbers, segmentation
+    from pioneer.core.text.pinyin import pinyin_slug
 
     found = {
         "index_text": segmentation.index_text(text),
