@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
 from pioneer import content_cache
 from pioneer.content_cache import memo
+from pioneer.core.five_functions import Function
 from pioneer.pages import specific_with_relations
 from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.slugs import PinyinSlugPageForm

@@ -25,9 +25,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
-from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
+from pioneer.core.five_functions import Function
 from pioneer.models import Region, within_region
 from pioneer.public import active_locale, public_pages
 from pioneer.regions import find_region

@@ -31,9 +31,9 @@ from wagtail.search import index
 from lessons import captions, offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
-from lessons.functions import Function
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.content_cache import deferred, memo
+from pioneer.core.five_functions import Function
 from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage

@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from lessons.functions import Function
 from lessons.models import LessonPage, LessonSeriesPage
 from news.models import NewsPage, PolicyPage
+from pioneer.core.five_functions import Function
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
     SYNONYMS,

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer import content_cache
+from pioneer.core.five_functions import Function
 from pioneer.models import Region
 from pioneer.public import active_locale, public_pages
 from search import service

@@ -22,8 +22,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page
 
-from lessons.functions import Function
 from pioneer.content_cache import memo
+from pioneer.core.five_functions import Function
 from pioneer.core.text.segmentation import query_words
 from pioneer.media_privacy import public_ids
 from pioneer.models import Region

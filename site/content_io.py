@@ -38,9 +38,9 @@ from wagtail.models.copying import _copy_m2m_relations, _extract_field_data
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
-from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.text import docnumbers
 from pioneer.frontend_cache import gathered_purges
 from pioneer.media_formats import MEDIA_TYPES, VIDEO

@@ -26,10 +26,10 @@ from django.views.decorators.http import condition
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, PageLogEntry
 
-from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.content_cache import memo
+from pioneer.core.five_functions import Function
 from pioneer.models import topic_labels, within_region
 from pioneer.public import public_pages
 from pioneer.regions import find_region

@@ -137,9 +137,9 @@ def ensure_synchronised_tree(source, target):
 
 def build_structure():
     """The page tree, regions and settings (no roles): the dict ``load_demo`` builds on."""
-    from lessons.functions import FUNCTION_SLUGS, Function
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
+    from pioneer.core.five_functions import FUNCTION_SLUGS, Function
     from pioneer.regions import ensure_region_translations, ensure_regions
 
     with translation.override("zh-hans"):

@@ -69,7 +69,7 @@ def partners(request):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from lessons.functions import Function
+    from pioneer.core.five_functions import Function
     from pioneer.models import Region
     from pioneer.ratelimit import per_minute
 
