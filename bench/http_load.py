@@ -182,7 +182,7 @@ from wagtail.models import Locale
 from home.models import HomePage
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 from pioneer.core.five_functions import Function
 zh = Locale.objects.get(language_code="zh-hans")
 def urls(model, **f):

@@ -14,8 +14,8 @@ from news.models import NewsPage, PolicyPage
 from pioneer import content_cache
 from pioneer.content_cache import memo
 from pioneer.core.five_functions import Function
+from pioneer.core.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.pages import specific_with_relations
-from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.slugs import PinyinSlugPageForm
 
 _routes = content_cache.LocalLRU(5000)  # URL → page, per generation, in each worker

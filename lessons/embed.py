@@ -28,9 +28,9 @@ from wagtail.models import Locale
 from lessons.models import LessonIndexPage, LessonPage
 from pioneer.context_processors import site_identity
 from pioneer.core.five_functions import Function
-from pioneer.models import Region, within_region
-from pioneer.public import active_locale, public_pages
-from pioneer.regions import find_region
+from pioneer.core.models import Region, within_region
+from pioneer.core.public import active_locale, public_pages
+from pioneer.core.regions import find_region
 from pioneer.site_setup import public_url
 
 DEFAULT_LIMIT = 5

@@ -34,11 +34,11 @@ from lessons.forms import LessonPageForm
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.content_cache import deferred, memo
 from pioneer.core.five_functions import Function
-from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
+from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels, within_region
+from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.core.regions import find_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage
-from pioneer.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.regions import find_region
 from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 

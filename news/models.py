@@ -25,12 +25,12 @@ from wagtail_localize.fields import SynchronizedField
 from pioneer.api_fields import RegionField, TopicsField
 from pioneer.blocks import ArticleBodyBlock
 from pioneer.content_cache import deferred
+from pioneer.core.models import Region, TaggedPageBase, within_region
+from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.core.regions import find_region
 from pioneer.core.text import docnumbers
-from pioneer.models import Region, TaggedPageBase, within_region
 from pioneer.pagination import paginate
 from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
-from pioneer.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.regions import find_region
 from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 

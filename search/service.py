@@ -19,6 +19,9 @@ from wagtail.models import Page
 from lessons.models import LessonPage, LessonSeriesPage
 from news.models import NewsPage, PolicyPage
 from pioneer.core.five_functions import Function
+from pioneer.core.models import Region, within_region
+from pioneer.core.public import hidden_from_search, public_pages
+from pioneer.core.regions import find_region
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
     SYNONYMS,
@@ -26,9 +29,6 @@ from pioneer.core.text.segmentation import (
     normalise,
     query_words,
 )
-from pioneer.models import Region, within_region
-from pioneer.public import hidden_from_search, public_pages
-from pioneer.regions import find_region
 from search import sqlite_fts
 
 logger = logging.getLogger(__name__)

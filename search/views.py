@@ -11,8 +11,8 @@ from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer import content_cache
 from pioneer.core.five_functions import Function
-from pioneer.models import Region
-from pioneer.public import active_locale, public_pages
+from pioneer.core.models import Region
+from pioneer.core.public import active_locale, public_pages
 from search import service
 
 PAGE_SIZE = 10

@@ -28,7 +28,7 @@ def site_identity(request):
     from wagtail.models import Site
 
     from pioneer.content_cache import memo, remember_site
-    from pioneer.models import SiteSettings, SiteText
+    from pioneer.core.models import SiteSettings, SiteText
 
     site = Site.find_for_request(request)
     if site is None:

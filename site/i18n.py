@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 
 HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
 

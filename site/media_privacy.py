@@ -1,7 +1,7 @@
 """Who may download a document or an image: the one rule, for every way to reach one.
 
 A document or an image is public while a public page (live, not restricted, not
-expired, not an alias: ``pioneer.public.public_pages``) uses it in its live content, and
+expired, not an alias: ``pioneer.core.public.public_pages``) uses it in its live content, and
 private until one does. "Uses" is Wagtail's reference index of the page's own row, which
 for a live page holds what is published (a newer draft lives in its revisions, which the
 index does not read): a file attached only in a draft, in a private page, or uploaded and
@@ -35,8 +35,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.wagtail_hooks import require_wagtail_login
 
+from pioneer.core.public import public_pages
 from pioneer.file_serving import serve_file
-from pioneer.public import public_pages
 
 # Renditions and originals of public images: browsers and a CDN keep them a week.
 PUBLIC_MEDIA_CACHE = "public, max-age=604800"

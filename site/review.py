@@ -20,7 +20,7 @@ from pioneer.roles import reviewers_of
 
 def owning_region(obj):
     """The region a page belongs to; pages without one belong to the province."""
-    from pioneer.models import Region
+    from pioneer.core.models import Region
 
     region = getattr(obj.specific if hasattr(obj, "specific") else obj, "region", None)
     if region is None:

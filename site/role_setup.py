@@ -17,7 +17,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from pioneer.models import Region
+from pioneer.core.models import Region
 from pioneer.review import RegionalApprovalTask
 from pioneer.roles import RegionRole
 

@@ -45,7 +45,7 @@ class RegionRole(models.Model):
 
 def covered_region_keys(region):
     """Translation keys of ``region`` and every region below it (any locale)."""
-    from pioneer.models import Region
+    from pioneer.core.models import Region
 
     return set(Region.subtree(region).values_list("translation_key", flat=True))
 
@@ -86,7 +86,7 @@ class UserScope:
 
     def regions(self, locale):
         """Regions of ``locale`` this user may file content under (all when unrestricted)."""
-        from pioneer.models import Region
+        from pioneer.core.models import Region
 
         queryset = Region.objects.filter(locale=locale)
         if self.unrestricted:

@@ -1,6 +1,6 @@
 """Everything the programme's site needs before content: ``manage.py setup_site``.
 
-Locales; the regions (``pioneer.regions``) and their English copies; the home page, the
+Locales; the regions (``pioneer.core.regions``) and their English copies; the home page, the
 lesson index and the five function indexes, the news index with a section for every
 region, the policy library; site settings and texts; the public address (``SITE_URL``)
 on Wagtail's ``Site``; the offices' groups, region roles and workflows
@@ -114,7 +114,7 @@ def apply_site_url(site=None):
 
 
 def ensure_site_settings(site, locale):
-    from pioneer.models import SiteSettings, SiteText
+    from pioneer.core.models import SiteSettings, SiteText
 
     site_settings = SiteSettings.for_site(site)
     if site_settings.text_id is None:
@@ -140,7 +140,7 @@ def build_structure():
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
     from pioneer.core.five_functions import FUNCTION_SLUGS, Function
-    from pioneer.regions import ensure_region_translations, ensure_regions
+    from pioneer.core.regions import ensure_region_translations, ensure_regions
 
     with translation.override("zh-hans"):
         locale, english = ensure_locales()
@@ -212,7 +212,7 @@ def missing_structure():
     """What ``import_content`` needs and this site lacks (empty when ready)."""
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
-    from pioneer.models import Region
+    from pioneer.core.models import Region
 
     locale = Locale.objects.filter(language_code="zh-hans").first()
     if locale is None:

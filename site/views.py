@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
 from pioneer.context_processors import SAVER_COOKIE
-from pioneer.public import active_locale
+from pioneer.core.public import active_locale
 from pioneer.site_setup import public_url
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
@@ -70,7 +70,7 @@ def partners(request):
     from django.utils.translation import gettext as _
 
     from pioneer.core.five_functions import Function
-    from pioneer.models import Region
+    from pioneer.core.models import Region
     from pioneer.ratelimit import per_minute
 
     return render(

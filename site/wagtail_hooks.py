@@ -4,9 +4,9 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
+from pioneer.core.models import Region, SiteText, Topic
+from pioneer.core.public import is_expired
 from pioneer.media_privacy import check_document_privacy
-from pioneer.models import Region, SiteText, Topic
-from pioneer.public import is_expired
 
 
 @hooks.register("before_serve_page")

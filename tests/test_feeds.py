@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.core.five_functions import Function
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db

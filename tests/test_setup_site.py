@@ -15,8 +15,8 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from news.models import NewsIndexPage
+from pioneer.core.regions import region_data
 from pioneer.models import Region
-from pioneer.regions import region_data
 from pioneer.roles import RegionRole
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from pioneer import content_cache
 from pioneer.content_cache import memo
-from pioneer.public import active_locale, public_pages
+from pioneer.core.public import active_locale, public_pages
 
 register = template.Library()
 
@@ -156,7 +156,7 @@ def hreflang_links(context):
 @register.filter
 def tag_names(page):
     """A page's tags as its language names them."""
-    from pioneer.models import topic_labels
+    from pioneer.core.models import topic_labels
 
     topics = list(page.tags.all())
     labels = topic_labels(topics, page.locale)
