@@ -14,9 +14,9 @@ from news.models import NewsPage, PolicyPage
 from pioneer import content_cache
 from pioneer.content_cache import memo
 from pioneer.core.five_functions import Function
+from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import PublicViewRestrictionsMixin, active_locale, public_pages
-from pioneer.pages import specific_with_relations
-from pioneer.slugs import PinyinSlugPageForm
+from pioneer.core.slugs import PinyinSlugPageForm
 
 _routes = content_cache.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early

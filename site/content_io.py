@@ -43,6 +43,7 @@ from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, re
 from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.models import within_region
 from pioneer.core.regions import find_region
+from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
 from pioneer.core.text import docnumbers
 from pioneer.frontend_cache import gathered_purges
 from pioneer.media_formats import MEDIA_TYPES, VIDEO
@@ -1101,23 +1102,3 @@ def write_csv(rows, out, fields=EXPORT_FIELDS):
         row = dict(row)
         row["tags"] = ";".join(row.get("tags", []))
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
-
-
-# A cell a spreadsheet would run as a formula (or a DDE command) starts with one of these
-# (OWASP, CSV injection); a leading apostrophe makes it text. The apostrophe itself is in
-# the set, so that a text that really starts with one survives the round trip.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def spreadsheet_safe(value):
-    """``value`` for a CSV cell: text a spreadsheet would run gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def from_spreadsheet(value):
-    """The text ``spreadsheet_safe`` was given: its leading ``'`` taken off again."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value

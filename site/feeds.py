@@ -29,11 +29,11 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.content_cache import memo
+from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
 from pioneer.core.models import topic_labels, within_region
 from pioneer.core.public import public_pages
 from pioneer.core.regions import find_region
-from pioneer.site_setup import public_url
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)

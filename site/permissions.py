@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PagePermissionTester
 
+from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.roles import user_scope
-from pioneer.slugs import PinyinSlugPageForm
 
 
 class RegionalPagePermissionTester(PagePermissionTester):

@@ -9,12 +9,11 @@ what it would make, so a second run changes nothing and a run after adding a reg
 adds only what that region needs. ``load_demo`` runs this, then adds content.
 """
 
-from urllib.parse import urljoin, urlsplit
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+
+from pioneer.core.addresses import site_origin
 
 SITE_NAME = "时代先锋网"
 
@@ -31,21 +30,6 @@ FUNCTION_INTROS = {
     "education": "开放大学和成人学历教育课程，让农村党员干部在家门口提升学历。",
     "response": "防台防汛、森林防火、防范诈骗和社会保障政策，关键时刻用得上。",
 }
-
-
-def site_origin(url=None):
-    """(hostname, port) of the public address ``SITE_URL``, as Wagtail's ``Site`` holds
-    it: Wagtail names the scheme from the port (443 → https, otherwise http)."""
-    parts = urlsplit(url or settings.SITE_URL)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.hostname, port
-
-
-def public_url(url):
-    """``url`` on the public address ``SITE_URL``, whatever host the request came by (an
-    internal name, ``localhost``): partners copy these links. A full URL (media on an
-    object store) stays as it is."""
-    return urljoin(settings.SITE_URL + "/", url)
 
 
 def ensure_locales():

@@ -6,8 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
 from pioneer.context_processors import SAVER_COOKIE
+from pioneer.core.addresses import public_url
 from pioneer.core.public import active_locale
-from pioneer.site_setup import public_url
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -71,7 +71,7 @@ def partners(request):
 
     from pioneer.core.five_functions import Function
     from pioneer.core.models import Region
-    from pioneer.ratelimit import per_minute
+    from pioneer.core.rates import per_minute
 
     return render(
         request,

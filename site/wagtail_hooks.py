@@ -52,7 +52,7 @@ def import_urls():
 def pinyin_slug_urls():
     from django.urls import path
 
-    from pioneer.slugs import pinyin_slug_view
+    from pioneer.core.slugs import pinyin_slug_view
 
     return [path("pinyin-slug/", pinyin_slug_view, name="pinyin_slug")]
 

@@ -85,7 +85,7 @@ def _home_url(request):
 def absolute_url(context, url):
     """``url`` with scheme and host: a local path gets the public address; an object-store
     URL (media on S3) already has its own."""
-    from pioneer.site_setup import public_url
+    from pioneer.core.addresses import public_url
 
     return public_url(url)
 
@@ -140,7 +140,7 @@ def hreflang_links(context):
     page, request = context.get("page"), context["request"]
     if page is None or not getattr(page, "translation_key", None):
         return {"alternates": []}
-    from pioneer.site_setup import public_url
+    from pioneer.core.addresses import public_url
 
     versions = page_versions(page, request)
     base = public_url("/").rstrip("/")
@@ -210,7 +210,7 @@ def rendition_bytes(rendition):
     while the storage does not answer (asked again next time)."""
     from django.core.cache import cache
 
-    from pioneer.unavailable import STORAGE_ERRORS
+    from pioneer.core.outages import STORAGE_ERRORS
 
     key = f"rendition-bytes:{rendition.file.name}"
     size = cache.get(key)
