@@ -24,12 +24,12 @@ from wagtail.models import Locale, Page
 
 from pioneer.content_cache import memo
 from pioneer.core.five_functions import Function
+from pioneer.core.media_privacy import public_ids
 from pioneer.core.models import Region
 from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.text.segmentation import query_words
-from pioneer.media_privacy import public_ids
 from search.service import find_candidates, search_backends
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}

@@ -41,12 +41,12 @@ from wagtail.signals import copy_for_translation_done, page_published, published
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
 from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
+from pioneer.core.media import MEDIA_TYPES, VIDEO
 from pioneer.core.models import within_region
 from pioneer.core.regions import find_region
 from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
 from pioneer.core.text import docnumbers
 from pioneer.frontend_cache import gathered_purges
-from pioneer.media_formats import MEDIA_TYPES, VIDEO
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200

@@ -5,9 +5,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
-from pioneer.context_processors import SAVER_COOKIE
 from pioneer.core.addresses import public_url
 from pioneer.core.public import active_locale
+from pioneer.core.site_identity import SAVER_COOKIE
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 

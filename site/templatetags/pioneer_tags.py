@@ -1,4 +1,3 @@
-import copy
 import hashlib
 import json
 
@@ -6,46 +5,15 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from pioneer import content_cache
-from pioneer.content_cache import memo
-from pioneer.core.public import active_locale, public_pages
+from pioneer.core.navigation import home_for as _home_for
+from pioneer.core.navigation import home_url as _home_url
+from pioneer.core.navigation import sections as _sections
+from pioneer.core.navigation import site_root  # noqa: F401 - the old name, kept
 
 register = template.Library()
-
-
-def site_root(request):
-    site = Site.find_for_request(request)
-    return site.root_page if site else None
-
-
-def _home_for(request):
-    """The home page in the active language (its translation of the site's root), looked
-    up once per process and content generation, a copy for each request."""
-    cached = getattr(request, "_pioneer_home", None)
-    if cached is None:
-        root = site_root(request)
-        if root is not None:
-            active = active_locale()
-            if root.locale_id != active.id:
-                translation = memo(
-                    ("home", root.pk, active.pk), lambda: root.get_translation_or_none(active)
-                )
-                root = copy.copy(translation) if translation is not None else root
-        cached = request._pioneer_home = root
-    return cached
-
-
-def _sections(home, request):
-    """(title, URL) of the menu's sections under ``home``, once per content generation."""
-
-    def lookup():
-        sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
-        return [(page.title, page.get_url(request)) for page in sections]
-
-    site = Site.find_for_request(request)
-    return memo(("menu", home.pk, site.pk if site else None), lookup)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)
@@ -69,16 +37,6 @@ def site_nav(context):
 @register.simple_tag(takes_context=True)
 def home_url(context):
     return _home_url(context["request"])
-
-
-def _home_url(request):
-    """The home page's URL, once per process and generation (every page links to it)."""
-    home = _home_for(request)
-    if home is None:
-        return "/"
-    site = Site.find_for_request(request)
-    key = ("home-url", home.pk, site.pk if site else None)
-    return memo(key, lambda: home.get_url(request))
 
 
 @register.simple_tag(takes_context=True)
@@ -127,7 +85,7 @@ def ld_json(data):
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    from pioneer.i18n import language_links
+    from pioneer.core.i18n import language_links
 
     return {"links": language_links(context["request"], context.get("page"))}
 
@@ -135,7 +93,7 @@ def language_switch(context):
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_links(context):
     """<link rel="alternate" hreflang> for every public language version of the page."""
-    from pioneer.i18n import HREFLANG, page_versions
+    from pioneer.core.i18n import HREFLANG, page_versions
 
     page, request = context.get("page"), context["request"]
     if page is None or not getattr(page, "translation_key", None):

@@ -3,8 +3,8 @@
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from pioneer.core.i18n import HREFLANG
 from pioneer.core.public import public_pages
-from pioneer.i18n import HREFLANG
 
 
 class PublicSitemap(Sitemap):
