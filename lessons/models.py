@@ -35,11 +35,11 @@ from pioneer.content_cache import deferred, memo
 from pioneer.core.api_fields import RegionField, TopicsField
 from pioneer.core.five_functions import Function
 from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels, within_region
+from pioneer.core.ownership import RegionOwnedPage
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
-from pioneer.permissions import RegionOwnedPage
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40

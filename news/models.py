@@ -26,12 +26,12 @@ from pioneer.content_cache import deferred
 from pioneer.core.api_fields import RegionField, TopicsField
 from pioneer.core.blocks import ArticleBodyBlock
 from pioneer.core.models import Region, TaggedPageBase, within_region
+from pioneer.core.ownership import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.core.text import docnumbers
-from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]

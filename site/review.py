@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from pioneer.roles import reviewers_of
+from pioneer.core.offices import reviewers_of
 
 
 def owning_region(obj):
