@@ -182,8 +182,8 @@ from wagtail.models import Locale
 from home.models import HomePage
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
-from pioneer.public import public_pages
-from lessons.functions import Function
+from pioneer.core.public import public_pages
+from pioneer.core.five_functions import Function
 zh = Locale.objects.get(language_code="zh-hans")
 def urls(model, **f):
     return [p.url for p in public_pages(model, locale=zh).filter(**f).order_by("pk")]

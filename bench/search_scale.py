@@ -45,8 +45,8 @@ def generate(count, start):
     from wagtail.models import Page
     from wagtail.rich_text import RichText
 
-    from lessons.functions import FUNCTION_SLUGS, Function
     from lessons.models import LessonIndexPage, LessonPage
+    from pioneer.core.five_functions import FUNCTION_SLUGS, Function
 
     sentences, titles = vocabulary()
     rng = random.Random(start)

@@ -35,7 +35,7 @@ def page_urls():
     from home.models import HomePage
     from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
     from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     zh = Locale.objects.get(language_code="zh-hans")
 
@@ -124,7 +124,7 @@ def fill_to(count, workdir):
     from wagtail.models import Locale
 
     from lessons.models import LessonPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     zh = Locale.objects.get(language_code="zh-hans")
     lessons = public_pages(LessonPage, locale=zh)

@@ -52,7 +52,7 @@ def page_types():
     without media (a video lesson's first paint is text; one without shows its cover)."""
     sys.path.insert(0, str(ROOT))
     from lessons.models import LessonPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
     from tests.accessibility import page_urls
 
     urls = page_urls("zh-hans")

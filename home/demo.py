@@ -3,7 +3,7 @@ placeholder contact details."""
 
 from django.db import transaction
 
-from pioneer.models import SiteSettings
+from pioneer.core.models import SiteSettings
 from pioneer.site_setup import build_structure
 
 

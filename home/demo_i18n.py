@@ -3,7 +3,7 @@
 The English tree is synchronised from the Chinese one (untranslated pages exist there as
 aliases); each translated page goes through the PO export/import round trip that outside
 translators use, then ``save_target`` publishes it. Topics are translated snippets;
-regions get their English names from their data file (``pioneer.regions``).
+regions get their English names from their data file (``pioneer.core.regions``).
 """
 
 import re
@@ -15,7 +15,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from home.demo_translations import STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
 from lessons.models import LessonPage
 from news.models import PolicyPage
-from pioneer.models import SiteText, Topic
+from pioneer.core.models import SiteText, Topic
 from pioneer.site_setup import ensure_synchronised_tree
 
 TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # lessons/demo.py's _timed

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer.core.five_functions import Function
+from pioneer.core.pages import specific_with_relations
+from pioneer.core.public import PublicViewRestrictionsMixin, active_locale, public_pages
+from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
-from pioneer.pages import specific_with_relations
-from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
-from pioneer.slugs import PinyinSlugPageForm
 
 _routes = generation.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early

@@ -6,7 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from pioneer.blocks import RICH_TEXT_FEATURES, AttachmentBlock, CaptionedImageBlock, QuoteBlock
+from pioneer.core.blocks import RICH_TEXT_FEATURES, AttachmentBlock, CaptionedImageBlock, QuoteBlock
 
 
 class VideoBlock(blocks.StructBlock):

@@ -7,8 +7,8 @@ from django.utils.html import escape
 from wagtail.rich_text import RichText
 
 from lessons.demo_data import LESSONS, SERIES
-from lessons.functions import Function
 from lessons.models import LessonPage, LessonSeriesPage, SeriesMember
+from pioneer.core.five_functions import Function
 from pioneer.demo import make_audio, make_cover, make_handout, make_video, paragraphs_html
 
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from pioneer.permissions import RegionOwnedPageForm
+from pioneer.core.ownership import RegionOwnedPageForm
 
 MEDIA_OR_TEXT = ("paragraph", "video", "audio", "embed", "outline", "steps")
 

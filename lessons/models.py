@@ -31,15 +31,15 @@ from wagtail.search import index
 from lessons import captions, offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
-from lessons.functions import Function
-from pioneer.api_fields import RegionField, TopicsField
+from pioneer.core.api_fields import RegionField, TopicsField
+from pioneer.core.five_functions import Function
+from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels, within_region
+from pioneer.core.ownership import RegionOwnedPage
+from pioneer.core.pagination import paginate
+from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.core.regions import find_region
+from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.caching.generation import deferred, memo
-from pioneer.models import Region, TaggedPageBase, Topic, topic_labels, within_region
-from pioneer.pagination import paginate
-from pioneer.permissions import RegionOwnedPage
-from pioneer.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.regions import find_region
-from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
-from pioneer.unavailable import STORAGE_ERRORS
+from pioneer.core.outages import STORAGE_ERRORS
 
 PACK_DIR = "offline-packs"
 PACK_IMAGE_SPEC = "max-800x800|format-webp|webpquality-75"

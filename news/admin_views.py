@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from news.models import PolicyPage
-from pioneer.content_io import spreadsheet_safe
+from pioneer.core.spreadsheets import spreadsheet_safe
 
 COLUMNS = ["标题", "文号", "类型", "发文机关", "成文日期", "施行日期", "效力状态", "网址"]
 

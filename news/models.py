@@ -22,16 +22,16 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from news import docnumbers
-from pioneer.api_fields import RegionField, TopicsField
-from pioneer.blocks import ArticleBodyBlock
+from pioneer.core.api_fields import RegionField, TopicsField
+from pioneer.core.blocks import ArticleBodyBlock
+from pioneer.core.models import Region, TaggedPageBase, within_region
+from pioneer.core.ownership import RegionOwnedPage, RegionOwnedPageForm
+from pioneer.core.pagination import paginate
+from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
+from pioneer.core.regions import find_region
+from pioneer.core.slugs import PinyinSlugPageForm
+from pioneer.core.text import docnumbers
 from pioneer.caching.generation import deferred
-from pioneer.models import Region, TaggedPageBase, within_region
-from pioneer.pagination import paginate
-from pioneer.permissions import RegionOwnedPage, RegionOwnedPageForm
-from pioneer.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.regions import find_region
-from pioneer.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]

@@ -1,6 +1,6 @@
 """Index settings for OpenSearch/Elasticsearch; no Django imports (read by settings.py)."""
 
-# Pre-segmented words (search.segmentation) split on spaces, on both index and query side.
+# Pre-segmented words (pioneer.core.text.segmentation) split on spaces, index and query side.
 SEGMENTED_ANALYSIS = {
     "analyzer": {
         "default": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},

@@ -1,4 +1,4 @@
-"""Search fields that index segmented words (see ``search.segmentation``).
+"""Search fields that index segmented words (see ``pioneer.core.text.segmentation``).
 
 The fields keep their names (``title`` stays ``title``, so backends still weigh titles
 above bodies); only the values they hand to the backend change: space-separated words,
@@ -10,7 +10,7 @@ import functools
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.segmentation import index_text, index_words, pinyin_initials
+from pioneer.core.text.segmentation import index_text, index_words, pinyin_initials
 
 
 def _as_text(value):

@@ -16,20 +16,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from lessons.functions import Function
 from lessons.models import LessonPage, LessonSeriesPage
-from news import docnumbers
 from news.models import NewsPage, PolicyPage
-from pioneer.models import Region, within_region
-from pioneer.public import hidden_from_search, public_pages
-from pioneer.regions import find_region
-from search import sqlite_fts
-from search.segmentation import (
+from pioneer.core.five_functions import Function
+from pioneer.core.models import Region, within_region
+from pioneer.core.public import hidden_from_search, public_pages
+from pioneer.core.regions import find_region
+from pioneer.core.text import docnumbers
+from pioneer.core.text.segmentation import (
     SYNONYMS,
     looks_like_pinyin_initials,
     normalise,
     query_words,
 )
+from search import sqlite_fts
 
 logger = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from pioneer.core.five_functions import Function
+from pioneer.core.models import Region
+from pioneer.core.public import active_locale, public_pages
 from pioneer.caching.generation import memo
-from pioneer.models import Region
-from pioneer.public import active_locale, public_pages
 from search import service
 
 PAGE_SIZE = 10

@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from pioneer.roles import RegionRole
+from pioneer.core.offices import RegionRole
 
 ROLE_NAMES = {
     "editor": RegionRole.Kind.EDITOR,

@@ -24,7 +24,7 @@ class PioneerConfig(AppConfig):
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
-        from pioneer.sitemap import sitemap_paths
+        from pioneer.core.sitemap import sitemap_paths
 
         register_notifier()
         review_messages.register()

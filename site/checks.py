@@ -13,7 +13,7 @@ def site_matches_site_url(app_configs=None, **kwargs):
     the configured ``SITE_URL``, partners get links to another host (``localhost``)."""
     from wagtail.models import Site
 
-    from pioneer.site_setup import site_origin
+    from pioneer.core.addresses import site_origin
 
     problems = []
     host = urlsplit(settings.SITE_URL).hostname

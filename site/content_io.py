@@ -38,14 +38,15 @@ from wagtail.models.copying import _copy_m2m_relations, _extract_field_data
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
-from lessons.functions import FUNCTION_SLUGS, parse_function
 from lessons.models import LessonIndexPage, LessonPage
-from news import docnumbers
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
+from pioneer.core.media import MEDIA_TYPES, VIDEO
+from pioneer.core.models import within_region
+from pioneer.core.regions import find_region
+from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
+from pioneer.core.text import docnumbers
 from pioneer.caching.front_cache import gathered_purges
-from pioneer.media_formats import MEDIA_TYPES, VIDEO
-from pioneer.models import within_region
-from pioneer.regions import find_region
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200
@@ -1101,23 +1102,3 @@ def write_csv(rows, out, fields=EXPORT_FIELDS):
         row = dict(row)
         row["tags"] = ";".join(row.get("tags", []))
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
-
-
-# A cell a spreadsheet would run as a formula (or a DDE command) starts with one of these
-# (OWASP, CSV injection); a leading apostrophe makes it text. The apostrophe itself is in
-# the set, so that a text that really starts with one survives the round trip.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def spreadsheet_safe(value):
-    """``value`` for a CSV cell: text a spreadsheet would run gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def from_spreadsheet(value):
-    """The text ``spreadsheet_safe`` was given: its leading ``'`` taken off again."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value

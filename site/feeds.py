@@ -27,15 +27,15 @@ from django.views.decorators.http import condition
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, PageLogEntry
 
-from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from pioneer.core.addresses import public_url
+from pioneer.core.five_functions import Function
+from pioneer.core.models import topic_labels, within_region
+from pioneer.core.public import public_pages
+from pioneer.core.regions import find_region
 from pioneer.caching.generation import memo
 from pioneer.core import content_types
-from pioneer.models import topic_labels, within_region
-from pioneer.public import public_pages
-from pioneer.regions import find_region
-from pioneer.site_setup import public_url
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage, is_ratelimited
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from pioneer.core.rates import PERIODS as _PERIODS
 
 
 def _rules():
@@ -29,17 +29,6 @@ def _rules():
         ("api", re.compile(r"^/api/"), settings.RATE_LIMIT_API),
         ("search", re.compile(r"^/[a-z-]+/search/"), settings.RATE_LIMIT_SEARCH),
     ]
-
-
-def per_minute(rate):
-    """How many requests a minute ``rate`` ("120/m", "2/s", "600/10m") allows, for the
-    partners page, which says "a minute" itself; None when there is no limit."""
-    if not rate:
-        return None
-    # django-ratelimit's syntax: count/[multiple]unit, the unit seconds when left out.
-    count, multiple, unit = re.match(r"(\d+)/(\d*)([smhd])?", rate).groups()
-    per = int(count) * 60 / (int(multiple or 1) * _PERIODS[unit or "s"])
-    return int(per) if per == int(per) else round(per, 1)
 
 
 def _retry_after(rate):

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from pioneer.roles import reviewers_of
+from pioneer.core.offices import reviewers_of
 
 
 def owning_region(obj):
     """The region a page belongs to; pages without one belong to the province."""
-    from pioneer.models import Region
+    from pioneer.core.models import Region
 
     region = getattr(obj.specific if hasattr(obj, "specific") else obj, "region", None)
     if region is None:

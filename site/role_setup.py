@@ -17,9 +17,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from pioneer.models import Region
+from pioneer.core.models import Region
+from pioneer.core.offices import RegionRole
 from pioneer.review import RegionalApprovalTask
-from pioneer.roles import RegionRole
 
 PROVINCE_EDITOR_PAGE = ["add_page", "change_page", "lock_page", "unlock_page"]
 PROVINCE_REVIEWER_PAGE = PROVINCE_EDITOR_PAGE + ["publish_page", "bulk_delete_page"]

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "pioneer.caching.conditional.ApiConditionalGetMiddleware",
     "pioneer.caching.answers.ApiAnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "pioneer.i18n.LocaleMiddleware",
+    "pioneer.core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,8 +118,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "pioneer.context_processors.display_mode",
-                "pioneer.context_processors.site_identity",
+                "pioneer.core.site_identity.display_mode",
+                "pioneer.core.site_identity.site_identity",
             ],
         },
     },
@@ -174,7 +174,8 @@ def _search_backends(url):
     """
     # On PostgreSQL the text search configuration must leave our words as they are: the
     # default (``english``, chosen by initdb from the locale) drops English stop words and
-    # stems words that search.segmentation has already stemmed. ``simple`` only lower-cases.
+    # stems words that pioneer.core.text.segmentation has already stemmed. ``simple`` only
+    # lower-cases.
     database = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
     if not url:
         return {"default": database}
@@ -386,7 +387,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "vtt",
 ]
 # The document form tells editors what an audio or video file costs learners on 2G.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "pioneer.media_formats.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pioneer.core.media.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCS_MAX_UPLOAD_MB", default=200) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGES_MAX_UPLOAD_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -1,6 +1,6 @@
 """Everything the programme's site needs before content: ``manage.py setup_site``.
 
-Locales; the regions (``pioneer.regions``) and their English copies; the home page, the
+Locales; the regions (``pioneer.core.regions``) and their English copies; the home page, the
 lesson index and the five function indexes, the news index with a section for every
 region, the policy library; site settings and texts; the public address (``SITE_URL``)
 on Wagtail's ``Site``; the offices' groups, region roles and workflows
@@ -9,12 +9,11 @@ what it would make, so a second run changes nothing and a run after adding a reg
 adds only what that region needs. ``load_demo`` runs this, then adds content.
 """
 
-from urllib.parse import urljoin, urlsplit
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+
+from pioneer.core.addresses import site_origin
 
 SITE_NAME = "时代先锋网"
 
@@ -31,21 +30,6 @@ FUNCTION_INTROS = {
     "education": "开放大学和成人学历教育课程，让农村党员干部在家门口提升学历。",
     "response": "防台防汛、森林防火、防范诈骗和社会保障政策，关键时刻用得上。",
 }
-
-
-def site_origin(url=None):
-    """(hostname, port) of the public address ``SITE_URL``, as Wagtail's ``Site`` holds
-    it: Wagtail names the scheme from the port (443 → https, otherwise http)."""
-    parts = urlsplit(url or settings.SITE_URL)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.hostname, port
-
-
-def public_url(url):
-    """``url`` on the public address ``SITE_URL``, whatever host the request came by (an
-    internal name, ``localhost``): partners copy these links. A full URL (media on an
-    object store) stays as it is."""
-    return urljoin(settings.SITE_URL + "/", url)
 
 
 def ensure_locales():
@@ -114,7 +98,7 @@ def apply_site_url(site=None):
 
 
 def ensure_site_settings(site, locale):
-    from pioneer.models import SiteSettings, SiteText
+    from pioneer.core.models import SiteSettings, SiteText
 
     site_settings = SiteSettings.for_site(site)
     if site_settings.text_id is None:
@@ -137,10 +121,10 @@ def ensure_synchronised_tree(source, target):
 
 def build_structure():
     """The page tree, regions and settings (no roles): the dict ``load_demo`` builds on."""
-    from lessons.functions import FUNCTION_SLUGS, Function
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
-    from pioneer.regions import ensure_region_translations, ensure_regions
+    from pioneer.core.five_functions import FUNCTION_SLUGS, Function
+    from pioneer.core.regions import ensure_region_translations, ensure_regions
 
     with translation.override("zh-hans"):
         locale, english = ensure_locales()
@@ -212,7 +196,7 @@ def missing_structure():
     """What ``import_content`` needs and this site lacks (empty when ready)."""
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
-    from pioneer.models import Region
+    from pioneer.core.models import Region
 
     locale = Locale.objects.filter(language_code="zh-hans").first()
     if locale is None:

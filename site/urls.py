@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lessons import embed
 from pioneer import feeds, health, media_privacy, ratelimit, views
 from pioneer.api import api_router
-from pioneer.sitemap import PublicSitemap
+from pioneer.core.sitemap import PublicSitemap
 from search import views as search_views
 
 # An outage of the database or the media storage answers 503 with a friendly page.

@@ -5,9 +5,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
-from pioneer.context_processors import SAVER_COOKIE
-from pioneer.public import active_locale
-from pioneer.site_setup import public_url
+from pioneer.core.addresses import public_url
+from pioneer.core.public import active_locale
+from pioneer.core.site_identity import SAVER_COOKIE
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -69,9 +69,9 @@ def partners(request):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from lessons.functions import Function
-    from pioneer.models import Region
-    from pioneer.ratelimit import per_minute
+    from pioneer.core.five_functions import Function
+    from pioneer.core.models import Region
+    from pioneer.core.rates import per_minute
 
     return render(
         request,

@@ -1,37 +1,9 @@
-from django.http import Http404
-from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.snippets.models import register_snippet
 
-from pioneer.media_privacy import check_document_privacy
-from pioneer.models import Region, SiteText, Topic
-from pioneer.public import is_expired
-
-
-@hooks.register("before_serve_page")
-def refuse_expired_pages(page, request, serve_args, serve_kwargs):
-    """An expired page is gone for the public even before ``publish_scheduled`` runs."""
-    if is_expired(page):
-        raise Http404
-
-
-@hooks.register("before_serve_page")
-def send_untranslated_pages_to_their_original(page, request, serve_args, serve_kwargs):
-    """A synchronised-tree alias holds another language's text: show the original."""
-    if page.alias_of_id:
-        original = page.alias_of
-        if original.locale_id != page.locale_id and original.live:
-            return redirect(original.get_url(request))
-    return None
-
-
-register_snippet(Region)
-register_snippet(Topic)
-register_snippet(SiteText)
-
-
-hooks.register("before_serve_document", check_document_privacy)
+# The base layer's hooks first, as they were registered before (before_serve_page order:
+# an expired page is a 404 before an alias is sent to its original).
+import pioneer.core.hooks  # noqa: F401
 
 
 @hooks.register("register_admin_urls")
@@ -52,7 +24,7 @@ def import_urls():
 def pinyin_slug_urls():
     from django.urls import path
 
-    from pioneer.slugs import pinyin_slug_view
+    from pioneer.core.slugs import pinyin_slug_view
 
     return [path("pinyin-slug/", pinyin_slug_view, name="pinyin_slug")]
 

@@ -34,7 +34,7 @@ def axe_source():
 
 
 def _first(model, language, **filters):
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     page = (
         public_pages(model, locale=False)
@@ -81,7 +81,7 @@ def page_urls(language):
 def _lesson_with_video(language):
     """A lesson with the site's own video player (axe checks its captions track)."""
     from lessons.models import LessonPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     lessons = public_pages(LessonPage, locale=False).filter(locale__language_code=language)
     for lesson in lessons.order_by("path"):
@@ -92,7 +92,7 @@ def _lesson_with_video(language):
 
 def _page_or_chinese(model, language):
     """The page type in ``language``, or the Chinese page its English alias leads to."""
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     if public_pages(model, locale=False).filter(locale__language_code=language).exists():
         return _first(model, language)

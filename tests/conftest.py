@@ -53,7 +53,7 @@ def _fresh_content_generation():
 
 @pytest.fixture(autouse=True)
 def _site_url_is_the_live_server(request):
-    """Links partners copy name SITE_URL whatever host was asked (pioneer.site_setup.
+    """Links partners copy name SITE_URL whatever host was asked (pioneer.core.addresses.
     public_url): with a live server, that is the address the browser reaches."""
     if "live_server" in request.fixturenames:
         request.getfixturevalue("settings").SITE_URL = request.getfixturevalue("live_server").url

@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
-from lessons.functions import FUNCTION_SLUGS
 from lessons.models import LessonIndexPage, LessonPage
+from pioneer.core.five_functions import FUNCTION_SLUGS
 
 
 def function_index(function):

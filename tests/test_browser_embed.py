@@ -9,7 +9,7 @@ import pytest
 from wagtail.models import Locale
 
 from lessons.models import LessonPage
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 
 pytestmark = pytest.mark.browser
 

@@ -33,7 +33,7 @@ OVERFLOW = """() => {
 
 def _all_page_urls(language):
     from lessons.models import LessonIndexPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     urls = dict(page_urls(language))
     index = (

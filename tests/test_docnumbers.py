@@ -2,7 +2,7 @@
 
 import pytest
 
-from news import docnumbers
+from pioneer.core.text import docnumbers
 
 CANONICAL = "浙组通〔2023〕12号"
 

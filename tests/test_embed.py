@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from lessons.functions import Function
 from lessons.models import LessonPage
+from pioneer.core.five_functions import Function
+from pioneer.core.public import public_pages
 from pioneer.models import Region
-from pioneer.public import public_pages
 from tests.factories import make_lesson
 
 ORIGIN = settings.SITE_URL  # the public address the snippet names, whatever the host asked

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from lessons.functions import Function
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.public import public_pages
+from pioneer.core.five_functions import Function
+from pioneer.core.public import public_pages
 from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
 from news.models import NewsIndexPage, NewsPage, PolicyPage
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 from tests.engine import require_engine
 from tests.hostile_corpus import (
     CORPUS,

@@ -52,7 +52,7 @@ def assert_covers_every_surface(crawler):
     """A crawl that reached nothing would prove nothing: it must have read every public
     page in both languages, every offline pack, and each kind of partner surface."""
     from lessons.models import LessonPage, LessonSeriesPage
-    from pioneer.public import public_pages
+    from pioneer.core.public import public_pages
 
     read = {urlsplit(url).path for url, f in crawler.pages.items() if f.status == 200}
     pages = public_pages(Page, locale=False).filter(depth__gt=1)

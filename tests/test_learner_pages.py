@@ -9,7 +9,7 @@ from django.utils import translation
 
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.public import public_pages
+from pioneer.core.public import public_pages
 from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db

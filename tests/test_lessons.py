@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.rich_text import RichText
 
-from lessons.functions import Function, parse_function
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
+from pioneer.core.five_functions import Function, parse_function
 from tests.factories import function_index, make_document, make_lesson
 
 pytestmark = pytest.mark.django_db

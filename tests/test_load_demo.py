@@ -9,8 +9,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 
-from lessons.functions import Function
 from lessons.models import LessonPage
+from pioneer.core.five_functions import Function
 
 pytestmark = pytest.mark.django_db
 

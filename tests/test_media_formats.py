@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
 from lessons.models import LessonPage
-from pioneer import media_formats
+from pioneer.core import media as media_formats
 from tests.factories import make_document, make_lesson
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from wagtail.models import get_page_models
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from lessons.models import LessonPage
-from pioneer.slugs import PinyinSlugPageForm, pinyin_slug
+from pioneer.core.slugs import PinyinSlugPageForm, pinyin_slug
 from tests.factories import function_index
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from wagtail.models import Locale
 
 from news.models import NewsIndexPage, NewsPage
+from pioneer.core.regions import find_region, region_data, source
 from pioneer.models import Region
-from pioneer.regions import find_region, region_data, source
 from tests.factories import make_lesson
 
 # Slugs the demo and partners' links already used must keep their meaning.

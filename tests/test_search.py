@@ -6,7 +6,8 @@ from wagtail.models import Locale
 
 from lessons.models import LessonPage
 from news.models import PolicyPage
-from search import segmentation, service
+from pioneer.core.text import segmentation
+from search import service
 from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db

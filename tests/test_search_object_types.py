@@ -18,8 +18,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from lessons.models import LessonPage
+from pioneer.core.public import public_pages
 from pioneer.models import Region
-from pioneer.public import public_pages
 from search import service, sqlite_fts
 from tests.engine import require_engine
 from tests.factories import make_document, make_lesson

@@ -2,7 +2,7 @@
 
 PostgreSQL's text search configuration decides what a stored word becomes. The server's
 default (``english`` after a usual initdb) drops English stop words (it, can, the) and
-stems again what search.segmentation has already stemmed (cours → cour); the settings
+stems again what pioneer.core.text.segmentation has already stemmed (cours → cour); the settings
 choose ``simple``, which only lower-cases. Run with DATABASE_URL=postgres://… (CI does).
 """
 
@@ -11,7 +11,8 @@ from django.db import connection
 from wagtail.models import Locale, Page
 from wagtail.search.models import IndexEntry
 
-from search import segmentation, service
+from pioneer.core.text import segmentation
+from search import service
 from tests.factories import make_lesson
 
 pytestmark = [

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from news.models import NewsIndexPage
+from pioneer.core.offices import RegionRole
+from pioneer.core.regions import region_data
 from pioneer.models import Region
-from pioneer.regions import region_data
-from pioneer.roles import RegionRole
 
 ROOT = Path(__file__).resolve().parent.parent
 

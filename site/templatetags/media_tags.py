@@ -1,6 +1,6 @@
 from django import template
 
-from pioneer.media_formats import media_type as _media_type
+from pioneer.core.media import media_type as _media_type
 
 register = template.Library()
 

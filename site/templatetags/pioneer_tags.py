@@ -1,50 +1,20 @@
-import copy
+import hashlib
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Site
+from wagtail.models import Page
 
+from pioneer.core.navigation import home_for as _home_for
+from pioneer.core.navigation import home_url as _home_url
+from pioneer.core.navigation import sections as _sections
+from pioneer.core.navigation import site_root  # noqa: F401 - the old name, kept
 from pioneer.caching import fragments
 from pioneer.caching.generation import memo
-from pioneer.public import active_locale, public_pages
 
 register = template.Library()
-
-
-def site_root(request):
-    site = Site.find_for_request(request)
-    return site.root_page if site else None
-
-
-def _home_for(request):
-    """The home page in the active language (its translation of the site's root), looked
-    up once per process and content generation, a copy for each request."""
-    cached = getattr(request, "_pioneer_home", None)
-    if cached is None:
-        root = site_root(request)
-        if root is not None:
-            active = active_locale()
-            if root.locale_id != active.id:
-                translation = memo(
-                    ("home", root.pk, active.pk), lambda: root.get_translation_or_none(active)
-                )
-                root = copy.copy(translation) if translation is not None else root
-        cached = request._pioneer_home = root
-    return cached
-
-
-def _sections(home, request):
-    """(title, URL) of the menu's sections under ``home``, once per content generation."""
-
-    def lookup():
-        sections = public_pages(home.get_children(), locale=False).filter(show_in_menus=True)
-        return [(page.title, page.get_url(request)) for page in sections]
-
-    site = Site.find_for_request(request)
-    return memo(("menu", home.pk, site.pk if site else None), lookup)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)
@@ -70,21 +40,11 @@ def home_url(context):
     return _home_url(context["request"])
 
 
-def _home_url(request):
-    """The home page's URL, once per process and generation (every page links to it)."""
-    home = _home_for(request)
-    if home is None:
-        return "/"
-    site = Site.find_for_request(request)
-    key = ("home-url", home.pk, site.pk if site else None)
-    return memo(key, lambda: home.get_url(request))
-
-
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     """``url`` with scheme and host: a local path gets the public address; an object-store
     URL (media on S3) already has its own."""
-    from pioneer.site_setup import public_url
+    from pioneer.core.addresses import public_url
 
     return public_url(url)
 
@@ -126,7 +86,7 @@ def ld_json(data):
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    from pioneer.i18n import language_links
+    from pioneer.core.i18n import language_links
 
     return {"links": language_links(context["request"], context.get("page"))}
 
@@ -134,12 +94,12 @@ def language_switch(context):
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_links(context):
     """<link rel="alternate" hreflang> for every public language version of the page."""
-    from pioneer.i18n import HREFLANG, page_versions
+    from pioneer.core.i18n import HREFLANG, page_versions
 
     page, request = context.get("page"), context["request"]
     if page is None or not getattr(page, "translation_key", None):
         return {"alternates": []}
-    from pioneer.site_setup import public_url
+    from pioneer.core.addresses import public_url
 
     versions = page_versions(page, request)
     base = public_url("/").rstrip("/")
@@ -155,7 +115,7 @@ def hreflang_links(context):
 @register.filter
 def tag_names(page):
     """A page's tags as its language names them."""
-    from pioneer.models import topic_labels
+    from pioneer.core.models import topic_labels
 
     topics = list(page.tags.all())
     labels = topic_labels(topics, page.locale)
@@ -209,7 +169,7 @@ def rendition_bytes(rendition):
     while the storage does not answer (asked again next time)."""
     from django.core.cache import cache
 
-    from pioneer.unavailable import STORAGE_ERRORS
+    from pioneer.core.outages import STORAGE_ERRORS
 
     key = f"rendition-bytes:{rendition.file.name}"
     size = cache.get(key)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from pioneer.accounts import office_group
-from pioneer.models import Region
+from pioneer.core.models import Region
 
 # One account per role along one chain: a lesson of 桐庐 goes county → city → province.
 CHAIN = [

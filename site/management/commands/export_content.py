@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from pioneer.content_io import TYPES, export_records, write_csv, write_jsonl
-from pioneer.regions import find_region
+from pioneer.core.regions import find_region
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from pioneer.accounts import AccountError, invite
-from pioneer.regions import find_region
+from pioneer.core.regions import find_region
 
 
 class Command(BaseCommand):

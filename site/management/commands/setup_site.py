@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from pioneer.models import Region
-from pioneer.regions import source
+from pioneer.core.models import Region
+from pioneer.core.regions import source
 from pioneer.site_setup import setup_site
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework.fields import Field
 
-from pioneer.models import topic_labels
+from pioneer.core.models import topic_labels
 
 
 class RegionField(Field):

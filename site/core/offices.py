@@ -1,8 +1,8 @@
-"""Editorial roles: which office (region) a group of editors or reviewers belongs to.
+"""Offices: which region a group of editors or reviewers belongs to (editorial roles).
 
 Wagtail's page permissions follow the page tree, but lessons and policy documents are
 filed by function and in one library, not by region. A group's :class:`RegionRole`
-says which region's content it looks after; :mod:`pioneer.permissions` turns that into
+says which region's content it looks after; :mod:`pioneer.core.ownership` turns that into
 page permissions and :mod:`pioneer.review` into the right reviewers at each stage.
 """
 
@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from pioneer.core.models import Region
 
 # What a role may do on its own region's content (on top of nothing elsewhere).
 # Publishing stays with the workflow's last stage; reviewers may lock a page they review.
@@ -45,8 +47,6 @@ class RegionRole(models.Model):
 
 def covered_region_keys(region):
     """Translation keys of ``region`` and every region below it (any locale)."""
-    from pioneer.models import Region
-
     return set(Region.subtree(region).values_list("translation_key", flat=True))
 
 
@@ -86,8 +86,6 @@ class UserScope:
 
     def regions(self, locale):
         """Regions of ``locale`` this user may file content under (all when unrestricted)."""
-        from pioneer.models import Region
-
         queryset = Region.objects.filter(locale=locale)
         if self.unrestricted:
             return queryset

@@ -6,7 +6,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
-from pioneer.public import public_pages
+from pioneer.caching.generation import memo
+from pioneer.core.navigation import site_root
+from pioneer.core.public import public_pages
 
 HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
 
@@ -26,9 +28,6 @@ def page_versions(page, request):
 
 def home_url(language_code, request):
     """The home page of a language (its prefix when it has none), once per generation."""
-    from pioneer.caching.generation import memo
-    from pioneer.templatetags.pioneer_tags import site_root
-
     root = site_root(request)
     key = ("home-url", language_code, root.pk if root is not None else None)
     return memo(key, lambda: _home_url(language_code, request, root))

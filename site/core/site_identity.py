@@ -1,3 +1,13 @@
+"""What every page's template reads about the site and the learner: the site's name and
+texts, its settings, and the learner's display mode (context processors)."""
+
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from pioneer.caching.generation import memo
+from pioneer.caching.site_memo import remember_site
+from pioneer.core.models import SiteSettings, SiteText
+
 SAVER_COOKIE = "saver"
 
 
@@ -24,13 +34,6 @@ def display_mode(request):
 def site_identity(request):
     """The site's name and footer texts in the active language, and its settings: looked
     up once per process and content generation (every page shows them)."""
-    from django.utils.translation import get_language
-    from wagtail.models import Site
-
-    from pioneer.caching.generation import memo
-    from pioneer.caching.site_memo import remember_site
-    from pioneer.models import SiteSettings, SiteText
-
     site = Site.find_for_request(request)
     if site is None:
         return {"site_text": SiteText(), "site_settings": None}

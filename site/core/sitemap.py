@@ -4,8 +4,8 @@ from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from pioneer.i18n import HREFLANG
-from pioneer.public import public_pages
+from pioneer.core.i18n import HREFLANG
+from pioneer.core.public import public_pages
 
 
 class PublicSitemap(Sitemap):

@@ -15,7 +15,9 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from pioneer.core.models import Region
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # site/data
 REGIONS_FILE = DATA_DIR / "regions.jsonl"
 SOURCE_FILE = DATA_DIR / "regions.source.json"
 
@@ -48,8 +50,6 @@ def ensure_regions(locale):
     missing; found by code, or by slug for regions made before codes were recorded (whose
     code is then filled in). Names, slugs and order editors changed are left alone.
     Returns ``({slug: region}, number created)``."""
-    from pioneer.models import Region
-
     existing = list(Region.objects.filter(locale=locale))
     by_code = {region.code: region for region in existing if region.code}
     by_slug = {region.slug: region for region in existing}
@@ -81,8 +81,6 @@ def ensure_regions(locale):
 def ensure_region_translations(source_locale, target_locale):
     """Copies of the regions in ``target_locale`` (English), named from the data file,
     with their parents pointing at the copies; existing copies are left alone."""
-    from pioneer.models import Region
-
     english = {row["code"]: row for row in region_data()}
     translated = set(
         Region.objects.filter(locale=target_locale).values_list("translation_key", flat=True)
@@ -116,8 +114,6 @@ def find_region(value, locale):
     name, full or short, with or without 省/市/县/区 (``桐庐县``, ``桐庐``, ``衢州市``); in
     English also its English name. A name two regions share names neither.
     """
-    from pioneer.models import Region
-
     value = str(value or "").strip()[:50]
     if not value or "\x00" in value:
         return None
