@@ -11,12 +11,12 @@ from wagtail.models import Page
 
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer.caching import generation
+from pioneer.caching.generation import memo
 from pioneer.core.five_functions import Function
 from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.core.slugs import PinyinSlugPageForm
-from pioneer.caching import generation
-from pioneer.caching.generation import memo
 
 _routes = generation.LocalLRU(5000)  # URL → page, per generation, in each worker
 MAX_ROUTE_DEPTH = 12  # deeper URLs (no page is) take Wagtail's walk, which stops early

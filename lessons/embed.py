@@ -26,13 +26,13 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from lessons.models import LessonIndexPage, LessonPage
+from pioneer.core import content_types
 from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
 from pioneer.core.models import Region, within_region
 from pioneer.core.public import active_locale, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.site_identity import site_identity
-from pioneer.core import content_types
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20

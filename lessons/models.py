@@ -31,6 +31,7 @@ from wagtail.search import index
 from lessons import captions, offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
 from lessons.forms import LessonPageForm
+from pioneer.caching.generation import deferred, memo
 from pioneer.core.api_fields import RegionField, TopicsField
 from pioneer.core.five_functions import Function
 from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels, within_region
@@ -39,7 +40,6 @@ from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
-from pioneer.caching.generation import deferred, memo
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40

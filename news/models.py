@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from pioneer.caching.generation import deferred
 from pioneer.core.api_fields import RegionField, TopicsField
 from pioneer.core.blocks import ArticleBodyBlock
 from pioneer.core.models import Region, TaggedPageBase, within_region
@@ -31,7 +32,6 @@ from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.core.text import docnumbers
-from pioneer.caching.generation import deferred
 from search.index import SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]

@@ -9,10 +9,10 @@ from wagtail.models import Locale
 
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from pioneer.caching.generation import memo
 from pioneer.core.five_functions import Function
 from pioneer.core.models import Region
 from pioneer.core.public import active_locale, public_pages
-from pioneer.caching.generation import memo
 from search import service
 
 PAGE_SIZE = 10

@@ -22,6 +22,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page
 
+from pioneer.caching.generation import memo
 from pioneer.core.five_functions import Function
 from pioneer.core.media_privacy import public_ids
 from pioneer.core.models import Region
@@ -29,7 +30,6 @@ from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.regions import find_region
 from pioneer.core.text.segmentation import query_words
-from pioneer.caching.generation import memo
 from search.service import find_candidates, search_backends
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}

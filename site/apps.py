@@ -19,12 +19,12 @@ class PioneerConfig(AppConfig):
             task_retry,
         )
         from pioneer.caching import front_cache, signals
+        from pioneer.core.sitemap import sitemap_paths
         from pioneer.feeds import feed_paths
         from pioneer.models import Region, SiteSettings, SiteText, Topic
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier
-        from pioneer.core.sitemap import sitemap_paths
 
         register_notifier()
         review_messages.register()

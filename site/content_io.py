@@ -40,13 +40,13 @@ from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer.caching.front_cache import gathered_purges
 from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.media import MEDIA_TYPES, VIDEO
 from pioneer.core.models import within_region
 from pioneer.core.regions import find_region
 from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
 from pioneer.core.text import docnumbers
-from pioneer.caching.front_cache import gathered_purges
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200

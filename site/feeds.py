@@ -29,13 +29,13 @@ from wagtail.models import Locale, PageLogEntry
 
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from pioneer.caching.generation import memo
+from pioneer.core import content_types
 from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
 from pioneer.core.models import topic_labels, within_region
 from pioneer.core.public import public_pages
 from pioneer.core.regions import find_region
-from pioneer.caching.generation import memo
-from pioneer.core import content_types
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)

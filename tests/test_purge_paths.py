@@ -9,8 +9,8 @@ from lessons.embed import widget_paths
 from lessons.models import LessonPage, LessonSeriesPage
 from news.models import NewsPage, PolicyPage
 from pioneer.caching import front_cache
-from pioneer.feeds import feed_paths
 from pioneer.core.sitemap import sitemap_paths
+from pioneer.feeds import feed_paths
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,15 @@
-import hashlib
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page
 
+from pioneer.caching import fragments
 from pioneer.core.navigation import home_for as _home_for
 from pioneer.core.navigation import home_url as _home_url
 from pioneer.core.navigation import sections as _sections
 from pioneer.core.navigation import site_root  # noqa: F401 - the old name, kept
-from pioneer.caching import fragments
-from pioneer.caching.generation import memo
 
 register = template.Library()
 
