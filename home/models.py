@@ -12,7 +12,7 @@ from wagtail.models import Page
 from lessons.functions import Function
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
-from pioneer import content_cache
+from pioneer import compat, content_cache
 from pioneer.content_cache import memo
 from pioneer.pages import specific_with_relations
 from pioneer.public import PublicViewRestrictionsMixin, active_locale, public_pages
@@ -62,9 +62,9 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         found = specific_with_relations(model, pk)
         if parent is not None:
-            found._cached_parent_obj = copy.copy(parent)  # what treebeard's get_parent() reads
+            compat.preset_parent(found, copy.copy(parent))  # what get_parent() reads
         elif depth == self.depth + 1:
-            found._cached_parent_obj = self
+            compat.preset_parent(found, self)
         return found.route(request, path_components[depth - self.depth :])
 
     def _find(self, path_components):

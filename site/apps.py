@@ -13,6 +13,7 @@ class PioneerConfig(AppConfig):
 
         from pioneer import (
             checks,  # noqa: F401 (registers the system checks)
+            compat,  # noqa: F401 (registers pioneer.W101, the checked library versions)
             content_cache,
             frontend_cache,
             ratelimit,

@@ -9,6 +9,7 @@ from wagtail.rich_text import RichText
 
 from lessons.functions import FUNCTION_SLUGS
 from lessons.models import LessonIndexPage, LessonPage
+from pioneer import compat
 
 
 def function_index(function):
@@ -19,7 +20,7 @@ def function_index(function):
 
 def make_document(title="附件", content=b"%PDF-1.4 test", name="test.pdf"):
     document = get_document_model()(title=title, file=ContentFile(content, name=name))
-    document._set_document_file_metadata()
+    compat.set_file_metadata(document)
     document.save()
     return document
 

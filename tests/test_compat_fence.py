@@ -48,27 +48,8 @@ OWN_PREFIXES = ("_pioneer_", "_import_")  # attributes this project sets on its 
 # (file, what) -> how many times; each entry is a step of issue 19's plan, §2.1 (#n).
 ALLOWED = Counter(
     {
-        # #1, #4, #5, #6, #7, #8, #9, #3: the bulk importer's tree placement and writes.
-        ("site/content_io.py", "from wagtail.models.copying import _copy_m2m_relations"): 1,
-        ("site/content_io.py", "from wagtail.models.copying import _extract_field_data"): 1,
-        ("site/content_io.py", "Page(path=last)._inc_path"): 1,
-        ("site/content_io.py", "Page._get_children_path_interval"): 1,
-        ("site/content_io.py", "Page._get_path"): 1,
-        ("site/content_io.py", "ReferenceIndex._extract_references_from_object"): 1,
-        ("site/content_io.py", "ReferenceIndex._get_content_path_hash"): 1,
-        ("site/content_io.py", "alias._is_site_root"): 1,
-        ("site/content_io.py", "page._is_site_root"): 1,
-        ("site/content_io.py", "page._cached_parent_obj"): 1,
-        ("site/content_io.py", "page._cluster_related_objects"): 1,
-        ("site/content_io.py", "existing._set_document_file_metadata"): 1,
-        ("site/content_io.py", "existing._set_image_file_metadata"): 1,
         # first-party, across packages: search.backends' pending-update record
         ("site/content_io.py", "backend._record"): 1,
-        ("site/demo.py", "document._set_document_file_metadata"): 1,
-        ("site/demo.py", "image._set_image_file_metadata"): 1,
-        ("tests/factories.py", "document._set_document_file_metadata"): 1,
-        # #5: the home router's parent without a query
-        ("home/models.py", "found._cached_parent_obj"): 2,
         # #13, #14: the site this process knows, handed to Wagtail
         ("site/content_cache.py", "request._wagtail_site"): 1,
         ("site/content_cache.py", "site._state"): 1,
