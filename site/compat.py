@@ -197,3 +197,93 @@ def search_and_references_paused(models):
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+# --- Wagtail's admin: the refused POST, the review notifier, labels, template copies ----
+
+
+def replace_admin_permission_denied(make_view):
+    """Replace ``wagtail.admin.auth.permission_denied`` (wagtail/admin/auth.py:16) with
+    ``make_view(wagtail_view)``. Wagtail's admin views look it up at call time
+    (auth.py:44, :145), so this covers them all; there is no hook for the admin's
+    permission-denied answer in 8.0. Idempotent: a second call keeps the first replacement.
+    Called by ``pioneer.permissions.refuse_denied_changes_with_403`` from ``ready()``.
+    """
+    from wagtail.admin import auth
+
+    if getattr(auth.permission_denied, "pioneer_replacement", False):
+        return
+    view = make_view(auth.permission_denied)
+    view.pioneer_replacement = True
+    auth.permission_denied = view
+
+
+# Wagtail connects its group-approval "task submitted" mail under this uid
+# (wagtail/admin/signal_handlers.py:22-26, in wagtail.admin's ready()).
+WAGTAIL_TASK_SUBMITTED_UID = "group_approval_task_submitted_email_notification"
+
+
+def take_over_task_submitted_mail(notifier):
+    """Make ``notifier`` the only receiver of ``task_submitted`` for ``TaskState``, in
+    place of Wagtail's group-approval mail (nothing public replaces a Wagtail notifier).
+
+    Wagtail's receiver is disconnected if it is already connected (wagtail.admin readied
+    first), then ``notifier`` is connected under Wagtail's ``dispatch_uid``: if
+    wagtail.admin is readied later, Django ignores its second receiver under the same uid
+    and sender. Either app order leaves exactly one notifier, this one.
+    """
+    from wagtail.models import TaskState
+    from wagtail.signals import task_submitted
+
+    task_submitted.disconnect(sender=TaskState, dispatch_uid=WAGTAIL_TASK_SUBMITTED_UID)
+    task_submitted.connect(notifier, sender=TaskState, dispatch_uid=WAGTAIL_TASK_SUBMITTED_UID)
+
+
+def relabel_site_columns(label_of):
+    """Relabel columns of Wagtail's sites listing (wagtail/sites/views.py ``IndexView.columns``,
+    labelled from attribute names, so untranslatable): ``label_of`` maps a column name to
+    its label. Mutates Wagtail's class attribute once, at import of the admin hooks."""
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in label_of:
+            column.label = label_of[column.name]
+
+
+def relabel_page_choosers(label):
+    """Label the page choosers of the workflow form and the group editor's page
+    permissions (``base_fields["page"]``, labelled "Page" from the field name, read by
+    screen readers): wagtail/admin/forms/workflows.py ``WorkflowPageForm``,
+    wagtail/users/forms.py ``PagePermissionsForm``. Mutates Wagtail's form classes."""
+    from wagtail.admin.forms.workflows import WorkflowPageForm
+    from wagtail.users.forms import PagePermissionsForm
+
+    for form in (WorkflowPageForm, PagePermissionsForm):
+        form.base_fields["page"].label = label
+
+
+# Library templates copied into site/templates to translate them: (template name, the
+# package whose templates/ folder holds the original, its sha256 in the checked version).
+# tests/test_compat.py fails when the installed original changes: merge the change in.
+TEMPLATE_COPIES = [
+    (
+        "wagtailadmin/shared/headers/_actions.html",
+        "wagtail.admin",
+        "facea723b6b917627f718d47a945c79fabcb1cbc516983c66cb6801b6a9a1557",
+    ),
+    (
+        "wagtailadmin/tables/boolean_cell.html",
+        "wagtail.admin",
+        "f52d1f7945b2b176e1921c5014774ceddd883008e0be68a4e3e964cb73e52619",
+    ),
+    (
+        "wagtailusers/groups/includes/formatted_permissions.html",
+        "wagtail.users",
+        "2ab61ce5aa2bbeba8ae9826a789727a00f8a269e1deed6620348e4a9a621ebb4",
+    ),
+    (
+        "wagtaillocales/index.html",
+        "wagtail_localize.locales",
+        "a7fb4f60c524d2e9b9a26a2e1e96fa583e168eee3561c0354bf81a4a904cc84f",
+    ),
+]

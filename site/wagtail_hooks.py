@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
+from pioneer import compat
 from pioneer.media_privacy import check_document_privacy
 from pioneer.models import Region, SiteText, Topic
 from pioneer.public import is_expired
@@ -126,11 +127,13 @@ def _label_site_columns():
     "Site name", "Root page"), untranslatable; the model's field names are translated."""
     from django.utils.text import capfirst
     from wagtail.models import Site
-    from wagtail.sites.views import IndexView
 
-    for column in IndexView.columns:
-        if column.name in ("port", "site_name", "root_page"):
-            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+    compat.relabel_site_columns(
+        {
+            name: capfirst(Site._meta.get_field(name).verbose_name)
+            for name in ("port", "site_name", "root_page")
+        }
+    )
 
 
 _label_site_columns()
@@ -141,12 +144,9 @@ def _label_page_choosers():
     field name ("Page", read by screen readers), untranslatable; the model's translated
     name is used instead (capfirst keeps it lazy)."""
     from django.utils.text import capfirst
-    from wagtail.admin.forms.workflows import WorkflowPageForm
     from wagtail.models import Page
-    from wagtail.users.forms import PagePermissionsForm
 
-    for form in (WorkflowPageForm, PagePermissionsForm):
-        form.base_fields["page"].label = capfirst(Page._meta.verbose_name)
+    compat.relabel_page_choosers(capfirst(Page._meta.verbose_name))
 
 
 _label_page_choosers()

@@ -53,12 +53,6 @@ ALLOWED = Counter(
         # #13, #14: the site this process knows, handed to Wagtail
         ("site/content_cache.py", "request._wagtail_site"): 1,
         ("site/content_cache.py", "site._state"): 1,
-        # #15, #16: the admin's 403 and the review notifier
-        ("site/permissions.py", "assign auth.permission_denied"): 1,
-        ("site/review.py", "dispatch_uid group_approval_task_submitted_email_notification"): 1,
-        # #17, #18: translated labels in Wagtail's admin
-        ("site/wagtail_hooks.py", "assign column.label"): 1,
-        ("site/wagtail_hooks.py", "assign form.base_fields['page'].label"): 1,
         # #19: the sitemap's hreflang alternates
         ("site/sitemap.py", "override PublicSitemap._urls"): 1,
         # #20: the engine's hit count in one request
