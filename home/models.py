@@ -93,11 +93,9 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         if locale.pk == self.locale_id:
             return self
         translation = memo(
-            ("localized-home", self.pk, locale.pk), lambda: Page.localized.fget(self)
+            ("localized-home", self.pk, locale.pk), lambda: compat.wagtail_localized(self)
         )
-        translation = copy.copy(translation)
-        translation.__dict__.pop("specific", None)
-        return translation
+        return compat.fresh_localized(translation)
 
     def function_links(self):
         """One link per function: its own index page when there is one."""

@@ -16,6 +16,8 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from pioneer import compat
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
@@ -39,7 +41,7 @@ class ResilientRedisCache(RedisCache):
 
     def ping(self):
         """Raise if Redis does not answer (what the other methods swallow)."""
-        return self._cache.get_client(write=True).ping()
+        return compat.redis_client(self, write=True).ping()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -28,6 +28,7 @@ views use them; no wrapper here):
 - bench/search_scale.py's treebeard ``Page._str2int``/``_int2str`` (bench only).
 """
 
+import copy
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
@@ -287,3 +288,106 @@ TEMPLATE_COPIES = [
         "a7fb4f60c524d2e9b9a26a2e1e96fa583e168eee3561c0354bf81a4a904cc84f",
     ),
 ]
+
+
+# --- Django, search engines and the task worker -----------------------------------------
+
+
+def prime_request_site(request, site):
+    """Hand Wagtail the request's site, so that ``Site.find_for_request`` does not look it
+    up (it reads and caches ``request._wagtail_site``, wagtail/models/sites.py:170-173;
+    nothing public sets it). Called by ``content_cache.prime_site`` with the site this
+    process already knows for the current content generation."""
+    request._wagtail_site = site
+
+
+class TotalHitsSearchMixin:
+    """Search results that keep the total the engine reports with the hits, so a count
+    costs no second request (Wagtail's results ask the engine's count API). Overrides
+    modelsearch's ``_backend_do_search`` (modelsearch/backends/elasticsearchbase.py:963;
+    elasticsearch8.py:60) to add ``track_total_hits``; no public option does. Mixed into
+    each engine's results class by ``search.backends``."""
+
+    total_hits = None
+
+    def _backend_do_search(self, body, **kwargs):
+        response = super()._backend_do_search(body, track_total_hits=True, **kwargs)
+        total = response.get("hits", {}).get("total")
+        self.total_hits = total.get("value") if isinstance(total, dict) else total
+        return response
+
+
+# The private schema of Wagtail's SQLite search backend (wagtail/search/models.py:46 and
+# migrations/0006: the FTS5 table and the entries it indexes by rowid), read by
+# ``search.sqlite_fts`` to rank matches with one bm25 pass instead of a correlated query
+# per match. No public API ranks this way.
+SQLITE_FTS_TABLE = "wagtailsearch_indexentry_fts"
+SQLITE_INDEX_ENTRY_TABLE = "wagtailsearch_indexentry"
+
+
+def redis_client(cache, write=True):
+    """The redis-py client behind Django's ``RedisCache`` ``cache`` (None for any other
+    backend): ``cache._cache.get_client`` (django/core/cache/backends/redis.py
+    ``RedisCacheClient.get_client``). Needed for ``ping()`` (/healthz) and the noted-answers
+    sorted set (ZADD/ZRANGE), which the cache API does not offer."""
+    get_client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    return get_client(write=write) if get_client else None
+
+
+def mark_response_logged(response):
+    """Tell Django's request logging that ``response`` was logged already
+    (``_has_been_logged``, read by ``django.utils.log.log_response``): the outage page logs
+    one line per request instead of a traceback per request."""
+    response._has_been_logged = True
+
+
+def run_db_worker(command, worker_class, options):
+    """django-tasks-db's ``db_worker`` command body, with ``worker_class`` as its worker
+    (django_tasks_db/management/commands/db_worker.py:328-376, 0.13; the command builds its
+    ``Worker`` inside ``handle`` with no hook for another class). Unlike upstream, ``--reload``
+    with ``--batch`` runs without the reloader and without upstream's warning, as before."""
+    import os
+
+    from django.core.management.base import CommandError
+    from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+
+    command.configure_logging(options["verbosity"])
+    queue_names = options["queue_name"].split(",")
+    excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
+    if excluded and "*" not in queue_names:
+        raise CommandError("--exclude-queues can only be used with --queue-name=*")
+    worker = worker_class(
+        queue_names=queue_names,
+        interval=options["interval"],
+        batch=options["batch"],
+        backend_name=options["backend_name"],
+        startup_delay=options["startup_delay"],
+        max_tasks=options["max_tasks"],
+        worker_id=options["worker_id"],
+        excluded_queue_names=excluded,
+    )
+    if options["reload"] and not options["batch"]:
+        if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            worker.configure_signals()  # only the child that runs the tasks
+        run_with_reloader(worker.run)
+    else:
+        worker.configure_signals()
+        worker.run()
+
+
+def fresh_localized(translation):
+    """A per-request copy of ``translation`` (a memoised ``page.localized``) without the
+    first request's ``specific``: Wagtail's ``specific`` is a ``cached_property`` kept in the
+    instance ``__dict__`` (wagtail/models/specific.py:88), which a shallow copy would share.
+    Used by ``HomePage.localized``."""
+    translation = copy.copy(translation)
+    translation.__dict__.pop("specific", None)
+    return translation
+
+
+def wagtail_localized(page):
+    """Wagtail's own ``Page.localized`` for ``page`` (wagtail/models/i18n.py:247), called past
+    a subclass's override of the property: ``HomePage.localized`` memoises it."""
+    from wagtail.models import Page
+
+    return Page.localized.fget(page)

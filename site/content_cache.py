@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 
+from pioneer import compat
+
 KEY = "pioneer:content-generation"
 MEMO_ENTRIES = 1000  # per process; more (odd Host headers, say) starts the memo afresh
 FRAGMENT_SECONDS = 600  # a backstop: a change that bypassed the signals shows within this
@@ -177,7 +179,7 @@ def prime_site(request):
     if found is not None:
         site, root = copy.copy(found[0]), copy.copy(found[1])
         site._state.fields_cache["root_page"] = root
-        request._wagtail_site = site
+        compat.prime_request_site(request, site)
 
 
 def remember_site(request, site):

@@ -37,6 +37,8 @@ from django_tasks import task
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
+from pioneer import compat
+
 logger = logging.getLogger(__name__)
 _gathering = threading.local()
 
@@ -239,8 +241,8 @@ ANSWERS_STALE = 60  # seconds
 def _redis(name=ANSWERS):
     """The raw client of the shared cache when it is Redis, else None."""
     backend = caches["default"]
-    client = getattr(getattr(backend, "_cache", None), "get_client", None)
-    return (client(write=True), backend.make_key(name)) if client else (None, None)
+    client = compat.redis_client(backend, write=True)
+    return (client, backend.make_key(name)) if client is not None else (None, None)
 
 
 def remember_answer(key, noted=ANSWERS):
