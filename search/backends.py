@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 class RecordFailuresMixin:
-    def _record(self, obj, action, error):
+    def record_pending(self, obj, action, error):
         from search.models import PendingIndexUpdate
 
         try:
@@ -50,7 +50,7 @@ class RecordFailuresMixin:
         try:
             done = self.index_now(obj)
         except Exception as error:
-            self._record(obj, "add", error)
+            self.record_pending(obj, "add", error)
             raise
         _answers_changed()
         return done
@@ -59,7 +59,7 @@ class RecordFailuresMixin:
         try:
             done = self.unindex_now(obj)
         except Exception as error:
-            self._record(obj, "delete", error)
+            self.record_pending(obj, "delete", error)
             raise
         _answers_changed()
         return done

@@ -104,7 +104,7 @@ _synonyms = {word: group for group in SYNONYMS for word in group}
 
 
 @functools.cache
-def _jieba_ready():
+def ensure_dictionary():
     for word in USER_WORDS + [w for group in SYNONYMS for w in group]:
         rjieba.add_word(word, 50_000, None)
     return True
@@ -143,7 +143,7 @@ def _latin(token):
 
 
 def _words(text, mode):
-    _jieba_ready()
+    ensure_dictionary()
     cut = rjieba.cut_for_search if mode == "index" else rjieba.cut
     words = []
     for token in cut(text):

@@ -35,9 +35,9 @@ def _unavailable(operation, exc):
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
         # Fail fast: a cache that takes seconds to answer is worse than none.
-        self._options = {"socket_connect_timeout": 1, "socket_timeout": 1, **self._options}
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
 
     def ping(self):
         """Raise if Redis does not answer (what the other methods swallow)."""

@@ -911,8 +911,8 @@ class _Deferred:
                     if not backend.catch_indexing_errors:
                         raise
                     for page in pages:  # an engine down: record each, replayed on recovery
-                        if hasattr(backend, "_record"):
-                            backend._record(page, "add", "engine unavailable during import")
+                        if hasattr(backend, "record_pending"):
+                            backend.record_pending(page, "add", "engine unavailable during import")
 
 
 def _update_reference_index(model, pks):

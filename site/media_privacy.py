@@ -20,12 +20,14 @@ to a signed URL), and to the API's list of images and documents.
 import mimetypes
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from wagtail import hooks
@@ -33,7 +35,6 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import document_served
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
-from wagtail.wagtail_hooks import require_wagtail_login
 
 from pioneer.file_serving import serve_file
 from pioneer.public import public_pages
@@ -101,7 +102,8 @@ def refusal(obj, request):
             # The page asks for its password; once given, its files follow.
             return redirect(page.url)
     if not user.is_authenticated:
-        return require_wagtail_login(next=request.get_full_path())
+        login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", reverse("wagtailcore_login"))
+        return redirect_to_login(request.get_full_path(), login_url)
     raise PermissionDenied
 
 

@@ -28,9 +28,9 @@ def pinyin_slug(text, max_length=MAX_LENGTH):
     import rjieba
     from pypinyin import Style, lazy_pinyin
 
-    from search.segmentation import _jieba_ready, normalise
+    from search.segmentation import ensure_dictionary, normalise
 
-    _jieba_ready()
+    ensure_dictionary()
     parts = []
     for word in rjieba.cut(normalise(text)):
         if _HAN.search(word):
