@@ -1,6 +1,7 @@
 """pioneer.compat's own guards: the start-up check of the library versions it was written
 for (pioneer.W101), the admin patches in place, the copied library templates unchanged."""
 
+import ast
 import hashlib
 import importlib
 from pathlib import Path
@@ -98,3 +99,16 @@ def test_every_copied_library_template_is_recorded():
         for path in folder.rglob("*.html")
     }
     assert copies == {name for name, _package, _sha in compat.TEMPLATE_COPIES}
+
+
+def test_compat_imports_no_first_party_module():
+    """The bottom layer: anything may import it, so it imports nothing of ours."""
+    tree = ast.parse((ROOT / "site" / "compat.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names
+    }
+    imported |= {
+        "." * n.level + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+    }
+    first_party = {"pioneer", "home", "lessons", "news", "search", ""}  # "": relative
+    assert not [m for m in imported if m.split(".")[0] in first_party]
