@@ -25,7 +25,8 @@ views use them; no wrapper here):
   ``w-sync:check``/``w-sync:apply`` and ``data-w-slug-allow-unicode-value`` (slugs.py,
   static/pioneer/admin/pinyin-slug.js; tests/test_browser_pinyin_slug.py guards them);
 - the overridden msgids of site/locale/overrides (tests/test_admin_in_chinese.py);
-- bench/search_scale.py's treebeard ``Page._str2int``/``_int2str`` (bench only).
+- bench/search_scale.py's treebeard ``Page._str2int``/``_int2str`` (bench only; the
+  bench's file metadata goes through ``set_file_metadata``).
 """
 
 import copy
