@@ -93,6 +93,7 @@ def main():
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
 
+    from pioneer import compat
     from pioneer.site_setup import setup_site
     from tests.factories import make_lesson
 
@@ -109,7 +110,7 @@ def main():
             image = get_image_model()(
                 title=f"图{count}-{index}", file=ContentFile(buffer.getvalue(), name="p.jpg")
             )
-            image._set_image_file_metadata()
+            compat.set_file_metadata(image)
             image.save()
             images.append(image)
         body = [("image", {"image": image, "alt": "", "caption": ""}) for image in images]

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from lessons.models import LessonIndexPage, LessonPage, with_listing_images
 from news.models import NewsPage, PolicyPage
+from pioneer import compat
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
 from pioneer.core.five_functions import Function
@@ -62,9 +63,9 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         found = specific_with_relations(model, pk)
         if parent is not None:
-            found._cached_parent_obj = copy.copy(parent)  # what treebeard's get_parent() reads
+            compat.preset_parent(found, copy.copy(parent))  # what get_parent() reads
         elif depth == self.depth + 1:
-            found._cached_parent_obj = self
+            compat.preset_parent(found, self)
         return found.route(request, path_components[depth - self.depth :])
 
     def _find(self, path_components):
@@ -93,11 +94,9 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         if locale.pk == self.locale_id:
             return self
         translation = memo(
-            ("localized-home", self.pk, locale.pk), lambda: Page.localized.fget(self)
+            ("localized-home", self.pk, locale.pk), lambda: compat.wagtail_localized(self)
         )
-        translation = copy.copy(translation)
-        translation.__dict__.pop("specific", None)
-        return translation
+        return compat.fresh_localized(translation)
 
     def function_links(self):
         """One link per function: its own index page when there is one."""

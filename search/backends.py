@@ -12,11 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from pioneer import compat
+
 logger = logging.getLogger(__name__)
 
 
 class RecordFailuresMixin:
-    def _record(self, obj, action, error):
+    def record_pending(self, obj, action, error):
         from search.models import PendingIndexUpdate
 
         try:
@@ -48,7 +50,7 @@ class RecordFailuresMixin:
         try:
             done = self.index_now(obj)
         except Exception as error:
-            self._record(obj, "add", error)
+            self.record_pending(obj, "add", error)
             raise
         _answers_changed()
         return done
@@ -57,7 +59,7 @@ class RecordFailuresMixin:
         try:
             done = self.unindex_now(obj)
         except Exception as error:
-            self._record(obj, "delete", error)
+            self.record_pending(obj, "delete", error)
             raise
         _answers_changed()
         return done
@@ -82,25 +84,14 @@ _ENGINES = {
 }
 
 
-class TotalHitsMixin:
-    """Keep the total the engine reports with the hits, so the search page's count
-    costs no second request (Wagtail's results ask the engine's count API)."""
-
-    total_hits = None
-
-    def _backend_do_search(self, body, **kwargs):
-        response = super()._backend_do_search(body, track_total_hits=True, **kwargs)
-        total = response.get("hits", {}).get("total")
-        self.total_hits = total.get("value") if isinstance(total, dict) else total
-        return response
-
-
 def __getattr__(name):
     if name not in _ENGINES:
         raise AttributeError(name)
     engine = import_string(_ENGINES[name])
     results = type(
-        f"{name}Results", (TotalHitsMixin, engine.results_class), {"__module__": __name__}
+        f"{name}Results",
+        (compat.TotalHitsSearchMixin, engine.results_class),
+        {"__module__": __name__},
     )
     backend = type(name, (RecordFailuresMixin, engine), {"results_class": results})
     backend.__module__ = __name__

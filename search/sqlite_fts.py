@@ -17,6 +17,8 @@ made a search over 10,000 lessons two to three times slower.)
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
 
+from pioneer import compat
+
 TITLE_WEIGHT = 4.0
 LIMIT = 1000
 
@@ -53,11 +55,12 @@ def ranked_ids(model, words, operator="and", autocomplete=False, limit=None, off
     content_types = list(get_descendants_content_types_pks(model))
     if not content_types:
         return []
+    fts, entries = compat.SQLITE_FTS_TABLE, compat.SQLITE_INDEX_ENTRY_TABLE
     sql = (
-        "SELECT e.object_id, bm25(wagtailsearch_indexentry_fts, " + weights + ") AS score "
-        "FROM wagtailsearch_indexentry_fts f "
-        "JOIN wagtailsearch_indexentry e ON e.id = f.rowid "
-        "WHERE wagtailsearch_indexentry_fts MATCH %s "
+        f"SELECT e.object_id, bm25({fts}, {weights}) AS score "
+        f"FROM {fts} f "
+        f"JOIN {entries} e ON e.id = f.rowid "
+        f"WHERE {fts} MATCH %s "
         "AND e.content_type_id IN (" + ", ".join(["%s"] * len(content_types)) + ") "
         "ORDER BY score LIMIT %s OFFSET %s"
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import LocaleFilter, SearchFilter, TranslationOfFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -151,7 +152,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [
         backend
         for backend in PagesAPIViewSet.filter_backends
-        if backend.__name__ not in ("SearchFilter", "LocaleFilter", "TranslationOfFilter")
+        if backend not in (SearchFilter, LocaleFilter, TranslationOfFilter)
     ] + [SiteFilter, SegmentedSearchFilter]
 
     @property

@@ -14,6 +14,7 @@ class PioneerConfig(AppConfig):
         from lessons.embed import widget_paths
         from pioneer import (
             checks,  # noqa: F401 (registers the system checks)
+            compat,  # noqa: F401 (registers pioneer.W101, the checked library versions)
             ratelimit,
             review_messages,
             task_retry,

@@ -32,15 +32,14 @@ from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, TranslatableMixin
-
-# The helpers CreatePageAliasAction copies a page's fields with (wagtail 8.0).
-from wagtail.models.copying import _copy_m2m_relations, _extract_field_data
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from pioneer import compat
 from pioneer.caching.front_cache import gathered_purges
+from pioneer.compat import ALIAS_EXCLUDED_FIELDS
 from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.media import MEDIA_TYPES, VIDEO
 from pioneer.core.models import within_region
@@ -52,11 +51,6 @@ TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
 BATCH = 200
 PLAN_LISTED = 200  # pages named in the admin's preview (the counts cover them all)
 LOOK_UP = object()
-# What CreatePageAliasAction leaves out of an alias (aliases have no revisions).
-ALIAS_EXCLUDED_FIELDS = [
-    "id", "path", "depth", "numchild", "url_path", "index_entries", "postgres_index_entries",
-    "latest_revision",
-]  # fmt: skip
 CSV_LIST_SEPARATORS = (";", "；", "，", ",", "、")
 
 
@@ -348,10 +342,7 @@ class Importer:
                     existing = model(
                         title=f"{clean['id']}:{path.name}", file=File(handle, name=path.name)
                     )
-                    if is_image:
-                        existing._set_image_file_metadata()
-                    else:
-                        existing._set_document_file_metadata()
+                    compat.set_file_metadata(existing)
                     existing.save()
             if is_image:
                 image = existing
@@ -442,7 +433,7 @@ class Importer:
         page.tags.add(*[self._topics.get(name, name) for name in clean["tags"]])
         topics = list(page.tags.all())
         if topics:
-            page._cluster_related_objects.pop(_topic_links(model))
+            compat.drop_unsaved_children(page, _topic_links(model))
         self._topics.update((topic.name, topic) for topic in topics)
         page.slug = self._slugs.available(parent, _slug(clean))
         page.draft_title = page.title
@@ -450,7 +441,7 @@ class Importer:
         page.has_unpublished_changes = self.draft
         if page.live:
             page.first_published_at = page.last_published_at = timezone.now()
-        page._is_site_root = False  # a new page under an index (Page.save would ask)
+        compat.mark_not_site_root(page)  # a new page under an index (Page.save would ask)
         self._tree.place(page, parent)
         page.save(clean=False, log_action=None)
         self._link_topics(page, topics)
@@ -567,13 +558,13 @@ class Importer:
         """What ``copy_for_translation(alias=True)`` makes (``CreatePageAliasAction``),
         with the tree position and slug found here and the log entries written with the
         batch. The page is new, so it has no view restrictions to copy."""
-        alias = type(page)(**_extract_field_data(page, exclude_fields=ALIAS_EXCLUDED_FIELDS))
+        alias = type(page)(**compat.alias_fields(page))
         alias.alias_of = page
         alias.draft_title = page.title
         alias.has_unpublished_changes = not page.live
         alias.slug = self._slugs.available(parent, page.slug)
         alias.locale = locale
-        alias._is_site_root = False
+        compat.mark_not_site_root(alias)
         topics = getattr(page, "_import_topics", None)
         if topics is None:
             for child in page.copy_all_child_relations(
@@ -587,7 +578,7 @@ class Importer:
             # A page made by this import: its only child objects are its topic links,
             # already known, where copy_all_child_relations would read them back.
             self._link_topics(alias, topics)
-        _copy_m2m_relations(page, alias, exclude_fields=ALIAS_EXCLUDED_FIELDS)
+        compat.copy_m2m(page, alias)
         self._deferred.log(alias, "wagtail.create", user=alias.owner, content_changed=True)
         source_parent = page.get_parent()
         self._deferred.log(
@@ -753,7 +744,7 @@ def _slug(clean):
 def _children(parent):
     """``parent``'s children, by path (treebeard's ``get_children`` trusts ``numchild``)."""
     return Page.objects.filter(
-        depth=parent.depth + 1, path__range=Page._get_children_path_interval(parent.path)
+        depth=parent.depth + 1, path__range=compat.children_path_range(Page, parent.path)
     )
 
 
@@ -825,12 +816,9 @@ class _Tree:
                 _children(parent).order_by("-path").values_list("path", flat=True).first()
             )
         last, depth = self.last[parent.pk], parent.depth + 1
-        path = (
-            Page._get_path(parent.path, depth, 1) if last is None else Page(path=last)._inc_path()
-        )
-        self.last[parent.pk] = page.path = path
+        self.last[parent.pk] = page.path = compat.next_child_path(parent, last)
         page.depth, page.numchild = depth, 0
-        page._cached_parent_obj = parent  # Page.save derives url_path from it
+        compat.preset_parent(page, parent)  # Page.save derives url_path from it
         self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
 
     def flush(self):
@@ -876,7 +864,7 @@ class _Deferred:
             return
         if sender in TYPES.values():
             self.search.setdefault(sender, set()).add(instance.pk)
-        if sender in ReferenceIndex.tracked_models:
+        if compat.reference_tracked(sender):
             self.references.setdefault(sender, set()).add(instance.pk)
 
     def flush(self):
@@ -924,8 +912,8 @@ class _Deferred:
                     if not backend.catch_indexing_errors:
                         raise
                     for page in pages:  # an engine down: record each, replayed on recovery
-                        if hasattr(backend, "_record"):
-                            backend._record(page, "add", "engine unavailable during import")
+                        if hasattr(backend, "record_pending"):
+                            backend.record_pending(page, "add", "engine unavailable during import")
 
 
 def _update_reference_index(model, pks):
@@ -955,7 +943,7 @@ def _update_reference_index(model, pks):
         recorded.setdefault(object_id, {})[tuple(reference)] = (content_type_id, pk)
     new, stale = [], []
     for obj in objects:
-        references = set(ReferenceIndex._extract_references_from_object(obj))
+        references = set(compat.references_of(obj))
         existing = recorded.get(str(obj.pk), {})
         new += [
             ReferenceIndex(
@@ -966,7 +954,7 @@ def _update_reference_index(model, pks):
                 to_object_id=to_object_id,
                 model_path=model_path,
                 content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                content_path_hash=compat.content_path_hash(content_path),
             )
             for to_content_type_id, to_object_id, model_path, content_path in references
             if (to_content_type_id, to_object_id, model_path, content_path) not in existing
@@ -989,21 +977,14 @@ def deferred_indexing():
     """Within a batch, note the objects saved instead of indexing each save; the
     caller's ``flush()`` indexes them, inside the batch's transaction."""
     from django.db.models.signals import post_save
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.signal_handlers import disable_reference_index_auto_update
 
     deferred = _Deferred()
-    models = list(TYPES.values())
-    for model in models:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
-    try:
-        with disable_reference_index_auto_update():
+    with compat.search_and_references_paused(list(TYPES.values())):
+        post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
+        try:
             yield deferred
-    finally:
-        post_save.disconnect(dispatch_uid="pioneer-import-deferred")
-        for model in models:
-            post_save.connect(post_save_signal_handler, sender=model)
+        finally:
+            post_save.disconnect(dispatch_uid="pioneer-import-deferred")
 
 
 class Progress:

@@ -16,6 +16,8 @@ from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from pioneer import compat
+
 PALETTES = {
     "theory": ((155, 28, 28), (241, 196, 83)),
     "skills": ((46, 125, 50), (205, 220, 57)),
@@ -29,14 +31,14 @@ PALETTES = {
 def _create_document(title, content, name):
     """Like an editor's upload: the file's size and hash are recorded with it."""
     document = get_document_model()(title=title, file=ContentFile(content, name=name))
-    document._set_document_file_metadata()
+    compat.set_file_metadata(document)
     document.save()
     return document
 
 
 def _create_image(title, content, name):
     image = get_image_model()(title=title, file=ContentFile(content, name=name))
-    image._set_image_file_metadata()
+    compat.set_file_metadata(image)
     image.save()
     return image
 

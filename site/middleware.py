@@ -38,8 +38,7 @@ class NulParameterMiddleware:
                 cleaned.setlist(
                     key.replace("\x00", "\x1a"), [v.replace("\x00", "\x1a") for v in values]
                 )
-            cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = QueryDict(cleaned.urlencode())  # immutable, like the request's own
         return self.get_response(request)
 
 

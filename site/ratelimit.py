@@ -182,11 +182,9 @@ def _admin_login_view(request, *args, **kwargs):
 
 def _frontend_login_view(request, *args, **kwargs):
     from django.contrib.auth.views import LoginView
-    from wagtail.urls import WAGTAIL_FRONTEND_LOGIN_TEMPLATE
 
-    return LoginView.as_view(template_name=WAGTAIL_FRONTEND_LOGIN_TEMPLATE)(
-        request, *args, **kwargs
-    )
+    template = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_TEMPLATE", "wagtailcore/login.html")
+    return LoginView.as_view(template_name=template)(request, *args, **kwargs)
 
 
 # Wagtail's login views (the admin's, and the front end's at /<lang>/_util/login/): a

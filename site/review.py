@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from pioneer import compat
 from pioneer.core.offices import reviewers_of
 
 
@@ -147,16 +148,6 @@ class RegionalSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
 
 
 def register_notifier():
-    """Take Wagtail's place for "task submitted" mails.
-
-    Wagtail connects its own notifier in ``wagtail.admin``'s ``ready()`` with this
-    ``dispatch_uid``; this app is readied first, and Django ignores a second receiver
-    with the same ``dispatch_uid`` and sender, so ours is the one that runs.
-    """
-    from wagtail.signals import task_submitted
-
-    task_submitted.connect(
-        RegionalSubmissionNotifier(),
-        sender=TaskState,
-        dispatch_uid="group_approval_task_submitted_email_notification",
-    )
+    """Take Wagtail's place for "task submitted" mails: ours mails only the reviewers who
+    can act on the page (``compat.take_over_task_submitted_mail``)."""
+    compat.take_over_task_submitted_mail(RegionalSubmissionNotifier())

@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 # --- Cache ----------------------------------------------------------------------------
-def _caches(url):
+def caches_from_url(url):
     """CACHES for a CACHE_URL; with Redis, Django's own backend (the `redis` package) made
     to read an outage as cache misses (pioneer.caching.redis; the
     setting keeps the name pioneer.cache)."""
@@ -154,7 +154,7 @@ def _caches(url):
     return {"default": default}
 
 
-CACHES = _caches(env.str("CACHE_URL", default="locmemcache://pioneer"))
+CACHES = caches_from_url(env.str("CACHE_URL", default="locmemcache://pioneer"))
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Sessions written through to the database and read from Redis: a Redis restart
     # (or outage) logs nobody out.
@@ -166,7 +166,7 @@ SEARCH_URL = env.str("SEARCH_URL", default="")
 SEARCH_ANALYZER = env.str("SEARCH_ANALYZER", default="segmented")
 
 
-def _search_backends(url):
+def search_backends_from_url(url):
     """Map SEARCH_URL to Wagtail search backends.
 
     Unset: the database backend alone. Set: the engine as ``default`` and the database
@@ -211,7 +211,7 @@ def _search_backends(url):
     }
 
 
-WAGTAILSEARCH_BACKENDS = _search_backends(SEARCH_URL)
+WAGTAILSEARCH_BACKENDS = search_backends_from_url(SEARCH_URL)
 # Our page models replace Page's raw ``title`` search field with a segmented one
 # (search/index.py), which this check mistakes for a missing core field.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as django_server_error
 
+from pioneer import compat
 from pioneer.core.outages import outage
 
 logger = logging.getLogger(__name__)
@@ -49,5 +50,5 @@ def server_error(request, *args, **kwargs):
     detail = " ".join(str(error).split())
     logger.warning("%s unavailable: %s %s: %s", service, request.path, type(error).__name__, detail)
     response = unavailable_response(request, service)
-    response._has_been_logged = True  # tells Django's request logging it is done
+    compat.mark_response_logged(response)  # tells Django's request logging it is done
     return response

@@ -4,6 +4,7 @@ from wagtail.admin.ui.components import Component
 # The base layer's hooks first, as they were registered before (before_serve_page order:
 # an expired page is a 404 before an alias is sent to its original).
 import pioneer.core.hooks  # noqa: F401
+from pioneer import compat
 
 
 @hooks.register("register_admin_urls")
@@ -98,11 +99,13 @@ def _label_site_columns():
     "Site name", "Root page"), untranslatable; the model's field names are translated."""
     from django.utils.text import capfirst
     from wagtail.models import Site
-    from wagtail.sites.views import IndexView
 
-    for column in IndexView.columns:
-        if column.name in ("port", "site_name", "root_page"):
-            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+    compat.relabel_site_columns(
+        {
+            name: capfirst(Site._meta.get_field(name).verbose_name)
+            for name in ("port", "site_name", "root_page")
+        }
+    )
 
 
 _label_site_columns()
@@ -113,12 +116,9 @@ def _label_page_choosers():
     field name ("Page", read by screen readers), untranslatable; the model's translated
     name is used instead (capfirst keeps it lazy)."""
     from django.utils.text import capfirst
-    from wagtail.admin.forms.workflows import WorkflowPageForm
     from wagtail.models import Page
-    from wagtail.users.forms import PagePermissionsForm
 
-    for form in (WorkflowPageForm, PagePermissionsForm):
-        form.base_fields["page"].label = capfirst(Page._meta.verbose_name)
+    compat.relabel_page_choosers(capfirst(Page._meta.verbose_name))
 
 
 _label_page_choosers()

@@ -28,7 +28,7 @@ def require_engine():
 @pytest.fixture
 def engine(settings):
     """The site configured for the engine, on an index of this test's own."""
-    from pioneer.settings import _search_backends
+    from pioneer.settings import search_backends_from_url as _search_backends
 
     backends = _search_backends(ENGINE_URL)
     backends["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"

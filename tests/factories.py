@@ -8,6 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
 from lessons.models import LessonIndexPage, LessonPage
+from pioneer import compat
 from pioneer.core.five_functions import FUNCTION_SLUGS
 
 
@@ -19,7 +20,7 @@ def function_index(function):
 
 def make_document(title="附件", content=b"%PDF-1.4 test", name="test.pdf"):
     document = get_document_model()(title=title, file=ContentFile(content, name=name))
-    document._set_document_file_metadata()
+    compat.set_file_metadata(document)
     document.save()
     return document
 

@@ -29,7 +29,7 @@ else:
 
 def use_redis(settings, url):
     """The site's settings for CACHE_URL=url, with keys of this test's own."""
-    from pioneer.settings import _caches
+    from pioneer.settings import caches_from_url as _caches
 
     caches = _caches(url)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"

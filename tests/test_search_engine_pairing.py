@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from pioneer.settings import _search_backends
+from pioneer.settings import search_backends_from_url as _search_backends
 from search import engine_check
 from tests.engine import ENGINE_LABEL, ENGINE_URL, require_engine
 

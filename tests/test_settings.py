@@ -78,7 +78,7 @@ def test_embedded_defaults():
 
 
 def test_search_url_selects_engine_backend():
-    from pioneer.settings import _search_backends
+    from pioneer.settings import search_backends_from_url as _search_backends
 
     backends = _search_backends("opensearch://search.local:9201")
     backend = backends["default"]

@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from pioneer import compat
 from pioneer.caching.generation import FRAGMENT_SECONDS, address, code_version, generation
 from pioneer.caching.nginx import (
     ANSWER_PATHS,
@@ -76,8 +77,8 @@ class ApiAnswerCacheMiddleware:
 def _redis(name=ANSWERS):
     """The raw client of the shared cache when it is Redis, else None."""
     backend = caches["default"]
-    client = getattr(getattr(backend, "_cache", None), "get_client", None)
-    return (client(write=True), backend.make_key(name)) if client else (None, None)
+    client = compat.redis_client(backend, write=True)
+    return (client, backend.make_key(name)) if client is not None else (None, None)
 
 
 def remember_answer(key, noted=ANSWERS):

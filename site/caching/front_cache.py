@@ -63,7 +63,7 @@ def purge_listings(instance, **kwargs):
     if site is None:
         return
     parent_path = instance.path[: -instance.steplen]
-    listings = gathered.ancestors if gathered else {}
+    listings = _gathering.ancestors if gathered else {}
     if parent_path not in listings:
         ancestors = PurgeBatch(cache_object=batch)
         ancestors.add_pages(instance.get_ancestors().filter(depth__gt=1).live().specific())
@@ -164,13 +164,12 @@ def gathered_purges():
     if getattr(_gathering, "batch", None) is not None:  # nested: the outer block purges
         yield
         return
-    _gathering.batch = PurgeBatch()
-    _gathering.batch.ancestors = {}
+    _gathering.batch, _gathering.ancestors = PurgeBatch(), {}
     try:
         yield
         batch = _gathering.batch
     finally:
-        _gathering.batch = None
+        _gathering.batch = _gathering.ancestors = None
     batch.purge()
 
 

@@ -16,6 +16,8 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from pioneer import compat
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
@@ -33,13 +35,13 @@ def _unavailable(operation, exc):
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
         # Fail fast: a cache that takes seconds to answer is worse than none.
-        self._options = {"socket_connect_timeout": 1, "socket_timeout": 1, **self._options}
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
 
     def ping(self):
         """Raise if Redis does not answer (what the other methods swallow)."""
-        return self._cache.get_client(write=True).ping()
+        return compat.redis_client(self, write=True).ping()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -8,6 +8,7 @@ import copy
 
 from django.core.exceptions import DisallowedHost
 
+from pioneer import compat
 from pioneer.caching import generation
 
 
@@ -29,8 +30,8 @@ def prime_site(request):
     found = state[1].get(key) if key and current is not None and state[0] == current else None
     if found is not None:
         site, root = copy.copy(found[0]), copy.copy(found[1])
-        site._state.fields_cache["root_page"] = root
-        request._wagtail_site = site
+        site.root_page = root
+        compat.prime_request_site(request, site)
 
 
 def remember_site(request, site):

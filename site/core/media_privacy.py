@@ -18,14 +18,16 @@ sends the file itself; on S3, where renditions are private objects, the view red
 to a signed URL), and to the API's list of images and documents.
 """
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
-from wagtail.wagtail_hooks import require_wagtail_login
 
 from pioneer.core.public import public_pages
 
@@ -89,7 +91,8 @@ def refusal(obj, request):
             # The page asks for its password; once given, its files follow.
             return redirect(page.url)
     if not user.is_authenticated:
-        return require_wagtail_login(next=request.get_full_path())
+        login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", reverse("wagtailcore_login"))
+        return redirect_to_login(request.get_full_path(), login_url)
     raise PermissionDenied
 
 

@@ -18,7 +18,10 @@ class PublicSitemap(Sitemap):
             .defer_streamfields()
         )
 
-    def _urls(self, page, protocol, domain):
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each URL of one sitemap page with its hreflang alternates, found in one pass over
+        the page's items (the addresses are the pages' own, so site and protocol are
+        unused)."""
         pages = list(self.paginator.page(page).object_list)
         versions = {}
         for item in pages:

@@ -13,6 +13,8 @@ import time
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks_db.management.commands import db_worker as upstream
 
+from pioneer import compat
+
 logger = logging.getLogger("django_tasks_db")
 
 FIRST_WAIT, LONGEST_WAIT = 1.0, 30.0
@@ -41,25 +43,4 @@ class Command(upstream.Command):
     help = upstream.Command.help + " that survives database outages"
 
     def handle(self, **options):
-        self.configure_logging(options["verbosity"])
-        queue_names = options["queue_name"].split(",")
-        excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
-        if excluded and "*" not in queue_names:
-            raise upstream.CommandError("--exclude-queues can only be used with --queue-name=*")
-        worker = ResilientWorker(
-            queue_names=queue_names,
-            interval=options["interval"],
-            batch=options["batch"],
-            backend_name=options["backend_name"],
-            startup_delay=options["startup_delay"],
-            max_tasks=options["max_tasks"],
-            worker_id=options["worker_id"],
-            excluded_queue_names=excluded,
-        )
-        if options["reload"] and not options["batch"]:
-            if upstream.os.environ.get(upstream.DJANGO_AUTORELOAD_ENV) == "true":
-                worker.configure_signals()  # only the child that runs the tasks
-            upstream.run_with_reloader(worker.run)
-        else:
-            worker.configure_signals()
-            worker.run()
+        compat.run_db_worker(self, ResilientWorker, options)
