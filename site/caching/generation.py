@@ -11,6 +11,7 @@ time. A Redis outage reads as a miss: pages are rendered in full.
 """
 
 import collections
+import contextlib
 import contextvars
 import functools
 import threading
@@ -56,6 +57,24 @@ def generation():
     """The generation this request works with (read once per request by the middleware)."""
     value = _current.get()
     return value if value is not None else _read()
+
+
+@contextlib.contextmanager
+def read_once():
+    """Within the block (a request), ``generation()`` answers from one read of the cache."""
+    token = _current.set(_read())
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def peek(key):
+    """What ``memo`` holds for ``key`` in the current generation, else None; computes
+    nothing (so queries nothing)."""
+    current = generation()
+    state = _memo
+    return state[1].get(key) if current is not None and state[0] == current else None
 
 
 def bump():

@@ -26,8 +26,7 @@ def prime_site(request):
     gets its own copies. Nothing is queried here: a request that needs no database (the
     outage page) makes no query."""
     key = _site_key(request)
-    state, current = generation._memo, generation.generation()
-    found = state[1].get(key) if key and current is not None and state[0] == current else None
+    found = generation.peek(key) if key else None
     if found is not None:
         site, root = copy.copy(found[0]), copy.copy(found[1])
         site.root_page = root
@@ -48,9 +47,6 @@ class ContentGenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = generation._current.set(generation._read())
-        prime_site(request)
-        try:
+        with generation.read_once():
+            prime_site(request)
             return self.get_response(request)
-        finally:
-            generation._current.reset(token)
