@@ -25,13 +25,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
+from lessons.content_types import LESSON
 from lessons.models import LessonIndexPage, LessonPage
-from pioneer.core import content_types
+from pioneer.core import content_types, filters
 from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
-from pioneer.core.models import Region, within_region
+from pioneer.core.models import Region
 from pioneer.core.public import active_locale, public_pages
-from pioneer.core.regions import find_region
 from pioneer.core.site_identity import site_identity
 
 DEFAULT_LIMIT = 5
@@ -68,6 +68,22 @@ ERRORS = {
 }
 
 
+# The widget refuses a bad filter (400); the builder names it and leaves it out.
+WIDGET_READING = filters.Reading(
+    frozenset({"function", "region", "tag"}),
+    names={"function": ("category", "function")},
+    strip=True,
+)
+WIDGET_ERRORS = {"function": "category", "region": "region"}
+BUILDER_READING = filters.Reading(
+    frozenset({"function", "region"}),
+    names={"function": ("function", "category")},
+    strip=True,
+    max_length=MAX_PARAM_LENGTH,
+    refuse_control=True,
+)
+
+
 class BadParameter(ValueError):
     pass
 
@@ -98,36 +114,32 @@ def _parse(params):
     locale = Locale.objects.filter(language_code=language).first() if language in LOCALES else None
     if locale is None:
         raise BadParameter("locale")
-    function = (params.get("category") or params.get("function") or "").strip()
-    if function and function not in Function.values:
-        raise BadParameter("category")
-    region = None
-    region_slug = (params.get("region") or "").strip()
-    if region_slug:
-        region = find_region(region_slug, locale)
-        if region is None:
-            raise BadParameter("region")
+    try:
+        found, _bad = filters.read(params, locale, WIDGET_READING, strict=True)
+    except filters.BadFilter as error:
+        raise BadParameter(WIDGET_ERRORS[error.filter]) from error
     return {
         "locale": locale,
-        "function": function,
-        "region": region,
-        "tag": (params.get("tag") or "").strip(),
+        "function": found.function,
+        "region": found.region,
+        "tag": found.tag,
         "limit": clamp_limit(params.get("limit")),
     }
 
 
-def widget_lessons(filters):
+def widget_lessons(widget_filters):
     """The newest public lessons for the filters, newest first (date, then newest page)."""
-    lessons = public_pages(LessonPage, locale=filters["locale"])
-    if filters["function"]:
-        lessons = lessons.filter(function=filters["function"])
-    if filters["region"] is not None:
-        # Like the lesson index: the region itself and every region below it.
-        region = filters["region"]
-        lessons = lessons.filter(within_region(region))
-    if filters["tag"]:
-        lessons = lessons.filter(tags__slug=filters["tag"]).distinct()
-    return list(lessons.order_by("-date", "-pk")[: filters["limit"]])
+    lessons = public_pages(LessonPage, locale=widget_filters["locale"])
+    # Like the lesson index: a region includes every region below it.
+    found = filters.Filters(
+        function=widget_filters["function"],
+        region=widget_filters["region"],
+        tag=widget_filters["tag"],
+    )
+    lessons = filters.narrow(lessons, found, LESSON)
+    if found.tag:
+        lessons = lessons.distinct()
+    return list(lessons.order_by("-date", "-pk")[: widget_filters["limit"]])
 
 
 def _index_url(request, filters):
@@ -269,18 +281,9 @@ def fitted_height(context):
 def embed_builder(request):
     """``/<lang>/embed/``: what the widget is, a filter form, the snippet and a preview."""
     locale = active_locale()
-    ignored = []
-    function = (request.GET.get("function") or request.GET.get("category") or "").strip()
-    function = function[:MAX_PARAM_LENGTH]
-    if function and function not in Function.values:
-        ignored.append("function")
-        function = ""
-    region_slug = request.GET.get("region", "").strip()[:MAX_PARAM_LENGTH]
-    region = None
-    if region_slug and not _CONTROL.search(region_slug):
-        region = find_region(region_slug, locale)
-    if region_slug and region is None:
-        ignored.append("region")
+    found, bad = filters.read(request.GET, locale, BUILDER_READING, strict=False)
+    ignored = ["function" if name == "category" else name for name in bad]
+    function, region = found.function, found.region
     try:
         limit = clamp_limit(request.GET.get("limit", "")[:MAX_PARAM_LENGTH])
     except BadParameter:
@@ -293,9 +296,9 @@ def embed_builder(request):
     query = urlencode({key: value for key, value in query.items() if value})
     src = public_url(reverse("embed_lessons")) + "?" + query
     site_name = site_identity(request)["site_text"].site_name
-    filters = {"locale": locale, "function": function, "region": region, "tag": "", "limit": limit}
+    chosen = {"locale": locale, "function": function, "region": region, "tag": "", "limit": limit}
     with translation.override(locale.language_code):
-        height = fitted_height(widget_context(request, filters))
+        height = fitted_height(widget_context(request, chosen))
     snippet = format_html(
         '<iframe src="{}" width="100%" height="{}" style="border:0" title="{}"'
         ' loading="lazy"></iframe>',
@@ -303,7 +306,7 @@ def embed_builder(request):
         height,
         _("%(site_name)s课程") % {"site_name": site_name},
     )
-    regions = Region.objects.filter(locale=locale)
+    regions = filters.region_choices(locale)
     region_groups = [
         (label, [r for r in regions if r.level == level]) for level, label in Region.Level.choices
     ]

@@ -2,6 +2,7 @@
 
 import collections
 import functools
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,21 +31,27 @@ from wagtail.search import index
 
 from lessons import captions, offline
 from lessons.blocks import MEDIA_BLOCKS, LessonBodyBlock
+from lessons.content_types import LESSON
 from lessons.forms import LessonPageForm
 from pioneer.caching.generation import deferred, memo
+from pioneer.core import filters
 from pioneer.core.api_fields import RegionField, TopicsField
+from pioneer.core.filters import Filters
 from pioneer.core.five_functions import Function
-from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels, within_region
+from pioneer.core.models import Region, TaggedPageBase, Topic, topic_labels
 from pioneer.core.ownership import RegionOwnedPage
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
 from search.index import SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40
 LISTING_KEYS = ["page_obj", "lessons", "active_filters", "ignored_filters", "popular_tags"]
 LISTING_THUMB = "fill-320x180|format-webp|webpquality-70"
+
+# The query strings of the all-lessons index and of a function's index (plus ``duration``).
+INDEX_READING = filters.Reading(frozenset({"function", "region", "tag"}))
+FUNCTION_INDEX_READING = filters.Reading(frozenset({"region", "tag"}))
 
 DURATION_BUCKETS = {
     "short": (_("15 分钟以内"), Q(duration_minutes__lte=15)),
@@ -96,22 +103,15 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
 
     def apply_filters(self, request, queryset):
         """Narrow by the GET filters; unknown values are reported, not fatal."""
-        active, ignored = {}, []
-        function = request.GET.get("function", "")
-        if function and not self.function:
-            if function in Function.values:
-                queryset = queryset.filter(function=function)
-                active["function"] = Function(function).label
-            else:
-                ignored.append("function")
-        region = request.GET.get("region", "")
-        if region:
-            region_obj = find_region(region, self.locale)
-            if region_obj:
-                queryset = queryset.filter(within_region(region_obj))
-                active["region"] = region_obj.label
-            else:
-                ignored.append("region")
+        # A function's own index takes no ``function`` parameter.
+        reading = INDEX_READING if not self.function else FUNCTION_INDEX_READING
+        found, ignored = filters.read(request.GET, self.locale, reading, strict=False)
+        active = {}
+        queryset = filters.narrow(queryset, replace(found, tag=""), LESSON)
+        if found.function:
+            active["function"] = Function(found.function).label
+        if found.region is not None:
+            active["region"] = found.region.label
         duration = request.GET.get("duration", "")
         if duration:
             if duration in DURATION_BUCKETS:
@@ -120,13 +120,11 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
                 active["duration"] = label
             else:
                 ignored.append("duration")
-        tag = request.GET.get("tag", "")[:100]
-        if tag:
-            topic = Topic.objects.filter(slug=tag, locale=self.locale).first() or (
-                Topic.objects.filter(slug=tag).first()
-            )
-            queryset = queryset.filter(tags__slug=tag) if topic else queryset.none()
-            active["tag"] = topic_labels([topic], self.locale)[topic.pk] if topic else tag
+        if found.tag:
+            topic = filters.find_topic(found.tag, self.locale)
+            tagged = filters.narrow(queryset, Filters(tag=found.tag), LESSON)
+            queryset = tagged if topic else queryset.none()
+            active["tag"] = topic_labels([topic], self.locale)[topic.pk] if topic else found.tag
         return queryset, active, ignored
 
     def get_context(self, request, *args, **kwargs):
@@ -147,7 +145,7 @@ class LessonIndexPage(PublicViewRestrictionsMixin, Page):
         context.update(deferred(listing, LISTING_KEYS))
         context.update(
             functions=Function.choices if not self.function else [],
-            regions=Region.objects.filter(locale=self.locale, level__in=["province", "city"]),
+            regions=filters.region_choices(self.locale, ["province", "city"]),
             durations=[(key, label) for key, (label, _q) in DURATION_BUCKETS.items()],
         )
         return context

@@ -1,7 +1,5 @@
 """News of cities and counties, and the policy library (通知, 方案, 意见, 讲话, …)."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -22,14 +20,15 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from news.content_types import NEWS, POLICY
 from pioneer.caching.generation import deferred
+from pioneer.core import filters
 from pioneer.core.api_fields import RegionField, TopicsField
 from pioneer.core.blocks import ArticleBodyBlock
 from pioneer.core.models import Region, TaggedPageBase, within_region
 from pioneer.core.ownership import RegionOwnedPage, RegionOwnedPageForm
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
-from pioneer.core.regions import find_region
 from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.core.text import docnumbers
 from search.index import SegmentedSearchField, page_search_fields
@@ -45,11 +44,10 @@ POLICY_LISTING_KEYS = [
 ]
 
 
-def _year(request):
-    # ASCII digits only: "²" is a digit to str.isdigit() but not to int(), and int() refuses
-    # numbers of over 4,300 digits.
-    raw = request.GET.get("year", "")
-    return int(raw) if re.fullmatch(r"[0-9]{4}", raw) and 1949 < int(raw) < 2200 else None
+# The news index (``region`` only where the index is not a region's) and the policy library.
+NEWS_READING = filters.Reading(frozenset({"region", "year"}))
+REGIONAL_NEWS_READING = filters.Reading(frozenset({"year"}))
+POLICY_READING = filters.Reading(frozenset({"year"}))
 
 
 class NewsIndexPage(PublicViewRestrictionsMixin, Page):
@@ -90,32 +88,24 @@ class NewsIndexPage(PublicViewRestrictionsMixin, Page):
 
     def listing(self, request):
         queryset = self.news().select_related("region")
-        active, ignored = {}, []
-        region_slug = request.GET.get("region", "")
-        if region_slug and not self.region_id:
-            region = find_region(region_slug, self.locale)
-            if region:
-                queryset = queryset.filter(within_region(region))
-                active["region"] = region.label
-            else:
-                ignored.append("region")
-        year = _year(request)
-        if year:
-            queryset = queryset.filter(date__year=year)
-            active["year"] = year
-        elif request.GET.get("year"):
-            ignored.append("year")
+        active = {}
+        reading = REGIONAL_NEWS_READING if self.region_id else NEWS_READING
+        found, ignored = filters.read(request.GET, self.locale, reading, strict=False)
+        queryset = filters.narrow(queryset, found, NEWS)
+        if found.region is not None:
+            active["region"] = found.region.label
+        if found.year:
+            active["year"] = found.year
         page_obj = paginate(request, queryset.order_by("-date", "-pk"), self.per_page)
-        years = self.news().dates("date", "year", order="DESC")
         return {
             "page_obj": page_obj,
             "items": page_obj.object_list,
             "active_filters": active,
             "ignored_filters": ignored,
-            "years": [d.year for d in years],
+            "years": filters.years_of(self.news(), NEWS.date_field),
             "regions": []
             if self.region_id
-            else Region.objects.filter(locale=self.locale).exclude(level="province"),
+            else filters.region_choices(self.locale, without="province"),
         }
 
 
@@ -223,6 +213,7 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
     def listing(self, request):
         queryset = self.documents()
         active, ignored = {}, []
+        year_found, bad_year = filters.read(request.GET, self.locale, POLICY_READING, strict=False)
         issuer = request.GET.get("issuer", "")[:100]
         if issuer:
             queryset = queryset.filter(issuer=issuer)
@@ -234,11 +225,10 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
                 active[name] = choices(value).label
             elif value:
                 ignored.append(name)
-        year = _year(request)
-        if year:
-            queryset = queryset.filter(issue_date__year=year)
-            active["year"] = year
-        elif request.GET.get("year"):
+        if year_found.year:
+            queryset = filters.narrow(queryset, year_found, POLICY)
+            active["year"] = year_found.year
+        elif bad_year:
             ignored.append("year")
         number = docnumbers.normalise(request.GET.get("number", "")[:100])
         if number:
@@ -254,7 +244,7 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
             .order_by("issuer")
             .values_list("issuer", flat=True)
             .distinct(),
-            "years": [d.year for d in self.documents().dates("issue_date", "year", order="DESC")],
+            "years": filters.years_of(self.documents(), POLICY.date_field),
         }
 
 

@@ -7,21 +7,18 @@ may not see, and falls back to the database backend when the engine does not ans
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from lessons.models import LessonPage, LessonSeriesPage
-from news.models import NewsPage, PolicyPage
-from pioneer.core.five_functions import Function
-from pioneer.core.models import Region, within_region
+from pioneer.core import content_types, filters
+from pioneer.core.filters import Filters
 from pioneer.core.public import hidden_from_search, public_pages
-from pioneer.core.regions import find_region
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
     SYNONYMS,
@@ -38,11 +35,30 @@ CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no 
 # What ranking and hiding read of a candidate (the pages shown are loaded whole).
 CANDIDATE_FIELDS = ("id", "title", "content_type", "expire_at", "alias_of")
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
-TYPES = {
-    "lesson": (_("课程"), (LessonPage, LessonSeriesPage)),
-    "news": (_("新闻"), (NewsPage,)),
-    "policy": (_("政策文件"), (PolicyPage,)),
-}
+# How the page and /api/search/ read their filters (strict: the page retries without).
+READING = filters.Reading(
+    frozenset({"type", "function", "region", "year"}),
+    # ``function`` as in /api/v2/pages/ (the documented name); ``category`` still works.
+    names={"function": ("category", "function")},
+)
+
+
+class _Types(Mapping):
+    """The ``type`` filter's choices, {kind key: (label, the models found under it)}, read
+    from the content-type registry when used (its kinds register in the apps' ready())."""
+
+    def __getitem__(self, key):
+        kind = content_types.get(key)
+        return kind.label, kind.searched_models()
+
+    def __iter__(self):
+        return iter(filters.type_keys())
+
+    def __len__(self):
+        return len(content_types.kinds())
+
+
+TYPES = _Types()
 
 
 class BadParameter(ValueError):
@@ -51,17 +67,6 @@ class BadParameter(ValueError):
     def __init__(self, name, message):
         super().__init__(message)
         self.name = name
-
-
-@dataclass
-class Filters:
-    type: str = ""
-    category: str = ""
-    region: Region | None = None
-    year: int | None = None
-
-    def active(self):
-        return any([self.type, self.category, self.region, self.year])
 
 
 @dataclass
@@ -100,69 +105,46 @@ def clean_query(raw):
 
 def parse_filters(params, locale):
     """Filters from request parameters; unknown values raise ``BadParameter``."""
-    filters = Filters()
-    kind = params.get("type", "")
-    if kind:
-        if kind not in TYPES:
-            raise BadParameter("type", f"type must be one of {', '.join(TYPES)}")
-        filters.type = kind
-    # ``function`` as in /api/v2/pages/ (the documented name); ``category`` still works.
-    name = "category" if params.get("category") else "function"
-    category = params.get(name, "")
-    if category:
-        if category not in Function.values:
-            raise BadParameter(name, f"{name} must be one of {', '.join(Function.values)}")
-        filters.category = category
-    region = params.get("region", "")
-    if region:
-        filters.region = find_region(region, locale)
-        if filters.region is None:
-            raise BadParameter("region", "unknown region")
-    year = params.get("year", "")
-    if year:
-        if not (re.fullmatch(r"[0-9]{4}", year) and 1949 < int(year) < 2200):
-            raise BadParameter("year", "year must be a four-digit year")
-        filters.year = int(year)
-    return filters
+    try:
+        found, _bad = filters.read(params, locale, READING, strict=True)
+    except filters.BadFilter as error:
+        raise BadParameter(error.name, _MESSAGES[error.filter](error.name)) from error
+    return found
 
 
-def _models(filters):
-    if filters.type:
-        return TYPES[filters.type][1]
-    if filters.category:
-        return (LessonPage,)
-    return tuple(model for _label, models in TYPES.values() for model in models)
+_MESSAGES = {
+    "type": lambda name: f"type must be one of {', '.join(filters.type_keys())}",
+    "function": lambda name: f"{name} must be one of {', '.join(filters.function_values())}",
+    "region": lambda name: "unknown region",
+    "year": lambda name: "year must be a four-digit year",
+}
 
 
-def _filtered_ids(filters, locale):
+def _models(found):
+    if found.type:
+        return TYPES[found.type][1]
+    if found.function:
+        return content_types.models([k for k in content_types.kinds() if k.function_field])
+    return content_types.models(searched=True)
+
+
+def _filtered_ids(found, locale):
     """Page ids that pass the filters, or None when nothing filters."""
-    if not (filters.category or filters.region or filters.year):
+    if not (found.function or found.region or found.year):
         return None
     ids = []
-    for model in _models(filters):
-        queryset = model.objects.filter(locale=locale)
-        if filters.category:
-            if model is not LessonPage:
-                continue
-            queryset = queryset.filter(function=filters.category)
-        if filters.region:
-            if not hasattr(model, "region"):
-                continue
-            queryset = queryset.filter(within_region(filters.region))
-        if filters.year:
-            date_field = "issue_date" if model is PolicyPage else "date"
-            if model is LessonSeriesPage:
-                continue
-            queryset = queryset.filter(**{f"{date_field}__year": filters.year})
+    for model in _models(found):
+        kind = content_types.for_model(model)
+        if kind is None:  # found under another kind (a series): no function, region or date
+            continue
+        queryset = filters.narrow(model.objects.filter(locale=locale), found, kind)
         ids += list(queryset.values_list("pk", flat=True))
     return ids
 
 
 def type_of(page):
-    for key, (_label, models) in TYPES.items():
-        if isinstance(page, models):
-            return key
-    return "page"
+    kind = content_types.for_model(page, searched=True)
+    return kind.key if kind is not None else "page"
 
 
 def search_backends():
@@ -342,9 +324,14 @@ def search(query, locale, filters=None, page=1, page_size=10):
 
     canonical = docnumbers.normalise(query)
     if canonical:
-        outcome.numbered = list(
-            public_pages(PolicyPage, locale=locale).filter(doc_number=canonical)
-        )
+        outcome.numbered = [
+            page
+            for kind in content_types.kinds()
+            if kind.number_field
+            for page in public_pages(kind.get_model(), locale=locale).filter(
+                **{kind.number_field: canonical}
+            )
+        ]
 
     # Candidates are plain Page rows (titles are all the ranking needs); only the pages
     # shown are loaded as their specific types.

@@ -7,12 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from lessons.models import LessonPage
-from news.models import NewsPage, PolicyPage
-from pioneer.caching.generation import memo
-from pioneer.core.five_functions import Function
-from pioneer.core.models import Region
-from pioneer.core.public import active_locale, public_pages
+from pioneer.core import filters as shared_filters
+from pioneer.core.public import active_locale
 from search import service
 
 PAGE_SIZE = 10
@@ -27,31 +23,13 @@ def _page_number(raw, default=1):
     return number if 1 <= number <= 10_000 else None
 
 
-# The dated page types and the date each shows (the year filter's years come from them).
-DATED = ((LessonPage, "date"), (NewsPage, "date"), (PolicyPage, "issue_date"))
-
-
-def content_years(locale):
-    """Years in which ``locale`` has public lessons, news or documents, newest first:
-    one small dates query per type, once per process and content generation."""
-
-    def compute():
-        years = set()
-        for model, field in DATED:
-            dates = public_pages(model, locale=locale).dates(field, "year")
-            years.update(date.year for date in dates)
-        return sorted(years, reverse=True)
-
-    return memo(f"search:content-years:{locale.pk}", compute)
-
-
 def _chosen_labels(filters, types):
     """The active filters in words, for the folded filters' summary."""
     labels = []
     if filters.type:
         labels.append(dict(types)[filters.type])
-    if filters.category:
-        labels.append(Function(filters.category).label)
+    if filters.function:
+        labels.append(dict(shared_filters.function_choices())[filters.function])
     if filters.region:
         labels.append(filters.region.label)
     if filters.year:
@@ -85,9 +63,9 @@ def search(request):
         "page_title": _("搜索"),
         "types": types,
         "chosen": _chosen_labels(filters, types),
-        "functions": Function.choices,
-        "regions": Region.objects.filter(locale=locale).exclude(level="province"),
-        "years": content_years(locale),
+        "functions": shared_filters.function_choices(),
+        "regions": shared_filters.region_choices(locale, without="province"),
+        "years": shared_filters.years(locale),
         "has_previous": outcome.page > 1,
         "has_next": outcome.page < outcome.num_pages,
     }

@@ -11,7 +11,6 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import LocaleFilter, SearchFilter, TranslationOfFilter
@@ -24,12 +23,10 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page
 
 from pioneer.caching.generation import memo
-from pioneer.core.five_functions import Function
+from pioneer.core import content_types, filters
 from pioneer.core.media_privacy import public_ids
-from pioneer.core.models import Region
 from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import hidden_from_search, public_pages
-from pioneer.core.regions import find_region
 from pioneer.core.text.segmentation import query_words
 from search.service import find_candidates, search_backends
 
@@ -47,65 +44,31 @@ def _date(value, name):
 class SiteFilter(BaseFilterBackend):
     """function, region, tag and date range, on the page types that have them."""
 
-    @staticmethod
-    def _on(queryset, model_name, lookup, value):
-        """A condition on one page type, whether the queryset is of Page or of that type."""
-        if queryset.model.__name__.lower() == model_name:
-            return Q(**{lookup: value})
-        if queryset.model is Page:
-            return Q(**{f"{model_name}__{lookup}": value})
-        return None  # another page type: it has no such field
-
-    def _either(self, queryset, conditions):
-        usable = [c for c in conditions if c is not None]
-        if not usable:
-            return queryset.none()
-        combined = usable[0]
-        for condition in usable[1:]:
-            combined |= condition
-        return queryset.filter(combined)
+    # The region narrows the kinds the regions' feeds list (lessons and news).
+    reading = filters.Reading(
+        frozenset({"function", "region", "tag"}), names={"function": ("function", "category")}
+    )
+    messages = {
+        "function": lambda: f"function must be one of {', '.join(filters.function_values())}",
+        "region": lambda: "unknown region",
+    }
 
     def filter_queryset(self, request, queryset, view):
         params = request.GET
-        function = params.get("function") or params.get("category")
-        if function:
-            if function not in Function.values:
-                raise BadRequestError(f"function must be one of {', '.join(Function.values)}")
-            queryset = self._either(
-                queryset, [self._on(queryset, "lessonpage", "function", function)]
-            )
-        region = params.get("region")
-        if region:
-            found = find_region(region, view.locale)
-            if found is None:
-                raise BadRequestError("unknown region")
-            region_ids = Region.subtree(found).values("pk")
-            queryset = self._either(
-                queryset,
-                [
-                    self._on(queryset, "lessonpage", "region__in", region_ids),
-                    self._on(queryset, "newspage", "region__in", region_ids),
-                ],
-            )
-        tag = params.get("tag")
-        if tag:  # topics keep their slug in every language
-            queryset = self._either(
-                queryset,
-                [
-                    self._on(queryset, name, "tagged_items__tag__slug", tag[:100])
-                    for name in ("lessonpage", "newspage", "policypage")
-                ],
-            ).distinct()
+        # The locale is only read (and checked) when a region is asked for.
+        locale = view.locale if params.get("region") else None
+        try:
+            found, _bad = filters.read(params, locale, self.reading, strict=True)
+        except filters.BadFilter as error:
+            raise BadRequestError(self.messages[error.filter]()) from error
+        region_kinds = [kind for kind in content_types.kinds() if kind.in_region_feeds]
+        queryset = filters.narrow_pages(queryset, found, region_kinds=region_kinds)
         for name, lookup in (("date_from", "gte"), ("date_to", "lte")):
             if params.get(name):
                 day = _date(params[name], name)
-                queryset = self._either(
+                queryset = filters.on_kinds(
                     queryset,
-                    [
-                        self._on(queryset, "lessonpage", f"date__{lookup}", day),
-                        self._on(queryset, "newspage", f"date__{lookup}", day),
-                        self._on(queryset, "policypage", f"issue_date__{lookup}", day),
-                    ],
+                    {kind: (f"{kind.date_field}__{lookup}", day) for kind in content_types.kinds()},
                 )
         return queryset
 

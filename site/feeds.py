@@ -30,12 +30,11 @@ from wagtail.models import Locale, PageLogEntry
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
 from pioneer.caching.generation import memo
-from pioneer.core import content_types
+from pioneer.core import content_types, filters
 from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
-from pioneer.core.models import topic_labels, within_region
+from pioneer.core.models import topic_labels
 from pioneer.core.public import public_pages
-from pioneer.core.regions import find_region
 
 ITEMS = 30
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -58,10 +57,10 @@ class SiteFeed(Feed):
     def get_object(self, request, kind, key=None, **kwargs):
         """Check the URL's names before anything is listed: unknown ones are a 404."""
         region = None
-        if kind == "lessons" and key and key not in Function.values:
+        if kind == "lessons" and key and filters.parse_function(key) is None:
             raise Http404("unknown function")
         if kind == "regions":
-            region = find_region(key, self.locale)
+            region = filters.parse_region(key, self.locale)
             if region is None:
                 raise Http404("unknown region")
         elif kind not in ("lessons", "news", "policies") or (key and kind != "lessons"):
@@ -71,21 +70,18 @@ class SiteFeed(Feed):
     # --- what is listed --------------------------------------------------------------
 
     def querysets(self, obj):
-        kind, key = obj["kind"], obj["key"]
-        if kind == "lessons":
-            lessons = public_pages(LessonPage, locale=self.locale)
-            return [lessons.filter(function=key) if key else lessons]
-        if kind == "regions":
-            region = obj["region"]
-            return [
-                public_pages(LessonPage, locale=self.locale).filter(within_region(region)),
-                public_pages(NewsPage, locale=self.locale).filter(within_region(region)),
-            ]
-        if kind == "news":
-            return [public_pages(NewsPage, locale=self.locale)]
-        if kind == "policies":
-            return [public_pages(PolicyPage, locale=self.locale)]
-        raise Http404("unknown feed")  # pragma: no cover - get_object checked it
+        kinds = content_types.feeds().get(obj["kind"])
+        if not kinds:
+            raise Http404("unknown feed")  # pragma: no cover - get_object checked it
+        # The URL's key: a region (regions/<slug>/) or a function (lessons/<function>/).
+        if obj["region"] is not None:
+            found = filters.Filters(region=obj["region"])
+        else:
+            found = filters.Filters(function=obj["key"] or "")
+        return [
+            filters.narrow(public_pages(kind.get_model(), locale=self.locale), found, kind)
+            for kind in kinds
+        ]
 
     def items(self, obj):
         pages = []
