@@ -1,3 +1,4 @@
+import copy
 import io
 import os
 import shutil
@@ -15,6 +16,22 @@ os.environ["MEDIA_ROOT"] = _MEDIA
 _IMPORTS = tempfile.mkdtemp(prefix="pioneer-test-imports-")
 os.environ["IMPORT_UPLOADS_ROOT"] = _IMPORTS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+
+
+def pytest_configure(config):
+    """Under pytest-xdist a worker reads Django's settings before it imports this file, from
+    the environment it inherits from the controller, so both workers would share the
+    controller's folders (and see each other's uploads): give each worker its own."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if settings.MEDIA_ROOT == _MEDIA:
+        return
+    storages = copy.deepcopy(settings.STORAGES)
+    imports = storages.get("imports", {})
+    if imports.get("BACKEND", "").endswith("FileSystemStorage"):
+        imports["OPTIONS"]["location"] = _IMPORTS
+    override_settings(MEDIA_ROOT=_MEDIA, STORAGES=storages).enable()
 
 
 def pytest_sessionfinish(session, exitstatus):
