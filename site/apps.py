@@ -11,7 +11,6 @@ class PioneerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from lessons.embed import widget_paths
         from pioneer import (
             checks,  # noqa: F401 (registers the system checks)
             compat,  # noqa: F401 (registers pioneer.W101, the checked library versions)
@@ -21,8 +20,9 @@ class PioneerConfig(AppConfig):
         )
         from pioneer.caching import front_cache, signals
         from pioneer.core.sitemap import sitemap_paths
-        from pioneer.feeds import feed_paths
         from pioneer.models import Region, SiteSettings, SiteText, Topic
+        from pioneer.partners.feeds import feed_paths
+        from pioneer.partners.widget import widget_paths
         from pioneer.permission_names import translate_permission_names
         from pioneer.permissions import refuse_denied_changes_with_403
         from pioneer.review import register_notifier

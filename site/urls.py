@@ -8,10 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lessons import embed
-from pioneer import feeds, health, media_privacy, ratelimit, views
-from pioneer.api import api_router
+from pioneer import health, media_privacy, ratelimit, views
 from pioneer.core.sitemap import PublicSitemap
+from pioneer.partners import feeds, guide
+from pioneer.partners import widget as embed
+from pioneer.partners.api import api_router
 from search import views as search_views
 
 # An outage of the database or the media storage answers 503 with a friendly page.
@@ -70,7 +71,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("embed/", embed.embed_builder, name="embed_builder"),
-    path("partners/", views.partners, name="partners"),
+    path("partners/", guide.partners, name="partners"),
     # Wagtail's front-end login and page-password form, behind the same limits.
     path("_util/login/", ratelimit.frontend_login),
     path(
