@@ -15,17 +15,17 @@ class PioneerConfig(AppConfig):
             checks,  # noqa: F401 (registers the system checks)
             compat,  # noqa: F401 (registers pioneer.W101, the checked library versions)
             ratelimit,
-            review_messages,
             task_retry,
         )
         from pioneer.caching import front_cache, signals
         from pioneer.core.sitemap import sitemap_paths
+        from pioneer.editorial import review_messages
+        from pioneer.editorial.permission_names import translate_permission_names
+        from pioneer.editorial.permissions import refuse_denied_changes_with_403
+        from pioneer.editorial.review import register_notifier
         from pioneer.models import Region, SiteSettings, SiteText, Topic
         from pioneer.partners.feeds import feed_paths
         from pioneer.partners.widget import widget_paths
-        from pioneer.permission_names import translate_permission_names
-        from pioneer.permissions import refuse_denied_changes_with_403
-        from pioneer.review import register_notifier
 
         register_notifier()
         review_messages.register()

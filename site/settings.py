@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "pioneer.review_messages.AdminRequestMiddleware",
+    "pioneer.editorial.review_messages.AdminRequestMiddleware",
     "pioneer.middleware.ContentSecurityPolicyMiddleware",
     "pioneer.middleware.SaveDataVaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -322,8 +322,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# Wagtail's login form, with a label on its password field (pioneer.accounts.LoginForm).
-WAGTAILADMIN_USER_LOGIN_FORM = "pioneer.accounts.LoginForm"
+# Wagtail's login form, with a label on its password field
+# (pioneer.editorial.accounts.LoginForm).
+WAGTAILADMIN_USER_LOGIN_FORM = "pioneer.editorial.accounts.LoginForm"
 # LOCALE_DIR lets a test check the message catalogue in a copy, not in place.
 # locale/overrides: Simplified Chinese for the Wagtail and wagtail-localize messages their
 # own catalogues lack (LOCALE_PATHS win over the packages' catalogues). Second and inside
