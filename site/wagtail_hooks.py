@@ -45,29 +45,8 @@ def import_menu_item():
 # Editorial's dashboard panel, registered where it was.
 from pioneer.editorial import admin_hooks as _editorial_hooks  # noqa: E402, F401
 
-
-@hooks.register("register_admin_urls")
-def task_report_urls():
-    from django.urls import path
-
-    from pioneer.task_views import task_report
-
-    return [path("reports/tasks/", task_report, name="task_report")]
-
-
-@hooks.register("register_reports_menu_item")
-def task_report_menu_item():
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-    from wagtail.admin.menu import MenuItem
-
-    from pioneer.task_views import can_view
-
-    class TaskMenuItem(MenuItem):
-        def is_shown(self, request):
-            return can_view(request.user)
-
-    return TaskMenuItem(_("后台任务"), reverse("task_report"), icon_name="warning", order=950)
+# Operations' task report, registered where it was.
+from pioneer.ops import admin_hooks as _ops_hooks  # noqa: E402, F401
 
 
 def _label_site_columns():
