@@ -11,21 +11,18 @@ class PioneerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from lessons.embed import widget_paths
-        from pioneer import (
-            checks,  # noqa: F401 (registers the system checks)
-            compat,  # noqa: F401 (registers pioneer.W101, the checked library versions)
-            ratelimit,
-            review_messages,
-            task_retry,
-        )
+        from pioneer import compat  # noqa: F401 (registers pioneer.W101, the checked library versions)
         from pioneer.caching import front_cache, signals
         from pioneer.core.sitemap import sitemap_paths
-        from pioneer.feeds import feed_paths
+        from pioneer.editorial import review_messages
+        from pioneer.editorial.permission_names import translate_permission_names
+        from pioneer.editorial.permissions import refuse_denied_changes_with_403
+        from pioneer.editorial.review import register_notifier
+        from pioneer.http import ratelimit
         from pioneer.models import Region, SiteSettings, SiteText, Topic
-        from pioneer.permission_names import translate_permission_names
-        from pioneer.permissions import refuse_denied_changes_with_403
-        from pioneer.review import register_notifier
+        from pioneer.ops import checks, task_retry  # noqa: F401 (checks registers the system checks)
+        from pioneer.partners.feeds import feed_paths
+        from pioneer.partners.widget import widget_paths
 
         register_notifier()
         review_messages.register()

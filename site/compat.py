@@ -209,7 +209,7 @@ def replace_admin_permission_denied(make_view):
     ``make_view(wagtail_view)``. Wagtail's admin views look it up at call time
     (auth.py:44, :145), so this covers them all; there is no hook for the admin's
     permission-denied answer in 8.0. Idempotent: a second call keeps the first replacement.
-    Called by ``pioneer.permissions.refuse_denied_changes_with_403`` from ``ready()``.
+    Called by ``pioneer.editorial.permissions.refuse_denied_changes_with_403`` from ``ready()``.
     """
     from wagtail.admin import auth
 

@@ -89,4 +89,4 @@ class ImportJob(models.Model):
 # Editorial roles and the regional review stage live in their own modules; importing
 # them here registers their models with this app.
 from pioneer.core.offices import RegionRole  # noqa: E402, F401
-from pioneer.review import RegionalApprovalTask  # noqa: E402, F401
+from pioneer.editorial.review import RegionalApprovalTask  # noqa: E402, F401

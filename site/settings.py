@@ -82,10 +82,10 @@ MIDDLEWARE = [
     # Before the generation ETag: it notes the pages nginx revalidates with a 304 too.
     "pioneer.caching.answers.CachedAnswersMiddleware",
     "pioneer.caching.conditional.GenerationETagMiddleware",
-    "pioneer.middleware.NulParameterMiddleware",
-    "pioneer.middleware.OpenCorsMiddleware",
+    "pioneer.http.middleware.NulParameterMiddleware",
+    "pioneer.http.middleware.OpenCorsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "pioneer.ratelimit.RateLimitMiddleware",
+    "pioneer.http.ratelimit.RateLimitMiddleware",
     "pioneer.caching.conditional.ApiConditionalGetMiddleware",
     "pioneer.caching.answers.ApiAnswerCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,12 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "pioneer.review_messages.AdminRequestMiddleware",
-    "pioneer.middleware.ContentSecurityPolicyMiddleware",
-    "pioneer.middleware.SaveDataVaryMiddleware",
+    "pioneer.editorial.review_messages.AdminRequestMiddleware",
+    "pioneer.http.middleware.ContentSecurityPolicyMiddleware",
+    "pioneer.http.middleware.SaveDataVaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "pioneer.not_found.SiteNotFoundMiddleware",
+    "pioneer.http.not_found.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "pioneer.urls"
@@ -235,7 +235,7 @@ if MEDIA_STORAGE == "s3":
         "region_name": env.str("AWS_S3_REGION_NAME", default=None),
         "location": env.str("AWS_LOCATION", default=""),
         "file_overwrite": False,
-        # Plain options only (pioneer.private_storage.ConfiguredS3Storage builds the client
+        # Plain options only (pioneer.ops.storage.ConfiguredS3Storage builds the client
         # configuration): path-style URLs on a custom endpoint (MinIO, S3Proxy, Ceph).
         "addressing_style": env.str(
             "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "auto"
@@ -245,7 +245,7 @@ if MEDIA_STORAGE == "s3":
     # for a while (documents after Wagtail's privacy checks, see WAGTAILDOCS_SERVE_METHOD).
     # No custom domain here: a custom domain would turn them into plain, unsigned URLs.
     _default_storage = {
-        "BACKEND": "pioneer.private_storage.ConfiguredS3Storage",
+        "BACKEND": "pioneer.ops.storage.ConfiguredS3Storage",
         "OPTIONS": {
             **_s3,
             "bucket_name": _s3_bucket,
@@ -256,11 +256,11 @@ if MEDIA_STORAGE == "s3":
     }
     # Image renditions (what pages show): private objects like the rest, in the same bucket
     # unless AWS_PUBLIC_BUCKET_NAME names another. Their URL is the site's /media/images/…,
-    # which checks who may see the picture (pioneer.media_privacy) and redirects to a URL
+    # which checks who may see the picture (pioneer.http.media) and redirects to a URL
     # signed until one RENDITION_URL_WINDOW past the current window, the same all window
     # long, so browsers, nginx and a CDN keep a public picture's redirect and bytes.
     _storages["renditions"] = {
-        "BACKEND": "pioneer.private_storage.CheckedRenditionStorage",
+        "BACKEND": "pioneer.ops.storage.CheckedRenditionStorage",
         "OPTIONS": {
             **_s3,
             "bucket_name": env.str("AWS_PUBLIC_BUCKET_NAME", default=_s3_bucket),
@@ -278,7 +278,7 @@ if MEDIA_STORAGE == "s3":
     # the site never signs a URL for them (pioneer.import_jobs).
     _private_location = "/".join(filter(None, [_s3["location"], "private"]))
     _storages["imports"] = {
-        "BACKEND": "pioneer.private_storage.PrivateS3Storage",
+        "BACKEND": "pioneer.ops.storage.PrivateS3Storage",
         "OPTIONS": {**_default_storage["OPTIONS"], "location": _private_location},
     }
 elif MEDIA_STORAGE == "local":
@@ -286,7 +286,7 @@ elif MEDIA_STORAGE == "local":
     # Import uploads: a folder outside MEDIA_ROOT that nothing serves (nginx refuses
     # /media/imports/ as well); the storage makes no URL for them.
     _storages["imports"] = {
-        "BACKEND": "pioneer.private_storage.PrivateFileSystemStorage",
+        "BACKEND": "pioneer.ops.storage.PrivateFileSystemStorage",
         "OPTIONS": {
             "location": env.str("IMPORT_UPLOADS_ROOT", default=str(VAR_DIR / "import-uploads"))
         },
@@ -298,7 +298,7 @@ else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 # Behind nginx: once the site has checked who may have a document or an image, nginx sends
 # the file from this internal location (X-Accel-Redirect, with byte ranges); unset, the
-# site streams it itself (pioneer.file_serving).
+# site streams it itself (pioneer.http.files).
 MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 # How long an import preview nobody confirms keeps its uploaded file (SECURITY.md).
 IMPORT_UPLOAD_RETENTION_HOURS = env.int("IMPORT_UPLOAD_RETENTION_HOURS", default=24)
@@ -322,8 +322,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# Wagtail's login form, with a label on its password field (pioneer.accounts.LoginForm).
-WAGTAILADMIN_USER_LOGIN_FORM = "pioneer.accounts.LoginForm"
+# Wagtail's login form, with a label on its password field
+# (pioneer.editorial.accounts.LoginForm).
+WAGTAILADMIN_USER_LOGIN_FORM = "pioneer.editorial.accounts.LoginForm"
 # LOCALE_DIR lets a test check the message catalogue in a copy, not in place.
 # locale/overrides: Simplified Chinese for the Wagtail and wagtail-localize messages their
 # own catalogues lack (LOCALE_PATHS win over the packages' catalogues). Second and inside
@@ -342,7 +343,7 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 # Background work (search index updates, front-cache purges, imports): run at once in
 # the request by default; in production queued in the database and run by
 # `manage.py db_worker` (deploy/systemd/pioneer-worker.service), failures retried
-# (pioneer/task_retry.py) and listed under 报告 → 后台任务.
+# (pioneer/ops/task_retry.py) and listed under 报告 → 后台任务.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in ("immediate", "database"):
     raise ImproperlyConfigured(
@@ -435,10 +436,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
-# Content-Security-Policy (django-csp, pioneer.middleware.ContentSecurityPolicyMiddleware).
+# Content-Security-Policy (django-csp, pioneer.http.middleware.ContentSecurityPolicyMiddleware).
 # Public pages run no script of their own (JSON-LD blocks are data, never run; 'self' is for
 # the editors' userbar) and use one stylesheet; images, video and audio come from this site
-# and from the media storage's origins (added per request, pioneer.middleware.media_origins);
+# and from the media storage's origins (added per request, pioneer.http.middleware.media_origins);
 # frames are lessons' partner videos (EmbedBlock accepts any oEmbed provider, so any HTTPS
 # page by default; CSP_FRAME_SRC narrows it) and the widget preview. frame-ancestors follows
 # X-Frame-Options (the embed widget sends its own policy).
@@ -497,12 +498,12 @@ CORS_ALLOW_CREDENTIALS = False
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
 # Password guessing at every door (admin and front-end login, page passwords, password
-# reset: pioneer.ratelimit), per client IP and per account (or password-protected page).
+# reset: pioneer.http.ratelimit), per client IP and per account (or password-protected page).
 RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")
 RATE_LIMIT_LOGIN_USER = env.str("RATE_LIMIT_LOGIN_USER", default="5/15m")
 # The guard first: past a limit no password is checked, whichever door asks.
 AUTHENTICATION_BACKENDS = [
-    "pioneer.ratelimit.AuthLimitBackend",
+    "pioneer.http.ratelimit.AuthLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

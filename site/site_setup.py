@@ -4,7 +4,7 @@ Locales; the regions (``pioneer.core.regions``) and their English copies; the ho
 lesson index and the five function indexes, the news index with a section for every
 region, the policy library; site settings and texts; the public address (``SITE_URL``)
 on Wagtail's ``Site``; the offices' groups, region roles and workflows
-(``pioneer.role_setup``); the English tree synchronised. Every step first looks for
+(``pioneer.editorial.role_setup``); the English tree synchronised. Every step first looks for
 what it would make, so a second run changes nothing and a run after adding a region
 adds only what that region needs. ``load_demo`` runs this, then adds content.
 """
@@ -182,7 +182,7 @@ def build_structure():
 def setup_site():
     """The whole structure, then the offices' roles and the English tree; returns the
     tree dict with ``groups`` (the number of office groups)."""
-    from pioneer.role_setup import setup_roles
+    from pioneer.editorial.role_setup import setup_roles
 
     tree = build_structure()
     with translation.override("zh-hans"):

@@ -8,14 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lessons import embed
-from pioneer import feeds, health, media_privacy, ratelimit, views
-from pioneer.api import api_router
 from pioneer.core.sitemap import PublicSitemap
+from pioneer.http import media, ratelimit, views
+from pioneer.ops import health
+from pioneer.partners import feeds, guide
+from pioneer.partners import widget as embed
+from pioneer.partners.api import api_router
 from search import views as search_views
 
 # An outage of the database or the media storage answers 503 with a friendly page.
-handler500 = "pioneer.unavailable.server_error"
+handler500 = "pioneer.ops.unavailable.server_error"
 
 _feeds = [
     path("<slug:kind>/rss.xml", feeds.rss_feed, name="feed_rss"),
@@ -34,21 +36,21 @@ urlpatterns = [
     path("api/search/suggest/", search_views.api_suggest, name="api_suggest"),
     path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
     path("api/v2/", api_router.urls),
-    # Wagtail's own views behind the limits on password guessing (pioneer.ratelimit).
+    # Wagtail's own views behind the limits on password guessing (pioneer.http.ratelimit).
     path("admin/login/", ratelimit.admin_login),
     path("admin/password_reset/", ratelimit.password_reset),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's pattern takes any number of digits, but past 64 bits the database cannot
     # compare them (an OverflowError, a 500): such an id names no document.
     re_path(r"^documents/[0-9]{19,}/", views.not_found),
-    # Wagtail's document view as the site runs it (pioneer.media_privacy: the one rule of
+    # Wagtail's document view as the site runs it (pioneer.http.media: the one rule of
     # who may download, byte ranges, private caching); first, so it is the one served.
-    re_path(r"^documents/(\d+)/(.*)$", media_privacy.serve_document, name="wagtaildocs_serve"),
+    re_path(r"^documents/(\d+)/(.*)$", media.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
-    # Images under the one rule of pioneer.media_privacy: nginx asks the check (its
+    # Images under the one rule of pioneer.core.media_privacy: nginx asks the check (its
     # auth_request) and sends the file; without nginx the site sends it.
-    re_path(rf"^_media_check/media/{_IMAGE_FILE}$", media_privacy.media_check),
-    re_path(rf"^{_MEDIA_PREFIX}{_IMAGE_FILE}$", media_privacy.serve_image_file),
+    re_path(rf"^_media_check/media/{_IMAGE_FILE}$", media.media_check),
+    re_path(rf"^{_MEDIA_PREFIX}{_IMAGE_FILE}$", media.serve_image_file),
     # Documents only through the view above, never by their file path (DEBUG's media
     # route below would serve them; nginx refuses the folder too).
     re_path(rf"^{_MEDIA_PREFIX}documents/", views.not_found),
@@ -70,7 +72,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("embed/", embed.embed_builder, name="embed_builder"),
-    path("partners/", views.partners, name="partners"),
+    path("partners/", guide.partners, name="partners"),
     # Wagtail's front-end login and page-password form, behind the same limits.
     path("_util/login/", ratelimit.frontend_login),
     path(

@@ -1,5 +1,4 @@
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 
 # The base layer's hooks first, as they were registered before (before_serve_page order:
 # an expired page is a 404 before an alias is sent to its original).
@@ -43,55 +42,11 @@ def import_menu_item():
     return ImportMenuItem(_("批量导入"), reverse("import_start"), icon_name="upload", order=850)
 
 
-class ChangesRequestedPanel(Component):
-    """An author's pages sent back by a reviewer, with the reviewer's words, first thing
-    on the dashboard (Wagtail's own panel names the stage but not the comment)."""
+# Editorial's dashboard panel, registered where it was.
+from pioneer.editorial import admin_hooks as _editorial_hooks  # noqa: E402, F401
 
-    name = "changes_requested"
-    template_name = "pioneer/admin/changes_requested_panel.html"
-    order = 90
-
-    def get_context_data(self, parent_context):
-        from wagtail.models import WorkflowState
-
-        user = parent_context["request"].user
-        states = (
-            WorkflowState.objects.filter(
-                requested_by=user, status=WorkflowState.STATUS_NEEDS_CHANGES
-            )
-            .select_related("current_task_state__task", "current_task_state__finished_by")
-            .order_by("-current_task_state__finished_at")[:20]
-        )
-        return {"states": [state for state in states if state.content_object is not None]}
-
-
-@hooks.register("construct_homepage_panels")
-def show_changes_requested(request, panels):
-    panels.append(ChangesRequestedPanel())
-
-
-@hooks.register("register_admin_urls")
-def task_report_urls():
-    from django.urls import path
-
-    from pioneer.task_views import task_report
-
-    return [path("reports/tasks/", task_report, name="task_report")]
-
-
-@hooks.register("register_reports_menu_item")
-def task_report_menu_item():
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-    from wagtail.admin.menu import MenuItem
-
-    from pioneer.task_views import can_view
-
-    class TaskMenuItem(MenuItem):
-        def is_shown(self, request):
-            return can_view(request.user)
-
-    return TaskMenuItem(_("后台任务"), reverse("task_report"), icon_name="warning", order=950)
+# Operations' task report, registered where it was.
+from pioneer.ops import admin_hooks as _ops_hooks  # noqa: E402, F401
 
 
 def _label_site_columns():

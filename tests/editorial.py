@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from pioneer.editorial.role_setup import group_name
 from pioneer.models import Region
-from pioneer.role_setup import group_name
 
 PASSWORD = "Pioneer-test-pass-1"
 

@@ -21,8 +21,8 @@ from wagtail.models import Page, PageViewRestriction
 from lessons.models import LessonIndexPage, LessonPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
 from pioneer.core.five_functions import FUNCTION_SLUGS, Function
+from pioneer.editorial.role_setup import STATION_MANAGERS
 from pioneer.models import Region
-from pioneer.role_setup import STATION_MANAGERS
 from tests.editorial import lesson_form, news_form, policy_form
 
 KINDS = ("lesson", "news", "policy")

@@ -34,7 +34,7 @@ def _notifiers():
 def test_the_regional_notifier_is_the_only_task_submitted_mail():
     from wagtail.admin.signal_handlers import task_submission_email_notifier
 
-    from pioneer.review import RegionalSubmissionNotifier
+    from pioneer.editorial.review import RegionalSubmissionNotifier
 
     receivers = _notifiers()
     assert task_submission_email_notifier not in receivers
@@ -50,7 +50,7 @@ def test_the_take_over_holds_whichever_app_is_readied_first():
     from wagtail.models import TaskState
     from wagtail.signals import task_submitted
 
-    from pioneer.review import RegionalSubmissionNotifier
+    from pioneer.editorial.review import RegionalSubmissionNotifier
 
     uid = compat.WAGTAIL_TASK_SUBMITTED_UID
     ours = [r for r in _notifiers() if isinstance(r, RegionalSubmissionNotifier)][0]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from pioneer.role_setup import STATION_MANAGERS
+from pioneer.editorial.role_setup import STATION_MANAGERS
 from tests.factories import make_document, make_lesson
 
 pytestmark = pytest.mark.django_db

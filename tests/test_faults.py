@@ -60,7 +60,7 @@ from pioneer.demo import make_cover
 from django.contrib.auth import get_user_model
 from wagtail.rich_text import RichText
 from home.demo import build_site
-from pioneer.role_setup import setup_roles
+from pioneer.editorial.role_setup import setup_roles
 from tests.factories import make_document, make_lesson
 run = "%(run)s"
 tree = build_site()
@@ -351,7 +351,7 @@ def test_services_fail_and_recover_under_load(stack, capsys):
     problems = Problems()
     media_page = get(stack.base + stack.media["url"])[2]
     # Pages link pictures through the site, which redirects to a signed URL of the store
-    # (pioneer.media_privacy): the load asks the store for it directly.
+    # (pioneer.http.media): the load asks the store for it directly.
     picture = re.search(r'src="(/media/images/[^"]+)"', media_page).group(1)
     status, headers, _body = get(stack.base + picture)
     image_url = headers.get("Location", "")

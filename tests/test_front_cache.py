@@ -24,7 +24,7 @@ import json
 import os
 from django.contrib.auth import get_user_model
 from home.demo import build_site
-from pioneer.role_setup import setup_roles
+from pioneer.editorial.role_setup import setup_roles
 from tests.factories import make_lesson
 tree = build_site()
 setup_roles(tree["locale"])

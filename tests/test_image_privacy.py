@@ -1,4 +1,4 @@
-"""Images follow the documents' rule (pioneer.media_privacy): their originals and
+"""Images follow the documents' rule (pioneer.core.media_privacy): their originals and
 renditions are public while a public page shows them, editors-only otherwise. Without
 nginx the site serves both; behind nginx its check answers nginx's auth_request
 (tests/test_media_nginx.py runs that end to end)."""

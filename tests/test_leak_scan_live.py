@@ -37,7 +37,7 @@ SEED = """
 import dataclasses, json, secrets
 from django.contrib.auth import get_user_model
 from home.demo import build_site
-from pioneer.role_setup import setup_roles
+from pioneer.editorial.role_setup import setup_roles
 from tests import leak_probes
 from tests.factories import make_lesson
 tree = build_site()

@@ -1,6 +1,6 @@
 """Media through nginx in production shape (``deploy/local/web``: gunicorn behind nginx,
 local media): nginx sends documents, video and images itself, with byte ranges, and only
-after the site's rule (pioneer.media_privacy) said who may have them."""
+after the site's rule (pioneer.core.media_privacy) said who may have them."""
 
 import json
 import secrets

@@ -1,11 +1,11 @@
-"""Audio, video and documents answer byte ranges without nginx (pioneer.file_serving):
+"""Audio, video and documents answer byte ranges without nginx (pioneer.http.files):
 seeking in a lesson's video fetches only what is needed, and iPhones, which ask for
 ``bytes=0-1`` first, play it at all. Behind nginx: tests/test_media_nginx.py."""
 
 import pytest
 from django.test import override_settings
 
-from pioneer.file_serving import UNSATISFIABLE, parse_range
+from pioneer.http.files import UNSATISFIABLE, parse_range
 from tests.factories import make_document, make_lesson
 
 pytestmark = pytest.mark.django_db

@@ -205,7 +205,7 @@ def test_a_private_images_rendition_is_refused_anonymously_and_opens_for_an_edit
 def test_a_renditions_redirect_is_stable_and_follows_a_change_of_privacy(editor):
     from django.test import Client
 
-    from pioneer.private_storage import CheckedRenditionStorage
+    from pioneer.ops.storage import CheckedRenditionStorage
 
     image = upload_image(editor, "公开后撤下的封面")
     lesson = make_lesson("公开后撤下的课程", cover=image)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from news.models import NewsIndexPage, NewsPage, regional_news_index
-from pioneer.role_setup import STATION_MANAGERS
+from pioneer.editorial.role_setup import STATION_MANAGERS
 from tests.editorial import region
 from tests.factories import make_lesson
 

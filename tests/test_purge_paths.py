@@ -5,12 +5,12 @@ widget reading each page's content kind (pioneer.core.content_types)."""
 
 import pytest
 
-from lessons.embed import widget_paths
 from lessons.models import LessonPage, LessonSeriesPage
 from news.models import NewsPage, PolicyPage
 from pioneer.caching import front_cache
 from pioneer.core.sitemap import sitemap_paths
-from pioneer.feeds import feed_paths
+from pioneer.partners.feeds import feed_paths
+from pioneer.partners.widget import widget_paths
 
 pytestmark = pytest.mark.django_db
 

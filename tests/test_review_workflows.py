@@ -13,7 +13,7 @@ from wagtail.models import Page, WorkflowState
 
 from lessons.models import LessonPage
 from news.models import NewsPage
-from pioneer.review import RegionalApprovalTask
+from pioneer.editorial.review import RegionalApprovalTask
 from tests.editorial import PASSWORD, lesson_form, make_user, news_form, region
 from tests.factories import function_index, make_lesson
 

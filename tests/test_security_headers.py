@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 from storages.backends.s3 import S3Storage
 
 from lessons.models import LessonPage
-from pioneer import middleware
+from pioneer.http import middleware
 
 WIDGET = "/embed/lessons/"
 
@@ -74,11 +74,11 @@ def test_media_origins_come_from_the_s3_storages(settings):
 
 def test_media_origins_name_the_store_s3_renditions_redirect_to(settings):
     """On S3 pages link renditions on this site, which redirects to a signed URL of the
-    store (pioneer.private_storage.CheckedRenditionStorage): img-src needs that origin."""
+    store (pioneer.ops.storage.CheckedRenditionStorage): img-src needs that origin."""
     settings.STORAGES = {
         **settings.STORAGES,
         "renditions": {
-            "BACKEND": "pioneer.private_storage.CheckedRenditionStorage",
+            "BACKEND": "pioneer.ops.storage.CheckedRenditionStorage",
             "OPTIONS": {
                 "access_key": "k",
                 "secret_key": "s",

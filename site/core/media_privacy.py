@@ -1,5 +1,5 @@
 """Who may download a document or an image: the one rule, for every way to reach one
-(the views that apply it are in ``pioneer.media_privacy``).
+(the views that apply it are in ``pioneer.http.media``).
 
 A document or an image is public while a public page (live, not restricted, not
 expired, not an alias: ``pioneer.core.public.public_pages``) uses it in its live content, and

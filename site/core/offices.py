@@ -3,7 +3,7 @@
 Wagtail's page permissions follow the page tree, but lessons and policy documents are
 filed by function and in one library, not by region. A group's :class:`RegionRole`
 says which region's content it looks after; :mod:`pioneer.core.ownership` turns that into
-page permissions and :mod:`pioneer.review` into the right reviewers at each stage.
+page permissions and :mod:`pioneer.editorial.review` into the right reviewers at each stage.
 """
 
 from django.contrib.auth.models import Group

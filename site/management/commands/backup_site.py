@@ -2,7 +2,7 @@ import subprocess
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pioneer.backup import BackupError, backup
+from pioneer.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):

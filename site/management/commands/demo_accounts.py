@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from pioneer.accounts import office_group
 from pioneer.core.models import Region
+from pioneer.editorial.accounts import office_group
 
 # One account per role along one chain: a lesson of 桐庐 goes county → city → province.
 CHAIN = [

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from pioneer.accounts import AccountError, invite
 from pioneer.core.regions import find_region
+from pioneer.editorial.accounts import AccountError, invite
 
 
 class Command(BaseCommand):

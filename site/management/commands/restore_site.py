@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from pioneer.backup import BackupError, restore, verify
+from pioneer.ops.backup import BackupError, restore, verify
 
 
 class Command(BaseCommand):

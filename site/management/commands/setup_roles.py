@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Locale
 
-from pioneer.role_setup import setup_roles
+from pioneer.editorial.role_setup import setup_roles
 
 
 class Command(BaseCommand):

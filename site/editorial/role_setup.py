@@ -19,7 +19,7 @@ from wagtail.models import (
 
 from pioneer.core.models import Region
 from pioneer.core.offices import RegionRole
-from pioneer.review import RegionalApprovalTask
+from pioneer.editorial.review import RegionalApprovalTask
 
 PROVINCE_EDITOR_PAGE = ["add_page", "change_page", "lock_page", "unlock_page"]
 PROVINCE_REVIEWER_PAGE = PROVINCE_EDITOR_PAGE + ["publish_page", "bulk_delete_page"]

@@ -15,7 +15,7 @@ from wagtail.documents.models import document_served
 from wagtail.images import get_image_model
 
 from pioneer.core.media_privacy import is_public, refusal
-from pioneer.file_serving import serve_file
+from pioneer.http.files import serve_file
 
 # Renditions and originals of public images: browsers and a CDN keep them a week.
 PUBLIC_MEDIA_CACHE = "public, max-age=604800"
@@ -32,7 +32,7 @@ def _mark_private(response):
 
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view (its hooks: collection privacy, then ours; its signal),
-    sending the file with byte ranges or through nginx (:mod:`pioneer.file_serving`)
+    sending the file with byte ranges or through nginx (:mod:`pioneer.http.files`)
     and marked private for every cache between here and the learner."""
     Document = get_document_model()
     document = get_object_or_404(Document, id=document_id)
@@ -120,7 +120,7 @@ def _on_disk(field_file):
 def _redirect_to_store(field_file, public):
     """Object storage: a redirect to a signed URL of the file, once the rule allowed it.
 
-    Renditions (``pioneer.private_storage.CheckedRenditionStorage``) give the same URL all
+    Renditions (``pioneer.ops.storage.CheckedRenditionStorage``) give the same URL all
     through a time window, so a public picture's redirect may be kept by anyone until the
     window ends; any other file gets a fresh signed URL that nobody keeps."""
     signed_url = getattr(field_file.storage, "signed_url", None)

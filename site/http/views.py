@@ -6,7 +6,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 
 from pioneer.core.addresses import public_url
-from pioneer.core.public import active_locale
 from pioneer.core.site_identity import SAVER_COOKIE
 
 MODE_COOKIE_AGE = 365 * 24 * 3600
@@ -60,30 +59,3 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them the SVG icon."""
     return HttpResponseRedirect(staticfiles_storage.url("favicon.svg"))
-
-
-def partners(request):
-    """The partners' guide to feeds, the JSON API, the widget and their limits."""
-    from django.conf import settings
-    from django.shortcuts import render
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from pioneer.core.five_functions import Function
-    from pioneer.core.models import Region
-    from pioneer.core.rates import per_minute
-
-    return render(
-        request,
-        "partners.html",
-        {
-            "page_title": _("开放接口说明"),
-            "base": public_url("/").rstrip("/"),
-            "functions": Function.choices,
-            "regions": Region.objects.filter(locale=active_locale()),
-            "embed_url": reverse("embed_builder"),
-            # The sentence says "a minute": the numbers, not django-ratelimit's "120/m".
-            "api_rate": per_minute(settings.RATE_LIMIT_API),
-            "search_rate": per_minute(settings.RATE_LIMIT_SEARCH),
-        },
-    )

@@ -1,0 +1,1 @@
+"""Editorial work: roles and their permissions, review workflows, accounts, admin refusals."""

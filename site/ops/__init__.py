@@ -1,0 +1,1 @@
+"""Operations: health, backups, background tasks, system checks, outages, storage."""
