@@ -15,6 +15,7 @@ import datetime
 import io
 import itertools
 import json
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -209,7 +210,17 @@ class Importer:
         elif len(title) > 255:
             errors.append("标题超过 255 个字符")
         clean["title"] = title
+        clean["slug"] = ""
+        slug = str(data.get("slug", "") or "").strip()
+        if slug:
+            if len(slug) > SLUG_LENGTH or not SLUG.fullmatch(slug):
+                errors.append(f"网址名“{slug[:80]}”只能用小写字母、数字和连字符，最长 70 个字符")
+            else:
+                clean["slug"] = slug
         clean["body"] = str(data.get("body", "") or "")
+        # None when the record has no "blocks" key: its body's other blocks stay out of
+        # the comparison with the page (an editor's quote is no change to the record).
+        clean["blocks"] = _clean_blocks(data["blocks"], kind, errors) if "blocks" in data else None
         # Pages need a summary; a record without one gets the start of its body.
         summary = str(data.get("summary", "") or "").strip()
         clean["summary"] = (summary or " ".join(clean["body"].split())[:120] or title)[:300]
@@ -324,6 +335,7 @@ class Importer:
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
         html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         body = [("paragraph", RichText(html))] if html else []
+        body += [_text_block(block) for block in clean.get("blocks") or []]
         for document in files:
             body.append(_file_block(clean["type"], document, poster))
         return body
@@ -380,11 +392,11 @@ class Importer:
         return values
 
     @staticmethod
-    def _same(page, values, tags):
+    def _same(page, values, tags, structured=False):
         for name, value in values.items():
             current = getattr(page, name)
             if name == "body":
-                if _signature(current) != _signature(value):
+                if _signature(current, structured) != _signature(value, structured):
                     return False
             elif current != value:
                 return False
@@ -403,7 +415,7 @@ class Importer:
             self.counts["created"] += 1
             return
         latest = page.get_latest_revision_as_object()
-        if self._same(latest, values, clean["tags"]):
+        if self._same(latest, values, clean["tags"], clean.get("blocks") is not None):
             self.counts["unchanged"] += 1
             return
         for name, value in values.items():
@@ -644,7 +656,8 @@ class Importer:
                 continue
             values = self._fields({**clean, "files": []}, None, [])
             latest = page.get_latest_revision_as_object()
-            if clean["files"] or not self._same(latest, values, clean["tags"]):
+            structured = clean.get("blocks") is not None
+            if clean["files"] or not self._same(latest, values, clean["tags"], structured):
                 counts["update"] += 1
                 if len(counts["updated"]) < listed:
                     counts["updated"].append({**item, "current_title": latest.title})
@@ -721,13 +734,94 @@ def _file_block(kind, document, poster=None):
     return ("attachment", {"document": document, "title": ""})
 
 
-def _signature(blocks):
-    """What an imported body says: its paragraphs' text and its files."""
+# The structured body blocks a record may carry (``blocks``), by page type, with their
+# fields: what each is made of in the page's StreamField is ``_text_block``'s.
+TEXT_BLOCKS = {
+    "paragraph": {"text": str},
+    "quote": {"text": str, "source": str},
+    "outline": {"heading": str, "items": list},
+    "steps": {"title": str, "steps": list},
+}
+BLOCKS_OF_TYPE = {
+    "lesson": ("paragraph", "quote", "outline", "steps"),
+    "news": ("paragraph", "quote"),
+    "policy": ("paragraph", "quote"),
+}
+REQUIRED_BLOCK_FIELDS = {
+    "paragraph": ("text",),
+    "quote": ("text",),
+    "outline": ("heading", "items"),
+    "steps": ("steps",),
+}
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+SLUG_LENGTH = 70
+
+
+def _clean_blocks(value, kind, errors):
+    """A record's ``blocks``: a list of {"type": …, field: …}; each bad block named."""
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list):
+        errors.append("blocks 应为列表")
+        return []
+    allowed, blocks = BLOCKS_OF_TYPE.get(kind, ()), []
+    for number, block in enumerate(value, start=1):
+        if not isinstance(block, dict):
+            errors.append(f"blocks 第 {number} 项应为对象")
+            continue
+        block_type = str(block.get("type", ""))
+        if block_type not in allowed:
+            names = "、".join(allowed) or "无"
+            errors.append(f"blocks 第 {number} 项的类型“{block_type[:40]}”不可用（可用：{names}）")
+            continue
+        clean = {"type": block_type}
+        for name, expected in TEXT_BLOCKS[block_type].items():
+            field_value = block.get(name, [] if expected is list else "")
+            if expected is list:
+                ok = isinstance(field_value, list) and all(isinstance(v, str) for v in field_value)
+                field_value = [v.strip() for v in field_value if v.strip()] if ok else []
+            else:
+                ok = isinstance(field_value, str)
+                field_value = field_value.strip() if ok else ""
+            if not ok:
+                shape = "文字列表" if expected is list else "文字"
+                errors.append(f"blocks 第 {number} 项（{block_type}）的 {name} 应为{shape}")
+            elif not field_value and name in REQUIRED_BLOCK_FIELDS[block_type]:
+                errors.append(f"blocks 第 {number} 项（{block_type}）缺少 {name}")
+            clean[name] = field_value
+        blocks.append(clean)
+    return blocks
+
+
+def _text_block(block):
+    """A cleaned ``blocks`` item as a StreamField block, as an editor's would be."""
+    kind = block["type"]
+    if kind == "paragraph":
+        return ("paragraph", RichText(f"<p>{escape(block['text'])}</p>"))
+    if kind == "quote":
+        return ("quote", {"text": block["text"], "source": block["source"]})
+    if kind == "outline":
+        items = "".join(f"<li>{escape(item)}</li>" for item in block["items"])
+        return ("outline", {"heading": block["heading"], "text": RichText(f"<ul>{items}</ul>")})
+    steps = [{"text": text, "image": None} for text in block["steps"]]
+    return ("steps", {"title": block["title"], "steps": steps})
+
+
+def _signature(blocks, structured=False):
+    """What an imported body says: its paragraphs' text and its files, and its structured
+    blocks when the record gives ``blocks``."""
     signature = []
     for block in blocks:
         kind, value = (block.block_type, block.value) if hasattr(block, "block_type") else block
         if kind == "paragraph":
             signature.append(("p", strip_tags(value.source)))
+        elif kind == "quote" and structured:
+            signature.append(("q", value["text"], value["source"]))
+        elif kind == "outline" and structured:
+            signature.append(("o", value["heading"], value["text"].source))
+        elif kind == "steps" and structured:
+            steps = [step["text"] for step in value["steps"]]
+            signature.append(("s", value["title"], *steps))
         elif kind == "attachment":
             signature.append(("a", value["document"].pk))
         elif kind in ("video", "audio"):
@@ -738,6 +832,8 @@ def _signature(blocks):
 def _slug(clean):
     from django.utils.text import slugify
 
+    if clean.get("slug"):
+        return clean["slug"]
     return slugify(f"{clean['type']}-{clean['id']}")[:70] or "item"
 
 
