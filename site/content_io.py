@@ -279,20 +279,38 @@ class Importer:
             if doc_type not in types:
                 errors.append(f"未知的文件类型“{doc_type}”")
             clean["doc_type"] = types.get(doc_type, "notice")
+        # (role, path, library title or "" for "<id>:<file name>"); role is "image",
+        # "attachment" (the attachments list) or "block" (a file block of ``blocks``).
         clean["files"] = []
-        for name in ["image", *(_split_list(data.get("attachments", [])))]:
-            value = data.get(name) if name == "image" else name
-            if not value:
-                continue
-            if self.media_dir is None:
-                errors.append(f"文件“{value}”需要用 --media-dir 指明所在目录")
-                continue
-            path = (self.media_dir / str(value)).resolve()
-            if self.media_dir.resolve() not in path.parents or not path.is_file():
-                errors.append(f"找不到文件“{value}”")
-                continue
-            clean["files"].append((name == "image", path))
+        image, image_title = data.get("image"), ""
+        if isinstance(image, dict):
+            image_title = str(image.get("name", "") or "").strip()[:255]
+            image = image.get("file")
+        if image:
+            path = self._media_path(image, errors)
+            if path is not None:
+                clean["files"].append(("image", path, image_title))
+        for value in _split_list(data.get("attachments", [])):
+            path = self._media_path(value, errors)
+            if path is not None:
+                clean["files"].append(("attachment", path, ""))
+        for block in clean["blocks"] or []:
+            if block["type"] in FILE_BLOCKS:
+                block["path"] = self._media_path(block["file"], errors)
+                if block["path"] is not None:
+                    clean["files"].append(("block", block["path"], block["name"]))
         return clean, errors
+
+    def _media_path(self, value, errors):
+        """A file a record names, under ``--media-dir``; None (and an error) otherwise."""
+        if self.media_dir is None:
+            errors.append(f"文件“{value}”需要用 --media-dir 指明所在目录")
+            return None
+        path = (self.media_dir / str(value)).resolve()
+        if self.media_dir.resolve() not in path.parents or not path.is_file():
+            errors.append(f"找不到文件“{value}”")
+            return None
+        return path
 
     # --- writing -------------------------------------------------------------------
 
@@ -331,11 +349,15 @@ class Importer:
             self._create_aliases(created)
         return section
 
-    def _body(self, clean, files, poster=None):
+    def _body(self, clean, files, poster=None, by_path=None):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
         html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         body = [("paragraph", RichText(html))] if html else []
-        body += [_text_block(block) for block in clean.get("blocks") or []]
+        for block in clean.get("blocks") or []:
+            if block["type"] not in FILE_BLOCKS:
+                body.append(_text_block(block))
+            elif by_path and block["path"] in by_path:  # files are not read for a preview
+                body.append(_file_block_of(block, by_path[block["path"]], poster))
         for document in files:
             body.append(_file_block(clean["type"], document, poster))
         return body
@@ -345,28 +367,29 @@ class Importer:
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
-        image, documents = None, []
-        for is_image, path in clean["files"]:
-            model = get_image_model() if is_image else get_document_model()
-            existing = model.objects.filter(title=f"{clean['id']}:{path.name}").first()
+        image, documents, by_path = None, [], {}
+        for role, path, title in clean["files"]:
+            model = get_image_model() if role == "image" else get_document_model()
+            title = title or f"{clean['id']}:{path.name}"
+            existing = model.objects.filter(title=title).first()
             if existing is None:
                 with path.open("rb") as handle:
-                    existing = model(
-                        title=f"{clean['id']}:{path.name}", file=File(handle, name=path.name)
-                    )
+                    existing = model(title=title, file=File(handle, name=path.name))
                     compat.set_file_metadata(existing)
                     existing.save()
-            if is_image:
+            if role == "image":
                 image = existing
-            else:
+            elif role == "attachment":
                 documents.append(existing)
-        return image, documents
+            else:
+                by_path[path] = existing
+        return image, documents, by_path
 
-    def _fields(self, clean, image, documents):
+    def _fields(self, clean, image, documents, by_path=None):
         values = {
             "title": clean["title"],
             "summary": clean["summary"],
-            "body": self._body(clean, documents, poster=image),
+            "body": self._body(clean, documents, poster=image, by_path=by_path),
         }
         if clean["type"] == "lesson":
             values.update(
@@ -406,8 +429,8 @@ class Importer:
         """Upsert one record; ``page`` is its page (or None) when the caller looked it up."""
         clean = record.clean
         model = TYPES[clean["type"]]
-        image, documents = self._files(clean)
-        values = self._fields(clean, image, documents)
+        image, documents, by_path = self._files(clean)
+        values = self._fields(clean, image, documents, by_path)
         if page is LOOK_UP:
             page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
         if page is None:
@@ -737,17 +760,27 @@ def _file_block(kind, document, poster=None):
 # The structured body blocks a record may carry (``blocks``), by page type, with their
 # fields: what each is made of in the page's StreamField is ``_text_block``'s.
 TEXT_BLOCKS = {
+    "video": {"file": str, "title": str, "name": str},
+    "audio": {"file": str, "title": str, "name": str},
+    "attachment": {"file": str, "title": str, "name": str},
     "paragraph": {"text": str},
     "quote": {"text": str, "source": str},
     "outline": {"heading": str, "items": list},
     "steps": {"title": str, "steps": list},
 }
 BLOCKS_OF_TYPE = {
-    "lesson": ("paragraph", "quote", "outline", "steps"),
-    "news": ("paragraph", "quote"),
-    "policy": ("paragraph", "quote"),
+    "lesson": ("paragraph", "quote", "outline", "steps", "video", "audio", "attachment"),
+    "news": ("paragraph", "quote", "attachment"),
+    "policy": ("paragraph", "quote", "attachment"),
 }
+# File blocks: ``file`` is a path under --media-dir, ``title`` the block's caption and
+# ``name`` the file's title in the library (default "<id>:<file name>"; a file another
+# record already brought under that name is shared, not stored again).
+FILE_BLOCKS = {"video": VIDEO, "audio": set(MEDIA_TYPES) - VIDEO, "attachment": None}
 REQUIRED_BLOCK_FIELDS = {
+    "video": ("file",),
+    "audio": ("file",),
+    "attachment": ("file",),
     "paragraph": ("text",),
     "quote": ("text",),
     "outline": ("heading", "items"),
@@ -789,8 +822,24 @@ def _clean_blocks(value, kind, errors):
             elif not field_value and name in REQUIRED_BLOCK_FIELDS[block_type]:
                 errors.append(f"blocks 第 {number} 项（{block_type}）缺少 {name}")
             clean[name] = field_value
+        extensions = FILE_BLOCKS.get(block_type)
+        suffix = Path(clean.get("file", "")).suffix[1:].lower()
+        if extensions and clean.get("file") and suffix not in extensions:
+            names = "、".join(sorted(extensions))
+            errors.append(f"blocks 第 {number} 项（{block_type}）的文件应为 {names}")
         blocks.append(clean)
     return blocks
+
+
+def _file_block_of(block, document, poster=None):
+    """A cleaned file block of ``blocks`` with its stored document; a video's poster is
+    the record's image."""
+    if block["type"] == "video":
+        value = {"file": document, "poster": poster, "captions": None, "title": block["title"]}
+        return ("video", value)
+    if block["type"] == "audio":
+        return ("audio", {"file": document, "title": block["title"]})
+    return ("attachment", {"document": document, "title": block["title"]})
 
 
 def _text_block(block):
@@ -823,9 +872,9 @@ def _signature(blocks, structured=False):
             steps = [step["text"] for step in value["steps"]]
             signature.append(("s", value["title"], *steps))
         elif kind == "attachment":
-            signature.append(("a", value["document"].pk))
+            signature.append(("a", value["document"].pk, *([value["title"]] if structured else [])))
         elif kind in ("video", "audio"):
-            signature.append((kind, value["file"].pk))
+            signature.append((kind, value["file"].pk, *([value["title"]] if structured else [])))
     return signature
 
 

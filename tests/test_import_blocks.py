@@ -1,5 +1,6 @@
 """The import record's additive fields (README "Bulk import and export"): a page's own
-slug and structured body blocks, validated like the other fields."""
+slug, structured body blocks (text and files) and an image's library title, validated
+like the other fields."""
 
 import io
 import json
@@ -95,7 +96,7 @@ def test_a_record_without_blocks_ignores_an_editors_structured_blocks(tmp_path):
         ({"slug": "a" * 71}, "最长 70 个字符"),
         ({"blocks": "段落"}, "blocks 应为列表"),
         ({"blocks": ["段落"]}, "blocks 第 1 项应为对象"),
-        ({"blocks": [{"type": "video"}]}, "blocks 第 1 项的类型“video”不可用"),
+        ({"blocks": [{"type": "embed"}]}, "blocks 第 1 项的类型“embed”不可用"),
         ({"blocks": [{"type": "outline", "heading": "要点", "items": "选种"}]}, "应为文字列表"),
         ({"blocks": [{"type": "outline", "heading": "", "items": ["选种"]}]}, "缺少 heading"),
         ({"blocks": [{"type": "quote", "text": 3}]}, "text 应为文字"),
@@ -115,7 +116,7 @@ def test_bad_slugs_and_blocks_are_named_and_nothing_is_imported(tmp_path, change
     assert not LessonPage.objects.filter(source_id="B-1").exists()
 
 
-def test_news_takes_paragraph_and_quote_blocks_only(tmp_path):
+def test_news_takes_no_lesson_blocks(tmp_path):
     news = {
         "id": "B-2",
         "type": "news",
@@ -133,4 +134,82 @@ def test_news_takes_paragraph_and_quote_blocks_only(tmp_path):
         call_command(
             "import_content", str(write(tmp_path, [bad])), stdout=io.StringIO(), stderr=err
         )
-    assert "类型“steps”不可用（可用：paragraph、quote）" in err.getvalue()
+    assert "类型“steps”不可用（可用：paragraph、quote、attachment）" in err.getvalue()
+
+
+def _png():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), (46, 125, 50)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def run_with_media(path, media):
+    out = io.StringIO()
+    call_command("import_content", str(path), "--media-dir", str(media), stdout=out)
+    return out.getvalue()
+
+
+def test_file_blocks_keep_their_place_caption_and_library_title(tmp_path):
+    """A video first, the text, then a hand-out: files where the record puts them, named in
+    the library as the record says; a file two records name alike is stored once."""
+    media = tmp_path / "media"
+    media.mkdir()
+    for name in ("lesson.mp4", "talk.mp3", "handout.pdf"):
+        (media / name).write_bytes(b"bytes of " + name.encode())
+    (media / "cover.png").write_bytes(_png())
+    video = {"type": "video", "file": "lesson.mp4", "title": "莲藕高产栽培", "name": "演示视频"}
+    handout = {"type": "attachment", "file": "handout.pdf", "title": "课程讲义（PDF）"}
+    row = {
+        **LESSON,
+        "body": "",
+        "image": {"file": "cover.png", "name": "课程封面：莲藕"},
+        "blocks": [video, *LESSON["blocks"][:1], handout],
+    }
+    other = {**row, "id": "B-4", "slug": "ouyang-2", "blocks": [video]}
+    path = write(tmp_path, [row, other])
+    run_with_media(path, media)
+    page = lesson()
+    assert [block.block_type for block in page.body] == ["video", "outline", "attachment"]
+    assert page.cover.title == "课程封面：莲藕"
+    assert page.body[0].value["file"].title == "演示视频"
+    assert page.body[0].value["poster"] == page.cover
+    assert page.body[0].value["title"] == "莲藕高产栽培"
+    assert page.body[2].value["document"].title == "B-1:handout.pdf"
+    assert page.body[2].value["title"] == "课程讲义（PDF）"
+    second = LessonPage.objects.get(locale__language_code="zh-hans", source_id="B-4")
+    assert second.body[0].value["file"] == page.body[0].value["file"]
+    assert "未变 2" in run_with_media(path, media)
+    renamed = {**handout, "title": "讲义"}
+    path = write(tmp_path, [{**row, "blocks": [video, *LESSON["blocks"][:1], renamed]}])
+    assert "更新 1" in run_with_media(path, media)
+    assert lesson().body[2].value["title"] == "讲义"
+
+
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ({"type": "video", "file": "talk.mp3"}, "的文件应为 m4v、mp4、webm"),
+        ({"type": "audio", "file": "lesson.mp4"}, "（audio）的文件应为"),
+        ({"type": "attachment", "file": "missing.pdf"}, "找不到文件“missing.pdf”"),
+        ({"type": "attachment", "file": "../../etc/passwd"}, "找不到文件"),
+        ({"type": "attachment", "title": "讲义"}, "缺少 file"),
+    ],
+)
+def test_bad_file_blocks_are_named(tmp_path, block, message):
+    media = tmp_path / "media"
+    media.mkdir()
+    for name in ("lesson.mp4", "talk.mp3"):
+        (media / name).write_bytes(b"bytes")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_content",
+            str(write(tmp_path, [{**LESSON, "blocks": [block]}])),
+            "--media-dir",
+            str(media),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "第 1 行" in err.getvalue() and message in err.getvalue()
