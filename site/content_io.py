@@ -279,6 +279,34 @@ class Importer:
             if doc_type not in types:
                 errors.append(f"未知的文件类型“{doc_type}”")
             clean["doc_type"] = types.get(doc_type, "notice")
+            # Optional (README): given, they are the page's; absent, left as they are.
+            clean["policy_extra"] = {}
+            raw_effective = data.get("effective_date")
+            if raw_effective is not None:
+                try:
+                    effective = str(raw_effective).strip()
+                    clean["policy_extra"]["effective_date"] = (
+                        datetime.date.fromisoformat(effective[:10]) if effective else None
+                    )
+                except ValueError:
+                    errors.append(f"施行日期“{raw_effective}”格式不正确（应为 2026-03-01）")
+            raw_status = data.get("status")
+            if raw_status is not None:
+                statuses = {v: v for v in PolicyPage.Status.values}
+                with translation.override("zh-hans"):
+                    statuses.update(
+                        {str(label): value for value, label in PolicyPage.Status.choices}
+                    )
+                if str(raw_status).strip() not in statuses:
+                    errors.append(f"未知的文件状态“{raw_status}”")
+                else:
+                    clean["policy_extra"]["status"] = statuses[str(raw_status).strip()]
+            if data.get("change_note") is not None:
+                note = str(data.get("change_note") or "").strip()
+                limit = PolicyPage._meta.get_field("change_note").max_length
+                if len(note) > limit:
+                    errors.append(f"修订说明超过 {limit} 个字符")
+                clean["policy_extra"]["change_note"] = note[:limit]
         # (role, path, library title or "" for "<id>:<file name>"); role is "image",
         # "attachment" (the attachments list) or "block" (a file block of ``blocks``).
         clean["files"] = []
@@ -411,6 +439,7 @@ class Importer:
                 issuer=clean["issuer"],
                 doc_type=clean["doc_type"],
                 region=clean["region"],
+                **clean.get("policy_extra", {}),
             )
         return values
 
@@ -444,7 +473,7 @@ class Importer:
         for name, value in values.items():
             setattr(latest, name, value)
         latest.tags.set(clean["tags"])
-        if isinstance(latest, PolicyPage):
+        if isinstance(latest, PolicyPage) and "change_note" not in values:
             latest.change_note = "资源库批量导入更新"
         revision = latest.save_revision(user=self.user, log_action=True)
         self._finish(latest, revision)

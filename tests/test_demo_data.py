@@ -13,9 +13,9 @@ from pioneer.content_io import Importer, Record
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "site" / "data" / "demo"
 # Record fields the importer does not read yet (issue 19, "demo content as data"): a
-# policy's relations, status, effective date and change note, and series records. Until
-# it does, they are left out when the records are validated.
-PENDING = ("relations", "status", "effective_date", "change_note")
+# policy's relations, and series records. Until it does, they are left out when the
+# records are validated.
+PENDING = ("relations",)
 
 
 def _read(name):

@@ -213,3 +213,53 @@ def test_bad_file_blocks_are_named(tmp_path, block, message):
             stderr=err,
         )
     assert "第 1 行" in err.getvalue() and message in err.getvalue()
+
+
+POLICY = {
+    "id": "B-5",
+    "type": "policy",
+    "title": "站点管理办法（修订）",
+    "date": "2026-03-01",
+    "issuer": "省远程教育办公室",
+    "body": "全文。",
+}
+
+
+def test_a_policy_record_may_give_status_effective_date_and_change_note(tmp_path):
+    from news.models import PolicyPage
+
+    row = {**POLICY, "effective_date": "2026-04-01", "status": "已废止", "change_note": "首次发布"}
+    path = write(tmp_path, [row])
+    run(path)
+    page = PolicyPage.objects.get(locale__language_code="zh-hans", source_id="B-5")
+    assert page.effective_date.isoformat() == "2026-04-01"
+    assert (page.status, page.change_note) == ("repealed", "首次发布")
+    assert "未变 1" in run(path)[0]
+    out, _ = run(write(tmp_path, [{**row, "status": "in_force", "change_note": "恢复施行"}]))
+    assert "更新 1" in out
+    page.refresh_from_db()
+    assert (page.status, page.change_note) == ("in_force", "恢复施行")
+    plain = {**POLICY, "id": "B-6"}  # without them: the model's defaults, as before
+    run(write(tmp_path, [plain]))
+    page = PolicyPage.objects.get(locale__language_code="zh-hans", source_id="B-6")
+    assert (page.status, page.effective_date, page.change_note) == ("in_force", None, "")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"effective_date": "2026-13-01"}, "施行日期“2026-13-01”格式不正确"),
+        ({"status": "作废"}, "未知的文件状态“作废”"),
+        ({"change_note": "长" * 301}, "修订说明超过 300 个字符"),
+    ],
+)
+def test_bad_policy_fields_are_named(tmp_path, change, message):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_content",
+            str(write(tmp_path, [{**POLICY, **change}])),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "第 1 行" in err.getvalue() and message in err.getvalue()
