@@ -5,9 +5,9 @@ Run: .venv/bin/python bench/demo_to_data.py   (writes site/data/demo/)
 Writes the demo in the import format of ``manage.py import_content`` with the record
 extension of README's "Bulk import and export" (slug, blocks with their files, an image
 with its library title; series and policy relations, status and dates), the files the
-demo's media are generated into (``media.jsonl``), and the English as a PO catalogue
-(``en.po``). Kept until ``load_demo`` reads these files; ``tests/test_demo_data.py``
-checks they still match the Python data.
+demo's media are generated into (``media.jsonl``). Kept until ``load_demo`` reads these
+files; ``tests/test_demo_data.py`` checks they still match the Python data. (The English,
+``en.po``, was written from home/demo_translations.py once; it is the source now.)
 """
 
 import json
@@ -195,30 +195,6 @@ def policy_records(regions):
     return records, media
 
 
-def english_po():
-    """The demo's English as a PO catalogue: page strings by source text; snippets with a
-    context (``site_text.<field>``, ``topic``); the pages to translate in the header."""
-    import polib
-
-    from home.demo_i18n import SITE_TEXT
-    from home.demo_translations import STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
-
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "shidai-xianfeng demo",
-        "Language": "en",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=utf-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Translated-Pages": " ".join(TRANSLATED_LESSONS + TRANSLATED_POLICIES),
-    }
-    for name, value in SITE_TEXT.items():
-        po.append(polib.POEntry(msgctxt=f"site_text.{name}", msgid=name, msgstr=value))
-    for source, english in STRINGS.items():
-        po.append(polib.POEntry(msgid=source, msgstr=english))
-    return po
-
-
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pioneer.settings")
     sys.path.insert(0, str(ROOT))
@@ -244,7 +220,6 @@ def main():
         with open(OUT / name, "w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    english_po().save(str(OUT / "en.po"))
 
 
 if __name__ == "__main__":
