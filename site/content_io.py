@@ -37,7 +37,14 @@ from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.models import LessonIndexPage, LessonPage
-from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from news.models import (
+    NewsIndexPage,
+    NewsPage,
+    PolicyIndexPage,
+    PolicyPage,
+    PolicyRelation,
+    regional_news_index,
+)
 from pioneer import compat
 from pioneer.caching.front_cache import gathered_purges
 from pioneer.compat import ALIAS_EXCLUDED_FIELDS
@@ -175,6 +182,15 @@ class Importer:
             if key in seen_ids:
                 record.errors.append(f"id {clean['id']} 与第 {seen_ids[key]} 行重复")
             seen_ids[key] = record.line
+            for target in clean.get("relations") or []:
+                known = ("policy", target[1]) in seen_ids
+                if (
+                    not known
+                    and not PolicyPage.objects.filter(
+                        locale=self.locale, source_id=target[1]
+                    ).exists()
+                ):
+                    record.errors.append(f"关联文件 id“{target[1]}”不在本文件前面，也不在网站上")
             number = clean.get("doc_number")
             if number:
                 if number in seen_numbers:
@@ -301,6 +317,9 @@ class Importer:
                     errors.append(f"未知的文件状态“{raw_status}”")
                 else:
                     clean["policy_extra"]["status"] = statuses[str(raw_status).strip()]
+            clean["relations"] = None
+            if data.get("relations") is not None:
+                clean["relations"] = _clean_relations(data["relations"], clean["id"], errors)
             if data.get("change_note") is not None:
                 note = str(data.get("change_note") or "").strip()
                 limit = PolicyPage._meta.get_field("change_note").max_length
@@ -441,6 +460,18 @@ class Importer:
                 region=clean["region"],
                 **clean.get("policy_extra", {}),
             )
+            if clean.get("relations") is not None:
+                targets = {
+                    page.source_id: page
+                    for page in PolicyPage.objects.filter(
+                        locale=self.locale, source_id__in=[t for _k, t in clean["relations"]]
+                    )
+                }
+                values["relations"] = [
+                    PolicyRelation(kind=kind, target=targets[target], sort_order=order)
+                    for order, (kind, target) in enumerate(clean["relations"])
+                    if target in targets  # a preview: not imported yet
+                ]
         return values
 
     @staticmethod
@@ -449,6 +480,10 @@ class Importer:
             current = getattr(page, name)
             if name == "body":
                 if _signature(current, structured) != _signature(value, structured):
+                    return False
+            elif name == "relations":
+                now = [(r.kind, r.target_id, r.sort_order) for r in current.all()]
+                if now != [(r.kind, r.target.pk, r.sort_order) for r in value]:
                     return False
             elif current != value:
                 return False
@@ -507,7 +542,8 @@ class Importer:
             page.first_published_at = page.last_published_at = timezone.now()
         compat.mark_not_site_root(page)  # a new page under an index (Page.save would ask)
         self._tree.place(page, parent)
-        page.save(clean=False, log_action=None)
+        page.save(clean=False, log_action=None)  # and the relations a record gives
+        page._import_kept = ("relations",) if "relations" in values else ()
         self._link_topics(page, topics)
         self._deferred.log(page, "wagtail.create", user=self.user, content_changed=True)
         # Revision ids are filled in by _finish_batch, which writes the batch's revisions.
@@ -533,7 +569,10 @@ class Importer:
             for relation in get_all_child_relations(page):
                 name = relation.get_accessor_name()
                 links = name == _topic_links(type(page))
-                setattr(page, name, page._import_links if links else [])
+                if name in getattr(page, "_import_kept", ()):
+                    setattr(page, name, list(getattr(page, name).all()))
+                else:
+                    setattr(page, name, page._import_links if links else [])
             revisions.append(
                 Revision(
                     content_object=page,
@@ -636,11 +675,20 @@ class Importer:
             ).values():
                 if isinstance(child, TranslatableMixin):
                     child.locale = locale
+        kept = getattr(page, "_import_kept", ())
+        if topics is not None and kept:  # a record's relations, as the alias action copies
+            for name in kept:
+                setattr(
+                    alias,
+                    name,
+                    [_copied_child(child) for child in getattr(page, name).all()],
+                )
         self._tree.place(alias, parent)
         alias.save(clean=False, log_action=None)
         if topics is not None:
-            # A page made by this import: its only child objects are its topic links,
-            # already known, where copy_all_child_relations would read them back.
+            # A page made by this import: its only child objects are its topic links
+            # (and the relations its record gives), already known, where
+            # copy_all_child_relations would read them back.
             self._link_topics(alias, topics)
         compat.copy_m2m(page, alias)
         self._deferred.log(alias, "wagtail.create", user=alias.owner, content_changed=True)
@@ -858,6 +906,37 @@ def _clean_blocks(value, kind, errors):
             errors.append(f"blocks 第 {number} 项（{block_type}）的文件应为 {names}")
         blocks.append(clean)
     return blocks
+
+
+def _copied_child(child):
+    """An unsaved copy of a page's child object, for another page (its parent key unset)."""
+    return type(child)(
+        **{
+            field.attname: getattr(child, field.attname)
+            for field in child._meta.concrete_fields
+            if not field.primary_key and not isinstance(field, ParentalKey)
+        }
+    )
+
+
+def _clean_relations(value, own_id, errors):
+    """A policy record's ``relations``: [[kind, id of an earlier policy record], …]."""
+    if not isinstance(value, list):
+        errors.append("relations 应为列表")
+        return []
+    kinds, relations = set(PolicyRelation.Kind.values), []
+    for number, pair in enumerate(value, start=1):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
+        ):
+            errors.append(f"relations 第 {number} 项应为 [关系, 文件 id]")
+        elif pair[0] not in kinds:
+            errors.append(f"relations 第 {number} 项的关系“{pair[0][:20]}”应为 amends 或 repeals")
+        elif pair[1].strip() == own_id:
+            errors.append(f"relations 第 {number} 项指向文件自己")
+        else:
+            relations.append((pair[0], pair[1].strip()))
+    return relations
 
 
 def _file_block_of(block, document, poster=None):

@@ -263,3 +263,57 @@ def test_bad_policy_fields_are_named(tmp_path, change, message):
             stderr=err,
         )
     assert "第 1 行" in err.getvalue() and message in err.getvalue()
+
+
+def test_a_policy_record_names_the_documents_it_amends_or_repeals(tmp_path):
+    """Relations to earlier records of the file (or pages on the site): kept on the page,
+    its first revision and its English alias, as when an editor adds them."""
+    from news.models import PolicyPage
+
+    old = {**POLICY, "id": "R-1", "title": "站点管理办法"}
+    new = {**POLICY, "id": "R-2", "relations": [["amends", "R-1"]]}
+    path = write(tmp_path, [old, new])
+    run(path)
+    page = PolicyPage.objects.get(locale__language_code="zh-hans", source_id="R-2")
+    target = PolicyPage.objects.get(locale__language_code="zh-hans", source_id="R-1")
+    assert [(r.kind, r.target) for r in page.relations.all()] == [("amends", target)]
+    revision = page.get_latest_revision_as_object()
+    assert [(r.kind, r.target_id) for r in revision.relations.all()] == [("amends", target.pk)]
+    alias = page.get_translation(_english())
+    assert alias.alias_of_id == page.pk
+    assert [(r.kind, r.target_id) for r in alias.specific.relations.all()] == [
+        ("amends", target.pk)
+    ]
+    assert "未变 2" in run(path)[0]
+    changed = {**new, "relations": [["repeals", "R-1"]]}
+    assert "更新 1" in run(write(tmp_path, [old, changed]))[0]
+    page.refresh_from_db()
+    assert [r.kind for r in page.relations.all()] == ["repeals"]
+
+
+def _english():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
+
+
+@pytest.mark.parametrize(
+    "relations, message",
+    [
+        ("R-1", "relations 应为列表"),
+        ([["amends"]], "relations 第 1 项应为 [关系, 文件 id]"),
+        ([["cites", "R-1"]], "关系“cites”应为 amends 或 repeals"),
+        ([["amends", "B-5"]], "指向文件自己"),
+        ([["amends", "R-404"]], "关联文件 id“R-404”不在本文件前面，也不在网站上"),
+    ],
+)
+def test_bad_relations_are_named(tmp_path, relations, message):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_content",
+            str(write(tmp_path, [{**POLICY, "relations": relations}])),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "第 1 行" in err.getvalue() and message in err.getvalue()
