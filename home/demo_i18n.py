@@ -1,35 +1,45 @@
 """English for part of the demo, applied through wagtail-localize as a translation office would.
 
-The English tree is synchronised from the Chinese one (untranslated pages exist there as
-aliases); each translated page goes through the PO export/import round trip that outside
-translators use, then ``save_target`` publishes it. Topics are translated snippets;
-regions get their English names from their data file (``pioneer.core.regions``).
+The English is a PO catalogue, ``site/data/demo/en.po``: page strings by their Chinese
+source text, the site texts under the context ``site_text.<field>``, and the pages to
+translate in its ``X-Translated-Pages`` header. The English tree is synchronised from
+the Chinese one (untranslated pages exist there as aliases); each translated page goes
+through the PO export/import round trip that outside translators use (its exported PO
+filled from the catalogue, then imported), then ``save_target`` publishes it. Topics are
+translated snippets; regions get their English names from their data file
+(``pioneer.core.regions``).
 """
 
 import re
+from functools import cache
 
+import polib
 from django.db import transaction
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
-from home.demo_translations import STRINGS, TRANSLATED_LESSONS, TRANSLATED_POLICIES
 from lessons.models import LessonPage
 from news.models import PolicyPage
 from pioneer.core.models import SiteText, Topic
+from pioneer.core.regions import DATA_DIR
 from pioneer.site_setup import ensure_synchronised_tree
 
-TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # lessons/demo.py's _timed
+TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # a video lesson's timed outline
+ENGLISH_PO = DATA_DIR / "demo" / "en.po"
+SITE_TEXT_CONTEXT = "site_text."
 
-SITE_TEXT = {
-    "site_name": "Pioneers of the Times",
-    "tagline": (
-        "Teaching support for Zhejiang's distance education of rural Party members and cadres"
-    ),
-    "organisation": (
-        "Zhejiang Office of Modern Distance Education for Rural Party Members and Cadres"
-    ),
-    "contact_address": "Hangzhou, Zhejiang (demo address)",
-}
+
+@cache
+def english():
+    """(strings by source text, site texts by field, slugs of the pages to translate)."""
+    po = polib.pofile(str(ENGLISH_PO))
+    strings = {entry.msgid: entry.msgstr for entry in po if not entry.msgctxt and entry.msgstr}
+    site_text = {
+        entry.msgctxt.removeprefix(SITE_TEXT_CONTEXT): entry.msgstr
+        for entry in po
+        if entry.msgctxt and entry.msgctxt.startswith(SITE_TEXT_CONTEXT)
+    }
+    return strings, site_text, po.metadata.get("X-Translated-Pages", "").split()
 
 
 def translate_snippet_copy(instance, locale, **values):
@@ -72,11 +82,12 @@ def translate_demo_snippets(tree):
     zh = tree["locale"]
     en = Locale.objects.get(language_code="en")
     created = 0
+    strings, site_text, _pages = english()
     with transaction.atomic():
         for text in SiteText.objects.filter(locale=zh):
-            created += translate_snippet_copy(text, en, **SITE_TEXT)[1]
-        for topic in Topic.objects.filter(locale=zh, name__in=list(STRINGS)):
-            created += translate_snippet_copy(topic, en, name=STRINGS[topic.name])[1]
+            created += translate_snippet_copy(text, en, **site_text)[1]
+        for topic in Topic.objects.filter(locale=zh, name__in=list(strings)):
+            created += translate_snippet_copy(topic, en, name=strings[topic.name])[1]
     total = sum(model.objects.filter(locale=en).count() for model in (SiteText, Topic))
     return created, total
 
@@ -90,12 +101,13 @@ def translate_demo(tree):
         ensure_synchronised_tree(zh, en)
     pages = [tree["home"], tree["lessons"], *tree["function_indexes"].values()]
     pages += [tree["news"], tree["policies"]]
-    pages += list(LessonPage.objects.filter(locale=zh, slug__in=TRANSLATED_LESSONS))
-    pages += list(PolicyPage.objects.filter(locale=zh, slug__in=TRANSLATED_POLICIES))
+    strings, _site_text, translated = english()
+    pages += list(LessonPage.objects.filter(locale=zh, slug__in=translated))
+    pages += list(PolicyPage.objects.filter(locale=zh, slug__in=translated))
     for page in sorted(pages, key=lambda p: p.path):
         if is_translated(page, en):
             continue
         with transaction.atomic():
-            translate_instance(page, en, STRINGS)
+            translate_instance(page, en, strings)
         created += 1
     return created, Page.objects.filter(locale=en, alias_of__isnull=True).count()

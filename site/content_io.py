@@ -15,6 +15,7 @@ import datetime
 import io
 import itertools
 import json
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -36,7 +37,14 @@ from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.models import LessonIndexPage, LessonPage
-from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, regional_news_index
+from news.models import (
+    NewsIndexPage,
+    NewsPage,
+    PolicyIndexPage,
+    PolicyPage,
+    PolicyRelation,
+    regional_news_index,
+)
 from pioneer import compat
 from pioneer.caching.front_cache import gathered_purges
 from pioneer.compat import ALIAS_EXCLUDED_FIELDS
@@ -174,6 +182,15 @@ class Importer:
             if key in seen_ids:
                 record.errors.append(f"id {clean['id']} 与第 {seen_ids[key]} 行重复")
             seen_ids[key] = record.line
+            for target in clean.get("relations") or []:
+                known = ("policy", target[1]) in seen_ids
+                if (
+                    not known
+                    and not PolicyPage.objects.filter(
+                        locale=self.locale, source_id=target[1]
+                    ).exists()
+                ):
+                    record.errors.append(f"关联文件 id“{target[1]}”不在本文件前面，也不在网站上")
             number = clean.get("doc_number")
             if number:
                 if number in seen_numbers:
@@ -209,7 +226,17 @@ class Importer:
         elif len(title) > 255:
             errors.append("标题超过 255 个字符")
         clean["title"] = title
+        clean["slug"] = ""
+        slug = str(data.get("slug", "") or "").strip()
+        if slug:
+            if len(slug) > SLUG_LENGTH or not SLUG.fullmatch(slug):
+                errors.append(f"网址名“{slug[:80]}”只能用小写字母、数字和连字符，最长 70 个字符")
+            else:
+                clean["slug"] = slug
         clean["body"] = str(data.get("body", "") or "")
+        # None when the record has no "blocks" key: its body's other blocks stay out of
+        # the comparison with the page (an editor's quote is no change to the record).
+        clean["blocks"] = _clean_blocks(data["blocks"], kind, errors) if "blocks" in data else None
         # Pages need a summary; a record without one gets the start of its body.
         summary = str(data.get("summary", "") or "").strip()
         clean["summary"] = (summary or " ".join(clean["body"].split())[:120] or title)[:300]
@@ -268,20 +295,69 @@ class Importer:
             if doc_type not in types:
                 errors.append(f"未知的文件类型“{doc_type}”")
             clean["doc_type"] = types.get(doc_type, "notice")
+            # Optional (README): given, they are the page's; absent, left as they are.
+            clean["policy_extra"] = {}
+            raw_effective = data.get("effective_date")
+            if raw_effective is not None:
+                try:
+                    effective = str(raw_effective).strip()
+                    clean["policy_extra"]["effective_date"] = (
+                        datetime.date.fromisoformat(effective[:10]) if effective else None
+                    )
+                except ValueError:
+                    errors.append(f"施行日期“{raw_effective}”格式不正确（应为 2026-03-01）")
+            raw_status = data.get("status")
+            if raw_status is not None:
+                statuses = {v: v for v in PolicyPage.Status.values}
+                with translation.override("zh-hans"):
+                    statuses.update(
+                        {str(label): value for value, label in PolicyPage.Status.choices}
+                    )
+                if str(raw_status).strip() not in statuses:
+                    errors.append(f"未知的文件状态“{raw_status}”")
+                else:
+                    clean["policy_extra"]["status"] = statuses[str(raw_status).strip()]
+            clean["relations"] = None
+            if data.get("relations") is not None:
+                clean["relations"] = _clean_relations(data["relations"], clean["id"], errors)
+            if data.get("change_note") is not None:
+                note = str(data.get("change_note") or "").strip()
+                limit = PolicyPage._meta.get_field("change_note").max_length
+                if len(note) > limit:
+                    errors.append(f"修订说明超过 {limit} 个字符")
+                clean["policy_extra"]["change_note"] = note[:limit]
+        # (role, path, library title or "" for "<id>:<file name>"); role is "image",
+        # "attachment" (the attachments list) or "block" (a file block of ``blocks``).
         clean["files"] = []
-        for name in ["image", *(_split_list(data.get("attachments", [])))]:
-            value = data.get(name) if name == "image" else name
-            if not value:
-                continue
-            if self.media_dir is None:
-                errors.append(f"文件“{value}”需要用 --media-dir 指明所在目录")
-                continue
-            path = (self.media_dir / str(value)).resolve()
-            if self.media_dir.resolve() not in path.parents or not path.is_file():
-                errors.append(f"找不到文件“{value}”")
-                continue
-            clean["files"].append((name == "image", path))
+        image, image_title = data.get("image"), ""
+        if isinstance(image, dict):
+            image_title = str(image.get("name", "") or "").strip()[:255]
+            image = image.get("file")
+        if image:
+            path = self._media_path(image, errors)
+            if path is not None:
+                clean["files"].append(("image", path, image_title))
+        for value in _split_list(data.get("attachments", [])):
+            path = self._media_path(value, errors)
+            if path is not None:
+                clean["files"].append(("attachment", path, ""))
+        for block in clean["blocks"] or []:
+            if block["type"] in FILE_BLOCKS:
+                block["path"] = self._media_path(block["file"], errors)
+                if block["path"] is not None:
+                    clean["files"].append(("block", block["path"], block["name"]))
         return clean, errors
+
+    def _media_path(self, value, errors):
+        """A file a record names, under ``--media-dir``; None (and an error) otherwise."""
+        if self.media_dir is None:
+            errors.append(f"文件“{value}”需要用 --media-dir 指明所在目录")
+            return None
+        path = (self.media_dir / str(value)).resolve()
+        if self.media_dir.resolve() not in path.parents or not path.is_file():
+            errors.append(f"找不到文件“{value}”")
+            return None
+        return path
 
     # --- writing -------------------------------------------------------------------
 
@@ -320,10 +396,15 @@ class Importer:
             self._create_aliases(created)
         return section
 
-    def _body(self, clean, files, poster=None):
+    def _body(self, clean, files, poster=None, by_path=None):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
         html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         body = [("paragraph", RichText(html))] if html else []
+        for block in clean.get("blocks") or []:
+            if block["type"] not in FILE_BLOCKS:
+                body.append(_text_block(block))
+            elif by_path and block["path"] in by_path:  # files are not read for a preview
+                body.append(_file_block_of(block, by_path[block["path"]], poster))
         for document in files:
             body.append(_file_block(clean["type"], document, poster))
         return body
@@ -333,28 +414,29 @@ class Importer:
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
-        image, documents = None, []
-        for is_image, path in clean["files"]:
-            model = get_image_model() if is_image else get_document_model()
-            existing = model.objects.filter(title=f"{clean['id']}:{path.name}").first()
+        image, documents, by_path = None, [], {}
+        for role, path, title in clean["files"]:
+            model = get_image_model() if role == "image" else get_document_model()
+            title = title or f"{clean['id']}:{path.name}"
+            existing = model.objects.filter(title=title).first()
             if existing is None:
                 with path.open("rb") as handle:
-                    existing = model(
-                        title=f"{clean['id']}:{path.name}", file=File(handle, name=path.name)
-                    )
+                    existing = model(title=title, file=File(handle, name=path.name))
                     compat.set_file_metadata(existing)
                     existing.save()
-            if is_image:
+            if role == "image":
                 image = existing
-            else:
+            elif role == "attachment":
                 documents.append(existing)
-        return image, documents
+            else:
+                by_path[path] = existing
+        return image, documents, by_path
 
-    def _fields(self, clean, image, documents):
+    def _fields(self, clean, image, documents, by_path=None):
         values = {
             "title": clean["title"],
             "summary": clean["summary"],
-            "body": self._body(clean, documents, poster=image),
+            "body": self._body(clean, documents, poster=image, by_path=by_path),
         }
         if clean["type"] == "lesson":
             values.update(
@@ -376,15 +458,32 @@ class Importer:
                 issuer=clean["issuer"],
                 doc_type=clean["doc_type"],
                 region=clean["region"],
+                **clean.get("policy_extra", {}),
             )
+            if clean.get("relations") is not None:
+                targets = {
+                    page.source_id: page
+                    for page in PolicyPage.objects.filter(
+                        locale=self.locale, source_id__in=[t for _k, t in clean["relations"]]
+                    )
+                }
+                values["relations"] = [
+                    PolicyRelation(kind=kind, target=targets[target], sort_order=order)
+                    for order, (kind, target) in enumerate(clean["relations"])
+                    if target in targets  # a preview: not imported yet
+                ]
         return values
 
     @staticmethod
-    def _same(page, values, tags):
+    def _same(page, values, tags, structured=False):
         for name, value in values.items():
             current = getattr(page, name)
             if name == "body":
-                if _signature(current) != _signature(value):
+                if _signature(current, structured) != _signature(value, structured):
+                    return False
+            elif name == "relations":
+                now = [(r.kind, r.target_id, r.sort_order) for r in current.all()]
+                if now != [(r.kind, r.target.pk, r.sort_order) for r in value]:
                     return False
             elif current != value:
                 return False
@@ -394,8 +493,8 @@ class Importer:
         """Upsert one record; ``page`` is its page (or None) when the caller looked it up."""
         clean = record.clean
         model = TYPES[clean["type"]]
-        image, documents = self._files(clean)
-        values = self._fields(clean, image, documents)
+        image, documents, by_path = self._files(clean)
+        values = self._fields(clean, image, documents, by_path)
         if page is LOOK_UP:
             page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
         if page is None:
@@ -403,13 +502,13 @@ class Importer:
             self.counts["created"] += 1
             return
         latest = page.get_latest_revision_as_object()
-        if self._same(latest, values, clean["tags"]):
+        if self._same(latest, values, clean["tags"], clean.get("blocks") is not None):
             self.counts["unchanged"] += 1
             return
         for name, value in values.items():
             setattr(latest, name, value)
         latest.tags.set(clean["tags"])
-        if isinstance(latest, PolicyPage):
+        if isinstance(latest, PolicyPage) and "change_note" not in values:
             latest.change_note = "资源库批量导入更新"
         revision = latest.save_revision(user=self.user, log_action=True)
         self._finish(latest, revision)
@@ -443,7 +542,8 @@ class Importer:
             page.first_published_at = page.last_published_at = timezone.now()
         compat.mark_not_site_root(page)  # a new page under an index (Page.save would ask)
         self._tree.place(page, parent)
-        page.save(clean=False, log_action=None)
+        page.save(clean=False, log_action=None)  # and the relations a record gives
+        page._import_kept = ("relations",) if "relations" in values else ()
         self._link_topics(page, topics)
         self._deferred.log(page, "wagtail.create", user=self.user, content_changed=True)
         # Revision ids are filled in by _finish_batch, which writes the batch's revisions.
@@ -469,7 +569,10 @@ class Importer:
             for relation in get_all_child_relations(page):
                 name = relation.get_accessor_name()
                 links = name == _topic_links(type(page))
-                setattr(page, name, page._import_links if links else [])
+                if name in getattr(page, "_import_kept", ()):
+                    setattr(page, name, list(getattr(page, name).all()))
+                else:
+                    setattr(page, name, page._import_links if links else [])
             revisions.append(
                 Revision(
                     content_object=page,
@@ -572,11 +675,20 @@ class Importer:
             ).values():
                 if isinstance(child, TranslatableMixin):
                     child.locale = locale
+        kept = getattr(page, "_import_kept", ())
+        if topics is not None and kept:  # a record's relations, as the alias action copies
+            for name in kept:
+                setattr(
+                    alias,
+                    name,
+                    [_copied_child(child) for child in getattr(page, name).all()],
+                )
         self._tree.place(alias, parent)
         alias.save(clean=False, log_action=None)
         if topics is not None:
-            # A page made by this import: its only child objects are its topic links,
-            # already known, where copy_all_child_relations would read them back.
+            # A page made by this import: its only child objects are its topic links
+            # (and the relations its record gives), already known, where
+            # copy_all_child_relations would read them back.
             self._link_topics(alias, topics)
         compat.copy_m2m(page, alias)
         self._deferred.log(alias, "wagtail.create", user=alias.owner, content_changed=True)
@@ -644,7 +756,8 @@ class Importer:
                 continue
             values = self._fields({**clean, "files": []}, None, [])
             latest = page.get_latest_revision_as_object()
-            if clean["files"] or not self._same(latest, values, clean["tags"]):
+            structured = clean.get("blocks") is not None
+            if clean["files"] or not self._same(latest, values, clean["tags"], structured):
                 counts["update"] += 1
                 if len(counts["updated"]) < listed:
                     counts["updated"].append({**item, "current_title": latest.title})
@@ -721,23 +834,163 @@ def _file_block(kind, document, poster=None):
     return ("attachment", {"document": document, "title": ""})
 
 
-def _signature(blocks):
-    """What an imported body says: its paragraphs' text and its files."""
+# The structured body blocks a record may carry (``blocks``), by page type, with their
+# fields: what each is made of in the page's StreamField is ``_text_block``'s.
+TEXT_BLOCKS = {
+    "video": {"file": str, "title": str, "name": str},
+    "audio": {"file": str, "title": str, "name": str},
+    "attachment": {"file": str, "title": str, "name": str},
+    "paragraph": {"text": str},
+    "quote": {"text": str, "source": str},
+    "outline": {"heading": str, "items": list},
+    "steps": {"title": str, "steps": list},
+}
+BLOCKS_OF_TYPE = {
+    "lesson": ("paragraph", "quote", "outline", "steps", "video", "audio", "attachment"),
+    "news": ("paragraph", "quote", "attachment"),
+    "policy": ("paragraph", "quote", "attachment"),
+}
+# File blocks: ``file`` is a path under --media-dir, ``title`` the block's caption and
+# ``name`` the file's title in the library (default "<id>:<file name>"; a file another
+# record already brought under that name is shared, not stored again).
+FILE_BLOCKS = {"video": VIDEO, "audio": set(MEDIA_TYPES) - VIDEO, "attachment": None}
+REQUIRED_BLOCK_FIELDS = {
+    "video": ("file",),
+    "audio": ("file",),
+    "attachment": ("file",),
+    "paragraph": ("text",),
+    "quote": ("text",),
+    "outline": ("heading", "items"),
+    "steps": ("steps",),
+}
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+SLUG_LENGTH = 70
+
+
+def _clean_blocks(value, kind, errors):
+    """A record's ``blocks``: a list of {"type": …, field: …}; each bad block named."""
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list):
+        errors.append("blocks 应为列表")
+        return []
+    allowed, blocks = BLOCKS_OF_TYPE.get(kind, ()), []
+    for number, block in enumerate(value, start=1):
+        if not isinstance(block, dict):
+            errors.append(f"blocks 第 {number} 项应为对象")
+            continue
+        block_type = str(block.get("type", ""))
+        if block_type not in allowed:
+            names = "、".join(allowed) or "无"
+            errors.append(f"blocks 第 {number} 项的类型“{block_type[:40]}”不可用（可用：{names}）")
+            continue
+        clean = {"type": block_type}
+        for name, expected in TEXT_BLOCKS[block_type].items():
+            field_value = block.get(name, [] if expected is list else "")
+            if expected is list:
+                ok = isinstance(field_value, list) and all(isinstance(v, str) for v in field_value)
+                field_value = [v.strip() for v in field_value if v.strip()] if ok else []
+            else:
+                ok = isinstance(field_value, str)
+                field_value = field_value.strip() if ok else ""
+            if not ok:
+                shape = "文字列表" if expected is list else "文字"
+                errors.append(f"blocks 第 {number} 项（{block_type}）的 {name} 应为{shape}")
+            elif not field_value and name in REQUIRED_BLOCK_FIELDS[block_type]:
+                errors.append(f"blocks 第 {number} 项（{block_type}）缺少 {name}")
+            clean[name] = field_value
+        extensions = FILE_BLOCKS.get(block_type)
+        suffix = Path(clean.get("file", "")).suffix[1:].lower()
+        if extensions and clean.get("file") and suffix not in extensions:
+            names = "、".join(sorted(extensions))
+            errors.append(f"blocks 第 {number} 项（{block_type}）的文件应为 {names}")
+        blocks.append(clean)
+    return blocks
+
+
+def _copied_child(child):
+    """An unsaved copy of a page's child object, for another page (its parent key unset)."""
+    return type(child)(
+        **{
+            field.attname: getattr(child, field.attname)
+            for field in child._meta.concrete_fields
+            if not field.primary_key and not isinstance(field, ParentalKey)
+        }
+    )
+
+
+def _clean_relations(value, own_id, errors):
+    """A policy record's ``relations``: [[kind, id of an earlier policy record], …]."""
+    if not isinstance(value, list):
+        errors.append("relations 应为列表")
+        return []
+    kinds, relations = set(PolicyRelation.Kind.values), []
+    for number, pair in enumerate(value, start=1):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
+        ):
+            errors.append(f"relations 第 {number} 项应为 [关系, 文件 id]")
+        elif pair[0] not in kinds:
+            errors.append(f"relations 第 {number} 项的关系“{pair[0][:20]}”应为 amends 或 repeals")
+        elif pair[1].strip() == own_id:
+            errors.append(f"relations 第 {number} 项指向文件自己")
+        else:
+            relations.append((pair[0], pair[1].strip()))
+    return relations
+
+
+def _file_block_of(block, document, poster=None):
+    """A cleaned file block of ``blocks`` with its stored document; a video's poster is
+    the record's image."""
+    if block["type"] == "video":
+        value = {"file": document, "poster": poster, "captions": None, "title": block["title"]}
+        return ("video", value)
+    if block["type"] == "audio":
+        return ("audio", {"file": document, "title": block["title"]})
+    return ("attachment", {"document": document, "title": block["title"]})
+
+
+def _text_block(block):
+    """A cleaned ``blocks`` item as a StreamField block, as an editor's would be."""
+    kind = block["type"]
+    if kind == "paragraph":
+        return ("paragraph", RichText(f"<p>{escape(block['text'])}</p>"))
+    if kind == "quote":
+        return ("quote", {"text": block["text"], "source": block["source"]})
+    if kind == "outline":
+        items = "".join(f"<li>{escape(item)}</li>" for item in block["items"])
+        return ("outline", {"heading": block["heading"], "text": RichText(f"<ul>{items}</ul>")})
+    steps = [{"text": text, "image": None} for text in block["steps"]]
+    return ("steps", {"title": block["title"], "steps": steps})
+
+
+def _signature(blocks, structured=False):
+    """What an imported body says: its paragraphs' text and its files, and its structured
+    blocks when the record gives ``blocks``."""
     signature = []
     for block in blocks:
         kind, value = (block.block_type, block.value) if hasattr(block, "block_type") else block
         if kind == "paragraph":
             signature.append(("p", strip_tags(value.source)))
+        elif kind == "quote" and structured:
+            signature.append(("q", value["text"], value["source"]))
+        elif kind == "outline" and structured:
+            signature.append(("o", value["heading"], value["text"].source))
+        elif kind == "steps" and structured:
+            steps = [step["text"] for step in value["steps"]]
+            signature.append(("s", value["title"], *steps))
         elif kind == "attachment":
-            signature.append(("a", value["document"].pk))
+            signature.append(("a", value["document"].pk, *([value["title"]] if structured else [])))
         elif kind in ("video", "audio"):
-            signature.append((kind, value["file"].pk))
+            signature.append((kind, value["file"].pk, *([value["title"]] if structured else [])))
     return signature
 
 
 def _slug(clean):
     from django.utils.text import slugify
 
+    if clean.get("slug"):
+        return clean["slug"]
     return slugify(f"{clean['type']}-{clean['id']}")[:70] or "item"
 
 
