@@ -171,6 +171,7 @@ def stack(request):
             text=True,
         )
         info = json.loads(seeded.stdout.strip().splitlines()[-1])
+        _wait_for_the_task_queue(env)
         yield SimpleNamespace(
             base=f"http://127.0.0.1:{base}",
             host=f"127.0.0.1:{base}",
@@ -187,6 +188,33 @@ def stack(request):
         subprocess.run([script, "down"], env=env, check=False, timeout=300)
         if request.session.testsfailed == failed_before:  # else keep nginx's, gunicorn's logs
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+DRAINED = """
+import time
+from django_tasks_db.models import DBTaskResult
+for _ in range(480):
+    if not DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).exists():
+        print("drained")
+        break
+    time.sleep(0.25)
+"""
+
+
+def _wait_for_the_task_queue(env):
+    """The seed's pages reach the reference index (which makes their pictures public)
+    through the task worker: the load starts once the worker has done what the seed
+    queued, as a learner would meet the site a little after it was published."""
+    drained = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", DRAINED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert "drained" in drained.stdout, "the task worker left the seed's tasks undone"
 
 
 # --- plain HTTP, as a learner and as an editor -------------------------------------------
