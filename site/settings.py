@@ -1,7 +1,7 @@
 """Settings of 时代先锋网.
 
-Everything an operator changes comes from environment variables (see README and
-../shared/DESIGN.md); every variable is optional and falls back to an embedded default
+Everything an operator changes comes from environment variables (see deploy/README.md,
+Configuration); every variable is optional and falls back to an embedded default
 (SQLite, Wagtail's database search, local media, local-memory cache), so a newcomer
 needs nothing else. Production is recognised by a ``SECRET_KEY`` in the environment:
 then ``DEBUG`` defaults to off and ``ALLOWED_HOSTS`` must be given.
