@@ -6,7 +6,7 @@ Writes the demo in the import format of ``manage.py import_content`` with the re
 extension of README's "Bulk import and export" (slug, blocks with their files, an image
 with its library title; series and policy relations, status and dates), the files the
 demo's media are generated into (``media.jsonl``). Kept until ``load_demo`` reads these
-files; ``tests/test_demo_data.py`` checks they still match the Python data. (The English,
+files; ``tests/demo/test_demo_data.py`` checks they still match the Python data. (The English,
 ``en.po``, was written from home/demo_translations.py once; it is the source now.)
 """
 

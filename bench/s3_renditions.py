@@ -95,7 +95,7 @@ def main():
 
     from pioneer import compat
     from pioneer.site_setup import setup_site
-    from tests.factories import make_lesson
+    from tests.support.factories import make_lesson
 
     call_command("migrate", verbosity=0)
     setup_site()

@@ -14,7 +14,7 @@ Django's test client and its queries counted three ways:
 - *repeat*: the same page again, its fragments from the cache.
 
 Target (issue 11): at most 12 for any public page on a first view, the same count at
-10,000 lessons as at 100. ``tests/test_query_counts.py`` asserts this on a smaller site.
+10,000 lessons as at 100. ``tests/site/test_query_counts.py`` asserts this on a smaller site.
 """
 
 import argparse

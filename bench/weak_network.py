@@ -53,7 +53,7 @@ def page_types():
     sys.path.insert(0, str(ROOT))
     from lessons.models import LessonPage
     from pioneer.core.public import public_pages
-    from tests.accessibility import page_urls
+    from tests.support.accessibility import page_urls
 
     urls = page_urls("zh-hans")
     lessons = public_pages(LessonPage, locale=False).filter(locale__language_code="zh-hans")

@@ -3,7 +3,7 @@ site uses, and every patch it makes to them: one place to re-read on each upgrad
 
 Each function says why nothing public does, where it is called and what upstream code it
 mirrors (file:line in the version of ``CHECKED``). The bottom layer: imports no first-party
-module. ``tests/test_compat_fence.py`` fails when a private touch appears elsewhere.
+module. ``tests/site/test_compat_fence.py`` fails when a private touch appears elsewhere.
 
 Also re-read on each upgrade (public, but re-implemented or used the way the library's own
 views use them; no wrapper here):
@@ -23,8 +23,8 @@ views use them; no wrapper here):
   (media_privacy.py: sends ``document_served`` itself);
 - Wagtail admin's Stimulus controllers ``w-slug``/``w-sync``, their events
   ``w-sync:check``/``w-sync:apply`` and ``data-w-slug-allow-unicode-value`` (slugs.py,
-  static/pioneer/admin/pinyin-slug.js; tests/test_browser_pinyin_slug.py guards them);
-- the overridden msgids of site/locale/overrides (tests/test_admin_in_chinese.py);
+  static/pioneer/admin/pinyin-slug.js; tests/core/test_browser_pinyin_slug.py guards them);
+- the overridden msgids of site/locale/overrides (tests/editorial/test_admin_in_chinese.py);
 - bench/search_scale.py's treebeard ``Page._str2int``/``_int2str`` (bench only; the
   bench's file metadata goes through ``set_file_metadata``).
 """
@@ -266,7 +266,7 @@ def relabel_page_choosers(label):
 
 # Library templates copied into site/templates to translate them: (template name, the
 # package whose templates/ folder holds the original, its sha256 in the checked version).
-# tests/test_compat.py fails when the installed original changes: merge the change in.
+# tests/site/test_compat.py fails when the installed original changes: merge the change in.
 TEMPLATE_COPIES = [
     (
         "wagtailadmin/shared/headers/_actions.html",

@@ -1,6 +1,6 @@
 """The sample file offered on the admin's import page: one record of each type, written
 by the same writers as ``export_content`` (so it is the format ``import_content`` reads),
-with values the importer accepts. tests/test_import_page.py imports it."""
+with values the importer accepts. tests/content_io/test_import_page.py imports it."""
 
 import io
 

@@ -7,12 +7,13 @@ import tempfile
 
 import pytest
 
-from tests.engine import engine  # noqa: F401 - the real OpenSearch node, for tests that ask
+from tests.support.engine import engine  # noqa: F401 - the real OpenSearch node, for tests that ask
 
 # Uploaded and generated files of the test run stay out of the project's media/.
 _MEDIA = tempfile.mkdtemp(prefix="pioneer-test-media-")
 os.environ["MEDIA_ROOT"] = _MEDIA
-# Import uploads: a folder of their own, outside MEDIA_ROOT (tests/test_import_uploads.py).
+# Import uploads: a folder of their own, outside MEDIA_ROOT
+# (tests/content_io/test_import_uploads.py).
 _IMPORTS = tempfile.mkdtemp(prefix="pioneer-test-imports-")
 os.environ["IMPORT_UPLOADS_ROOT"] = _IMPORTS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API

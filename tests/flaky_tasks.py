@@ -1,4 +1,4 @@
-"""A task for tests/test_background_tasks.py: it fails on its first run for a given
+"""A task for tests/ops/test_background_tasks.py: it fails on its first run for a given
 marker file (as a purge fails while nginx restarts) and succeeds after."""
 
 from pathlib import Path

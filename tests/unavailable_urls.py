@@ -1,5 +1,5 @@
 """The site's URLs plus views that meet a real outage: a database that cannot be opened,
-an object store nobody listens for. tests/test_unavailable.py routes requests here."""
+an object store nobody listens for. tests/ops/test_unavailable.py routes requests here."""
 
 import socket
 

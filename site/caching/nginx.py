@@ -1,7 +1,7 @@
 """What nginx caches (deploy/nginx/pioneer.conf), stated once on the Python side.
 
 The site notes what to purge, marks what no purge can reach and answers revalidations
-according to these; tests/test_nginx_and_site_agree.py reads the nginx template and fails
+according to these; tests/caching/test_nginx_and_site_agree.py reads the nginx template and fails
 when the two disagree.
 """
 

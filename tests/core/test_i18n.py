@@ -1,0 +1,223 @@
+"""Chinese first, English second: trees, switcher, hreflang, PO round trip, catalogues."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from wagtail.models import Locale, Page
+
+from home.demo_i18n import translate_instance
+from lessons.models import LessonPage
+from news.models import PolicyPage
+from pioneer.models import Region
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _en():
+    return Locale.objects.get(language_code="en")
+
+
+def _translated_lesson():
+    return LessonPage.objects.live().filter(locale=_en(), alias_of__isnull=True).first()
+
+
+def _untranslated_lesson():
+    zh = LessonPage.objects.live().filter(locale__language_code="zh-hans")
+    for lesson in zh:
+        translation = lesson.get_translation_or_none(_en())
+        if translation is None or translation.alias_of_id:
+            return lesson
+    raise AssertionError("every lesson is translated")
+
+
+def test_english_tree_is_synchronised_with_aliases():
+    zh_lessons = LessonPage.objects.filter(locale__language_code="zh-hans").count()
+    assert LessonPage.objects.filter(locale=_en()).count() == zh_lessons
+    aliases = LessonPage.objects.filter(locale=_en(), alias_of__isnull=False)
+    assert aliases.exists()
+
+
+def test_translated_page_has_both_versions_with_synchronised_fields(client):
+    english = _translated_lesson().specific
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans")).specific
+    assert english.title != chinese.title
+    assert english.date == chinese.date
+    assert english.function == chinese.function
+    assert english.duration_minutes == chinese.duration_minutes
+    media_zh = [b.value["file"].pk for b in chinese.body if b.block_type in ("video", "audio")]
+    media_en = [b.value["file"].pk for b in english.body if b.block_type in ("video", "audio")]
+    assert media_en == media_zh  # the same files, not copies
+    assert english.region.locale == _en()  # the region snippet's English translation
+    html = client.get(english.url).content.decode()
+    assert 'lang="en"' in html and english.title in html
+
+
+def test_policy_translation_keeps_its_document_number():
+    english = PolicyPage.objects.filter(locale=_en(), alias_of__isnull=True).exclude(doc_number="")
+    english = english.first()
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
+    assert english.doc_number == chinese.specific.doc_number
+
+
+def test_switcher_goes_to_the_same_page_when_translated(client):
+    english = _translated_lesson()
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
+    html = client.get(chinese.url).content.decode()
+    assert f'href="{english.url}" lang="en"' in html
+    back = client.get(english.url).content.decode()
+    assert f'href="{chinese.url}" lang="zh-Hans"' in back
+
+
+def test_switcher_goes_to_the_other_home_when_not_translated(client):
+    lesson = _untranslated_lesson()
+    html = client.get(lesson.url).content.decode()
+    assert 'href="/en/" lang="en"' in html
+
+
+def test_untranslated_alias_sends_the_reader_to_the_original(client):
+    lesson = _untranslated_lesson()
+    alias = lesson.get_translation(_en())
+    response = client.get(alias.url)
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url
+
+
+def test_hreflang_alternates_in_the_head(client):
+    english = _translated_lesson()
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
+    html = client.get(chinese.url).content.decode()
+    # On the public address, whatever host the request came by.
+    assert f'hreflang="en" href="{settings.SITE_URL}{english.url}"' in html
+    assert f'hreflang="zh-Hans" href="{settings.SITE_URL}{chinese.url}"' in html
+    assert 'hreflang="x-default"' in html
+
+
+def test_english_listing_and_search_leave_out_untranslated_pages(client):
+    lesson = _untranslated_lesson()
+    index_html = client.get("/en/lessons/").content.decode()
+    assert lesson.title not in index_html
+    translated = _translated_lesson()
+    assert translated.title in index_html
+    search_html = client.get("/en/search/", {"q": lesson.title}).content.decode()
+    assert f">{lesson.title}<" not in search_html
+
+
+def test_english_interface_strings(client):
+    html = client.get("/en/").content.decode()
+    assert "Large text" in html
+    assert "Pioneers of the Times" in html  # the translated SiteText snippet
+    assert "Skip to content" in html or "Skip to main content" in html
+
+
+def test_region_snippet_is_translated():
+    zh = Region.objects.get(slug="tonglu", locale__language_code="zh-hans")
+    en = zh.get_translation(_en())
+    assert en.name != zh.name and en.parent.locale == _en()
+
+
+def test_po_round_trip_for_a_translation_office(client):
+    lesson = _untranslated_lesson()
+    strings = {}
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source, _ = TranslationSource.get_or_create_from_instance(lesson)
+    translation = Translation.objects.create(source=source, target_locale=_en())
+    exported = str(translation.export_po())
+    po = polib.pofile(exported)  # what the office receives, as text
+    assert lesson.title in [entry.msgid for entry in po]
+    for entry in po:
+        strings[entry.msgid] = f"EN {len(strings)}"
+    translate_instance(lesson, _en(), strings)
+    english = lesson.get_translation(_en()).specific
+    assert english.alias_of_id is None
+    assert english.title == strings[lesson.title]
+    assert english.summary == strings[lesson.summary]
+    assert client.get(english.url).status_code == 200
+
+
+@pytest.mark.serial  # makemessages writes working copies of templates beside them
+def test_makemessages_leaves_nothing_untranslated(tmp_path):
+    shutil.copytree(ROOT / "site" / "locale", tmp_path / "locale")
+    env = dict(os.environ, LOCALE_DIR=str(tmp_path / "locale"))
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--ignore",
+            ".venv",
+            "--ignore",
+            "*/demo_data.py",
+            "--ignore",
+            "var",
+            "--ignore",
+            "media",
+            "--ignore",
+            "bench",
+            "--ignore",
+            "site/locale",  # else makemessages writes site/'s strings into the real catalogue
+            "--ignore",  # copies of Wagtail's templates: Wagtail's strings
+            "site/templates/wagtailusers",
+            "--ignore",
+            "site/templates/wagtaillocales",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for language in ("en", "zh_Hans"):
+        po = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
+        missing = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
+        assert missing == [], language
+
+
+def test_unpublished_translation_is_not_public(client):
+    english = _translated_lesson()
+    english.unpublish()
+    assert english.title not in client.get("/en/lessons/").content.decode()
+    assert Page.objects.filter(pk=english.pk, live=False).exists()
+
+
+def test_sitemap_lists_both_languages_with_alternates(client):
+    english = _translated_lesson()
+    chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
+    untranslated_alias = _untranslated_lesson().get_translation(_en())
+    xml = client.get("/sitemap.xml").content.decode()
+    assert english.full_url in xml and chinese.full_url in xml
+    assert f'hreflang="en" href="{english.full_url}"' in xml
+    assert untranslated_alias.full_url not in xml
+
+
+def test_robots_and_favicon(client):
+    assert "Sitemap:" in client.get("/robots.txt").content.decode()
+    assert client.get("/favicon.ico").status_code == 302
+
+
+def test_document_numbers_are_not_offered_for_translation():
+    from wagtail_localize.models import StringSegment, TranslationSource
+
+    policy = (
+        PolicyPage.objects.filter(locale__language_code="zh-hans").exclude(doc_number="").first()
+    )
+    source, _ = TranslationSource.update_or_create_from_instance(policy)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert policy.title in strings
+    assert policy.doc_number not in strings

@@ -1,0 +1,163 @@
+"""Offline packs are rebuilt by the background worker when a change is published, so the
+next learner downloads at once; packs of pages that are no longer public are deleted,
+and pack names in the media storage cannot be guessed."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from lessons import offline
+from lessons.models import LessonPage, LessonSeriesPage
+from tests.support.editorial import lesson_form
+from tests.support.factories import make_lesson
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REFRESH_TASK = "lessons.tasks.refresh_offline_packs"
+
+
+@pytest.fixture(autouse=True)
+def no_stored_packs():
+    """Media files outlive the rolled-back database: start without anyone's packs."""
+
+    def clear():
+        try:
+            folders, _files = default_storage.listdir(offline.PACK_DIR)
+        except FileNotFoundError:
+            return
+        for folder in folders:
+            for name in default_storage.listdir(f"{offline.PACK_DIR}/{folder}")[1]:
+                default_storage.delete(f"{offline.PACK_DIR}/{folder}/{name}")
+
+    clear()
+    yield
+    clear()
+
+
+def fresh(page):
+    return type(page).objects.get(pk=page.pk)
+
+
+def download(client, page):
+    response = client.get(page.url + "offline/")
+    assert response.status_code == 200, response.status_code
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def packs_of(page):
+    return offline.stored_packs(type(page).__name__.lower(), page.pk)
+
+
+def a_series():
+    series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
+    return series, [member.lesson for member in series.members.all()]
+
+
+def publish_in_admin(client, page, **changes):
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    response = client.post(url, lesson_form(page, action="action-publish", **changes))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_published_change_rebuilds_a_downloaded_pack_and_drops_the_old_one(client):
+    lesson = make_lesson("离线包更新课")
+    download(client, lesson)
+    first = lesson.offline_pack_key
+    assert packs_of(lesson) == [first]
+
+    lesson.summary = "更新后的离线摘要"
+    lesson.save_revision().publish()  # the immediate task backend runs the refresh now
+    lesson = fresh(lesson)
+    assert lesson.offline_pack_key != first
+    assert packs_of(lesson) == [lesson.offline_pack_key]
+    size = default_storage.size(lesson.offline_pack_key)
+    assert lesson.offline_pack_size() == size  # the real size, shown before download
+    assert "更新后的离线摘要" in download(client, lesson).read("index.html").decode()
+
+
+def test_a_pack_nobody_asked_for_is_not_built():
+    lesson = make_lesson("无人下载的课")
+    lesson.summary = "再次发布"
+    lesson.save_revision().publish()
+    assert packs_of(lesson) == []
+
+
+def test_republishing_a_lesson_rebuilds_its_series_pack(client):
+    series, lessons = a_series()
+    download(client, series)
+    old = packs_of(series)
+    assert len(old) == 1
+    member = lessons[0]
+    member.title = "改名后的专题第一课"
+    member.save_revision().publish()
+    current = fresh(series).offline_pack_spec()[0]
+    assert current != old[0] and packs_of(series) == [current]
+    index = download(client, series).read("index.html").decode()
+    assert "改名后的专题第一课" in index
+
+
+def test_unpublishing_deletes_the_pages_packs(client):
+    lesson = make_lesson("即将下线的离线课")
+    download(client, lesson)
+    assert packs_of(lesson)
+    lesson.unpublish()
+    assert packs_of(lesson) == []
+    assert client.get(f"/zh-hans/lessons/shiyong-jishu/{lesson.slug}/offline/").status_code == 404
+
+
+def test_deleting_a_lesson_deletes_its_packs_and_rebuilds_its_series(
+    client, django_capture_on_commit_callbacks
+):
+    series, lessons = a_series()
+    gone = lessons[-1]
+    download(client, gone)
+    download(client, series)
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonPage.objects.get(pk=gone.pk).delete()
+    assert offline.stored_packs("lessonpage", gone.pk) == []
+    assert len(packs_of(series)) == 1
+    assert gone.title not in download(client, series).read("index.html").decode()
+
+
+def test_pack_names_are_signed_with_the_secret_key():
+    lesson = make_lesson("签名离线包")
+    key = lesson.offline_pack_key
+    # A page that reuses a deleted page's id and revision ids (SQLite does) gets its own.
+    reused = fresh(lesson)
+    reused.last_published_at = reused.last_published_at.replace(year=2020)
+    assert reused.offline_pack_key != key
+    assert str(lesson.live_revision_id) not in key.rsplit("/", 1)[1]
+    with override_settings(SECRET_KEY="another-secret-key-for-this-test-only-0123456789"):
+        assert fresh(lesson).offline_pack_key != key
+
+
+# The worker closes its connection between tasks: outside a wrapping transaction, on the
+# demo loaded for this test (``demo_site``).
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_worker_rebuilds_the_pack_after_an_admin_publish(demo_site, client, admin_user):
+    lesson = make_lesson("后台重建离线包的课")
+    download(client, lesson)
+    first = lesson.offline_pack_key
+
+    client.force_login(admin_user)
+    earlier = set(DBTaskResult.objects.values_list("pk", flat=True))
+    publish_in_admin(client, lesson, summary="编辑在后台改过的摘要")
+    queued = DBTaskResult.objects.filter(task_path=REFRESH_TASK).exclude(pk__in=earlier)
+    assert [(task.status, task.args_kwargs["args"]) for task in queued] == [
+        ("READY", ["lessons.LessonPage", lesson.pk])
+    ]
+    assert packs_of(lesson) == [first]  # the publish request did not build it
+
+    call_command("db_worker", batch=True, interval=0.1, stdout=io.StringIO())
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    lesson = fresh(lesson)
+    assert packs_of(lesson) == [lesson.offline_pack_key] != [first]
+    client.logout()
+    assert "编辑在后台改过的摘要" in download(client, lesson).read("index.html").decode()
