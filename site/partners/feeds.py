@@ -24,10 +24,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, PageLogEntry
+from wagtail.models import Locale, Page, PageLogEntry
 
 from pioneer.caching.generation import memo
 from pioneer.core import content_types, filters
@@ -238,6 +239,57 @@ def _by_function(name):
     """Whether the feed ``name`` has one feed a function below it (lessons/<function>/)."""
     kinds = content_types.feeds().get(name, ()) if name != content_types.REGIONS else ()
     return any(kind.feed_by_function for kind in kinds)
+
+
+# --- autodiscovery -----------------------------------------------------------------
+def feed_of(page):
+    """(feed name, key) a page advertises: its kind's feed, a function's (its function),
+    or, for an index with a region, that region's; the home page the feed of the kind
+    declaring ``home_feed``. None for any other page."""
+    if page is None:
+        return None
+    kind = index_kind = None
+    if isinstance(page, Page):
+        kind = content_types.for_model(page)
+        if kind is None:
+            kind = index_kind = content_types.for_index(page)
+    if kind is not None and kind.feed:
+        if index_kind is not None and kind.in_region_feeds and kind.region_field:
+            region = getattr(page, kind.region_field, None)
+            if region is not None:
+                return content_types.REGIONS, region.slug
+        function = getattr(page, kind.function_field or "", "") if kind.feed_by_function else ""
+        return kind.feed, function or None
+    if page.depth == 2:  # the home page
+        home = next((kind for kind in content_types.kinds() if kind.home_feed), None)
+        return (home.feed, None) if home is not None and home.feed else None
+    return None
+
+
+def feed_links(context):
+    """Feed autodiscovery for the page being shown (``{% feed_links %}``): its section's
+    feeds."""
+    page = context.get("page")
+    found = feed_of(page)
+    if found is None:
+        return {"feeds": []}
+    kind, key = found
+    args = [get_language() or "zh-hans", kind] + ([key] if key else [])
+    title = page.title
+    return {
+        "feeds": [
+            {
+                "type": "application/rss+xml",
+                "title": f"{title} (RSS)",
+                "href": reverse("feed_rss", args=args),
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"{title} (Atom)",
+                "href": reverse("feed_atom", args=args),
+            },
+        ]
+    }
 
 
 # --- what a publish purges -------------------------------------------------------
