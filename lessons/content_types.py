@@ -1,5 +1,6 @@
 """What the lessons app declares in the content-type registry (``pioneer.core.content_types``)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pioneer.core.content_types import ContentKind, register
@@ -15,6 +16,13 @@ LESSON = ContentKind(
     feed_by_function=True,
     in_region_feeds=True,
     in_widget=True,
+    feed_title=_("最新课程"),
+    author_field="producer",
+    category_field="function",
+    feed_enclosure=True,
+    home_feed=True,
+    top_index=Q(function=""),  # the all-lessons index; the functions' indexes below it
+    office_sections=~Q(function=""),
 )
 
 

@@ -1,5 +1,6 @@
 """What the news app declares in the content-type registry (``pioneer.core.content_types``)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pioneer.core.content_types import ContentKind, register
@@ -11,6 +12,10 @@ NEWS = ContentKind(
     index_models=("news.NewsIndexPage",),
     feed="news",
     in_region_feeds=True,
+    feed_title=_("工作动态"),
+    author_field="source",
+    top_index=Q(region=None),  # all news; each office's section has its region
+    office_index="news.models.regional_news_index",
 )
 POLICY = ContentKind(
     "policy",
@@ -20,6 +25,10 @@ POLICY = ContentKind(
     date_field="issue_date",
     number_field="doc_number",
     feed="policies",
+    feed_title=_("政策文件"),
+    author_field="issuer",
+    category_field="doc_type",
+    office_sections=Q(),  # the policy library
 )
 
 

@@ -1,9 +1,12 @@
+"""The shell's hooks module (Wagtail discovers this one only): it imports each part's
+hooks in the order they were registered before; only the importer's admin pages are still
+here (they move with ``pioneer.content_io``'s split)."""
+
 from wagtail import hooks
 
-# The base layer's hooks first, as they were registered before (before_serve_page order:
-# an expired page is a 404 before an alias is sent to its original).
+# The base layer's hooks first (before_serve_page order: an expired page is a 404 before
+# an alias is sent to its original).
 import pioneer.core.hooks  # noqa: F401
-from pioneer import compat
 
 
 @hooks.register("register_admin_urls")
@@ -20,13 +23,8 @@ def import_urls():
     ]
 
 
-@hooks.register("register_admin_urls")
-def pinyin_slug_urls():
-    from django.urls import path
-
-    from pioneer.core.slugs import pinyin_slug_view
-
-    return [path("pinyin-slug/", pinyin_slug_view, name="pinyin_slug")]
+# The page editor's pinyin slugs, registered after the importer's URLs as before.
+import pioneer.core.admin_hooks  # noqa: E402, F401
 
 
 @hooks.register("register_admin_menu_item")
@@ -42,38 +40,7 @@ def import_menu_item():
     return ImportMenuItem(_("批量导入"), reverse("import_start"), icon_name="upload", order=850)
 
 
-# Editorial's dashboard panel, registered where it was.
+# Editorial's dashboard panel and page-chooser labels, then operations' task report and
+# sites-listing labels, registered where they were.
 from pioneer.editorial import admin_hooks as _editorial_hooks  # noqa: E402, F401
-
-# Operations' task report, registered where it was.
 from pioneer.ops import admin_hooks as _ops_hooks  # noqa: E402, F401
-
-
-def _label_site_columns():
-    """Wagtail's sites listing labels three columns from their attribute names ("Port",
-    "Site name", "Root page"), untranslatable; the model's field names are translated."""
-    from django.utils.text import capfirst
-    from wagtail.models import Site
-
-    compat.relabel_site_columns(
-        {
-            name: capfirst(Site._meta.get_field(name).verbose_name)
-            for name in ("port", "site_name", "root_page")
-        }
-    )
-
-
-_label_site_columns()
-
-
-def _label_page_choosers():
-    """The workflow form's and the group editor's page choosers are labelled from their
-    field name ("Page", read by screen readers), untranslatable; the model's translated
-    name is used instead (capfirst keeps it lazy)."""
-    from django.utils.text import capfirst
-    from wagtail.models import Page
-
-    compat.relabel_page_choosers(capfirst(Page._meta.verbose_name))
-
-
-_label_page_choosers()

@@ -1,11 +1,14 @@
 """The content-type registry: each content app declares its page types once (label, model,
-fields, feeds, widget) in its ``ready()``; surfaces spanning every type read it instead of
-importing the apps. Models are named by label and resolved on first use."""
+fields, indexes, feeds, widget, where offices edit them) in its ``ready()``; surfaces
+spanning every type read it instead of importing the apps. Models are named by label and
+functions by dotted path, resolved on first use."""
 
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,43 @@ class ContentKind:
     in_region_feeds: bool = False  # /feeds/<locale>/regions/<slug>/ (and the API's region)
     in_widget: bool = False  # the partners' embed widget lists it
     importer: str | None = None  # dotted path of the app's import spec (none yet)
+    # Its feed entries: the feed's title, the author and category fields (a choice field,
+    # shown by its label), its first video or audio as an enclosure (podcast-style).
+    feed_title: Promise | str | None = None
+    author_field: str | None = None
+    category_field: str | None = None
+    feed_enclosure: bool = False
+    home_feed: bool = False  # the home page advertises this kind's feed
+    # Lookups on ``index_models``: the top index(es), holding the kind's review workflow
+    # (the all-lessons index, the news without a region, the policy library); and where
+    # city and county offices add it, either sections of the province's tree
+    # (``office_sections``, reviewed county > city > province) or each office's own index
+    # (``office_index``: dotted path of (region, top index) -> that index, created when
+    # missing; reviewed by the city).
+    top_index: Q = Q()
+    office_sections: Q | None = None
+    office_index: str | None = None
 
     def get_model(self):
         return apps.get_model(self.model)
+
+    def get_index_models(self):
+        return tuple(apps.get_model(label) for label in self.index_models)
+
+    def indexes(self, lookup=None, **filters):
+        """The kind's index pages (of each index model in turn) that ``lookup`` (a Q, the
+        top index by default) and ``filters`` select: a list of querysets, one a model."""
+        lookup = self.top_index if lookup is None else lookup
+        return [model.objects.filter(lookup, **filters) for model in self.get_index_models()]
+
+    def get_office_index(self):
+        return import_string(self.office_index) if self.office_index else None
 
     def searched_models(self):
         return (self.get_model(), *(apps.get_model(label) for label in self.also_searched))
 
 
+REGIONS = "regions"  # the feed of a region: the kinds ``in_region_feeds``
 _kinds = {}  # key -> ContentKind, in registration order (INSTALLED_APPS, then declaration)
 
 
@@ -65,6 +97,16 @@ def for_model(model_or_page, searched=False):
     return None
 
 
+def for_index(model_or_page):
+    """The kind whose index model ``model_or_page`` is (its specific class), or None."""
+    model = model_or_page if isinstance(model_or_page, type) else type(model_or_page)
+    label = model._meta.label
+    for kind in _kinds.values():
+        if label in kind.index_models:
+            return kind
+    return None
+
+
 def models(of=None, searched=False):
     """The models of ``of`` (kinds; every registered one by default), with the models found
     under them in search when ``searched``."""
@@ -83,5 +125,5 @@ def feeds():
             found.setdefault(kind.feed, []).append(kind)
     regional = [kind for kind in _kinds.values() if kind.in_region_feeds]
     if regional:
-        found["regions"] = regional
+        found[REGIONS] = regional
     return {name: tuple(listed) for name, listed in found.items()}

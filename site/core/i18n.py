@@ -1,4 +1,6 @@
-"""Which language versions of a page exist, for the switcher, hreflang and the sitemap."""
+"""Which language versions of a page exist, for the switcher, hreflang and the sitemap;
+the ``{% html_lang %}``, ``{% language_switch %}`` and ``{% hreflang_links %}`` tags
+(registered in ``pioneer_tags``)."""
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -7,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
 from pioneer.caching.generation import memo
+from pioneer.core.addresses import public_url
 from pioneer.core.navigation import site_root
 from pioneer.core.public import public_pages
 
@@ -58,6 +61,33 @@ def language_links(request, page=None):
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "hreflang": HREFLANG.get(code, code), "name": name, "url": url})
     return links
+
+
+def html_lang():
+    """``{% html_lang %}``: the <html lang> of the active language."""
+    return "en" if (get_language() or "").startswith("en") else "zh-Hans"
+
+
+def language_switch(context):
+    """``{% language_switch %}``."""
+    return {"links": language_links(context["request"], context.get("page"))}
+
+
+def hreflang_links(context):
+    """``{% hreflang_links %}``: <link rel="alternate" hreflang> for every public language
+    version of the page."""
+    page, request = context.get("page"), context["request"]
+    if page is None or not getattr(page, "translation_key", None):
+        return {"alternates": []}
+    versions = page_versions(page, request)
+    base = public_url("/").rstrip("/")
+    alternates = [
+        {"hreflang": HREFLANG.get(code, code), "href": base + url}
+        for code, url in sorted(versions.items())
+    ]
+    if "zh-hans" in versions:
+        alternates.append({"hreflang": "x-default", "href": base + versions["zh-hans"]})
+    return {"alternates": alternates if len(versions) > 1 else []}
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

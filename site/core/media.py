@@ -5,7 +5,8 @@ AAC (M4A) audio play on every phone, iPhones included; WebM and Ogg do not play 
 older iPhones, and a WAV is uncompressed (a 25-minute lesson weighs about 22 MB even at
 telephone quality, 10 times its MP3). The admin tells an editor who uploads such a file,
 or a video far heavier than a 2G connection carries, what each learner will download
-and what to do instead (:class:`DocumentForm`).
+and what to do instead (:class:`DocumentForm`). The data saver shows an image as a link
+that says its weight (``{% image_link %}``, registered in ``pioneer_tags``).
 """
 
 import os
@@ -17,6 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.documents.forms import BaseDocumentForm
+
+from pioneer.core.outages import STORAGE_ERRORS
 
 MEDIA_TYPES = {
     "mp4": "video/mp4",
@@ -145,3 +148,35 @@ class DocumentForm(BaseDocumentForm):
                 initial=advice,
                 widget=AdviceWidget,
             )
+
+
+def rendition_bytes(rendition):
+    """A rendition's file size, remembered in the cache (on S3 it costs a request); None
+    while the storage does not answer (asked again next time)."""
+    key = f"rendition-bytes:{rendition.file.name}"
+    size = cache.get(key)
+    if size is None:
+        try:
+            size = rendition.file.size
+        except STORAGE_ERRORS:
+            return None
+        except OSError:
+            size = 0
+        cache.set(key, size, None)
+    return size
+
+
+def image_link(rendition, alt=""):
+    """The data saver's stand-in for an image: a link to it that says how heavy it is
+    (when the storage can tell)."""
+    size = rendition_bytes(rendition)
+    kilobytes = None if size is None else max(1, -(-size // 1024))
+    if alt and kilobytes:
+        label = _("查看图片：%(alt)s（%(size)s KB）") % {"alt": alt, "size": kilobytes}
+    elif alt:
+        label = _("查看图片：%(alt)s") % {"alt": alt}
+    elif kilobytes:
+        label = _("查看图片（%(size)s KB）") % {"size": kilobytes}
+    else:
+        label = _("查看图片")
+    return format_html('<a class="image-link" href="{}">{}</a>', rendition.url, label)

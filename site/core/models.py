@@ -221,6 +221,14 @@ def topic_labels(topics, locale):
     return labels
 
 
+def tag_names(page):
+    """A page's tags as its language names them (the ``tag_names`` filter, registered in
+    ``pioneer_tags``)."""
+    topics = list(page.tags.all())
+    labels = topic_labels(topics, page.locale)
+    return [labels[topic.pk] for topic in topics]
+
+
 class TaggedPageBase(ItemBase):
     """Base of the page-to-topic links of each page type."""
 

@@ -1,5 +1,6 @@
 """Where a request is in the site: its root, the home page in the active language, the
-menu's sections and the home page's URL, each looked up once per content generation."""
+menu's sections and the home page's URL, each looked up once per content generation; the
+``{% site_nav %}`` and ``{% home_url %}`` tags (registered in ``pioneer_tags``)."""
 
 import copy
 
@@ -50,3 +51,26 @@ def home_url(request):
     site = Site.find_for_request(request)
     key = ("home-url", home.pk, site.pk if site else None)
     return memo(key, lambda: home.get_url(request))
+
+
+def site_nav(context):
+    """``{% site_nav %}``: the menu, with the section the request is in marked current."""
+    request = context["request"]
+    home = home_for(request)
+    items = []
+    if home is not None:
+        path = request.path
+        for title, url in sections(home, request):
+            items.append({"title": title, "url": url, "current": path.startswith(url)})
+    url = home_url(request)
+    return {
+        "home_url": url,
+        "home_current": request.path == url,
+        "items": items,
+        "request": request,
+    }
+
+
+def home_url_tag(context):
+    """``{% home_url %}``."""
+    return home_url(context["request"])

@@ -1,4 +1,5 @@
-"""Pagination shared by every listing: bad page numbers never raise a 500."""
+"""Pagination shared by every listing: bad page numbers never raise a 500; the query
+strings of filter and page links (``{% query_with %}``, registered in ``pioneer_tags``)."""
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
@@ -28,3 +29,16 @@ def query_without(request, *names):
     for name in names:
         params.pop(name, None)
     return params.urlencode()
+
+
+def query_with(context, **changes):
+    """``{% query_with %}``: the current query string with some parameters replaced (or
+    removed when None)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,7 +1,12 @@
-"""Editorial's admin hooks: the dashboard panel of pages sent back to their author."""
+"""Editorial's admin hooks: the dashboard panel of pages sent back to their author, and
+the page choosers of the workflow form and the group editor labelled in Chinese."""
 
+from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from pioneer import compat
 
 
 class ChangesRequestedPanel(Component):
@@ -29,3 +34,13 @@ class ChangesRequestedPanel(Component):
 @hooks.register("construct_homepage_panels")
 def show_changes_requested(request, panels):
     panels.append(ChangesRequestedPanel())
+
+
+def _label_page_choosers():
+    """The workflow form's and the group editor's page choosers are labelled from their
+    field name ("Page", read by screen readers), untranslatable; the model's translated
+    name is used instead (capfirst keeps it lazy)."""
+    compat.relabel_page_choosers(capfirst(Page._meta.verbose_name))
+
+
+_label_page_choosers()

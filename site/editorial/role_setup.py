@@ -2,7 +2,9 @@
 
 Run by ``manage.py setup_site`` (and so by ``load_demo``) and ``manage.py setup_roles``;
 running it again after adding a region gives the new office its groups and news section
-and changes nothing else.
+and changes nothing else. Where offices add each content kind, and so which workflow
+reviews it, the kinds declare (``pioneer.core.content_types``: ``office_sections``,
+``office_index``, ``top_index``).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +19,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from pioneer.core import content_types
 from pioneer.core.models import Region
 from pioneer.core.offices import RegionRole
 from pioneer.editorial.review import RegionalApprovalTask
@@ -145,18 +148,44 @@ def ensure_role(region, kind):
 
 
 def regional_sections(locale):
-    """The index pages city and county offices add lessons and policy documents to."""
-    from lessons.models import LessonIndexPage
-    from news.models import PolicyIndexPage
-
-    indexes = list(LessonIndexPage.objects.filter(locale=locale).exclude(function=""))
-    indexes += list(PolicyIndexPage.objects.filter(locale=locale))
+    """The index pages city and county offices add lessons and policy documents to (the
+    ``office_sections`` of each kind)."""
+    indexes = []
+    for kind in content_types.kinds():
+        if kind.office_sections is not None:
+            for queryset in kind.indexes(kind.office_sections, locale=locale):
+                indexes += list(queryset)
     return indexes
 
 
-def setup_region(region, sections, news_root, grants):
-    from news.models import regional_news_index
+def _news_kind():
+    """The kind each office has its own index of (``office_index``: news), or None."""
+    return next((kind for kind in content_types.kinds() if kind.office_index), None)
 
+
+def _reviewed_roots(locale):
+    """The top indexes of the kinds offices add to the province's sections (lessons and
+    policy documents): the county > city > province workflow's pages."""
+    roots = []
+    for kind in content_types.kinds():
+        if kind.office_sections is not None:
+            for queryset in kind.indexes(locale=locale):
+                roots += list(queryset)
+    return roots
+
+
+def _news_root(locale):
+    """The top news index of ``locale`` (the news without a region), or None."""
+    kind = _news_kind()
+    for queryset in kind.indexes(locale=locale) if kind is not None else ():
+        root = queryset.first()
+        if root is not None:
+            return root
+    return None
+
+
+def setup_region(region, sections, news_root, grants):
+    regional_news_index = _news_kind().get_office_index() if news_root is not None else None
     editors = ensure_role(region, RegionRole.Kind.EDITOR)
     reviewers = ensure_role(region, RegionRole.Kind.REVIEWER)
     for group in (editors, reviewers):
@@ -218,12 +247,9 @@ def _workflow(name, tasks, pages):
 @transaction.atomic
 def setup_roles(locale):
     """Groups for every region of ``locale`` (the source language), then the workflows."""
-    from lessons.models import LessonIndexPage
-    from news.models import NewsIndexPage, PolicyIndexPage
-
     Group.objects.get_or_create(name=STATION_MANAGERS)
     sections = regional_sections(locale)
-    news_root = NewsIndexPage.objects.filter(locale=locale, region=None).first()
+    news_root = _news_root(locale)
     regions = Region.objects.filter(locale=locale).select_related("parent")
     # Parents first, so a county's news section can sit inside its city's.
     order = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
@@ -235,8 +261,6 @@ def setup_roles(locale):
         _task(STAGES[level], level) for level in ("county", "city", "province")
     )
     news_stage = _task(STAGES["news"], "city", fallback=True)
-    lesson_roots = LessonIndexPage.objects.filter(locale=locale, function="")
-    policy_roots = PolicyIndexPage.objects.filter(locale=locale)
-    _workflow(LESSON_POLICY_WORKFLOW, [county, city, province], [*lesson_roots, *policy_roots])
+    _workflow(LESSON_POLICY_WORKFLOW, [county, city, province], _reviewed_roots(locale))
     _workflow(NEWS_WORKFLOW, [news_stage], [news_root] if news_root else [])
     return Group.objects.filter(region_role__region__locale=locale).count()

@@ -7,7 +7,9 @@
 /feeds/<locale>/policies/{rss,atom}.xml                policy documents
 
 Items come from ``public_pages`` (live, public, not expired, not an untranslated alias).
-Lesson entries carry their main video or audio as an enclosure, podcast-style.
+Lesson entries carry their main video or audio as an enclosure, podcast-style. What each
+feed lists, and how its entries are dated, signed and filed, the content kinds declare
+(``pioneer.core.content_types``).
 """
 
 import datetime
@@ -21,14 +23,13 @@ from django.db.models import Count, Max, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, PageLogEntry
+from wagtail.models import Locale, Page, PageLogEntry
 
-from lessons.models import LessonPage
-from news.models import NewsPage, PolicyPage
 from pioneer.caching.generation import memo
 from pioneer.core import content_types, filters
 from pioneer.core.addresses import public_url
@@ -57,13 +58,15 @@ class SiteFeed(Feed):
     def get_object(self, request, kind, key=None, **kwargs):
         """Check the URL's names before anything is listed: unknown ones are a 404."""
         region = None
-        if kind == "lessons" and key and filters.parse_function(key) is None:
+        feeds = content_types.feeds()
+        by_function = _by_function(kind)
+        if by_function and key and filters.parse_function(key) is None:
             raise Http404("unknown function")
-        if kind == "regions":
+        if kind == content_types.REGIONS:
             region = filters.parse_region(key, self.locale)
             if region is None:
                 raise Http404("unknown region")
-        elif kind not in ("lessons", "news", "policies") or (key and kind != "lessons"):
+        elif kind not in feeds or (key and not by_function):
             raise Http404("unknown feed")
         return {"kind": kind, "key": key, "region": region}
 
@@ -79,17 +82,16 @@ class SiteFeed(Feed):
         else:
             found = filters.Filters(function=obj["key"] or "")
         return [
-            filters.narrow(public_pages(kind.get_model(), locale=self.locale), found, kind)
+            (kind, filters.narrow(public_pages(kind.get_model(), locale=self.locale), found, kind))
             for kind in kinds
         ]
 
     def items(self, obj):
         pages = []
-        for queryset in self.querysets(obj):
-            ordering = "-issue_date" if queryset.model is PolicyPage else "-date"
-            if queryset.model is not PolicyPage:
-                queryset = queryset.select_related("region")
-            pages += list(queryset.order_by(ordering, "-pk")[:ITEMS])
+        for kind, queryset in self.querysets(obj):
+            if kind.region_field:
+                queryset = queryset.select_related(kind.region_field)
+            pages += list(queryset.order_by(f"-{kind.date_field}", "-pk")[:ITEMS])
         pages.sort(key=lambda page: (self.item_pubdate(page), page.pk), reverse=True)
         pages = pages[:ITEMS]
         self._media = self._main_media(pages)
@@ -97,10 +99,11 @@ class SiteFeed(Feed):
         return pages
 
     def _main_media(self, pages):
-        """{page pk: document} of each lesson's first video or audio, in one query."""
+        """{page pk: document} of each lesson's first video or audio (of the kinds with
+        ``feed_enclosure``), in one query."""
         wanted = {}
         for page in pages:
-            if isinstance(page, LessonPage):
+            if content_types.for_model(page).feed_enclosure:
                 for block in page.body.raw_data:
                     if block["type"] in ("video", "audio") and block["value"].get("file"):
                         wanted[page.pk] = block["value"]["file"]
@@ -124,13 +127,13 @@ class SiteFeed(Feed):
     # --- feed metadata -------------------------------------------------------------
 
     def title(self, obj):
-        kind, key = obj["kind"], obj["key"]
+        kind, key, region = obj["kind"], obj["key"], obj["region"]
         site = _("时代先锋网")
-        if kind == "lessons":
-            return f"{site} · {Function(key).label if key else _('最新课程')}"
-        if kind == "regions":
-            return f"{site} · {obj['region'].label}"
-        return f"{site} · {_('工作动态') if kind == 'news' else _('政策文件')}"
+        if region is not None:
+            return f"{site} · {region.label}"
+        if key:  # a function's feed
+            return f"{site} · {Function(key).label}"
+        return f"{site} · {content_types.feeds()[kind][0].feed_title}"
 
     # Absolute on the public address: Django would name the host the request came by.
     def link(self, obj):
@@ -159,30 +162,24 @@ class SiteFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, item):
-        day = item.issue_date if isinstance(item, PolicyPage) else item.date
+        day = getattr(item, content_types.for_model(item).date_field)
         return datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=TZ)
 
     def item_updateddate(self, item):
         return item.last_published_at or self.item_pubdate(item)
 
     def item_author_name(self, item):
-        if isinstance(item, PolicyPage):
-            return item.issuer
-        if isinstance(item, NewsPage):
-            return item.source or None
-        return item.producer or None
+        field = content_types.for_model(item).author_field
+        return (getattr(item, field) if field else "") or None
 
     def item_categories(self, item):
         categories = []
-        if isinstance(item, LessonPage):
-            categories.append(str(item.function_label))
-        elif isinstance(item, PolicyPage):
-            categories.append(item.get_doc_type_display())
+        field = content_types.for_model(item).category_field
+        if field:  # a choice field: its label (a lesson's function, a policy's type)
+            categories.append(str(getattr(item, f"get_{field}_display")()))
         return categories + self._tags.get(item.pk, [])
 
     def item_enclosures(self, item):
-        from django.utils.feedgenerator import Enclosure
-
         document = self._media.get(item.pk)
         if document is None:
             return []
@@ -204,11 +201,10 @@ def _state(locale="zh-hans", kind=None, **kwargs):
 
 
 def _compute_state(locale, kind):
-    models = {"lessons": [LessonPage], "regions": [LessonPage, NewsPage], "news": [NewsPage]}
     latest, fingerprint = None, []
-    for model in models.get(kind, [PolicyPage]):
+    for listed in content_types.feeds().get(kind, ()):
         row = (
-            public_pages(model, locale=False)
+            public_pages(listed.get_model(), locale=False)
             .filter(locale__language_code=locale)
             .aggregate(latest=Max("last_published_at"), count=Count("pk"), ids=Sum("pk"))
         )
@@ -237,6 +233,63 @@ def conditional(feed_view):
 
 rss_feed = conditional(SiteFeed())
 atom_feed = conditional(SiteAtomFeed())
+
+
+def _by_function(name):
+    """Whether the feed ``name`` has one feed a function below it (lessons/<function>/)."""
+    kinds = content_types.feeds().get(name, ()) if name != content_types.REGIONS else ()
+    return any(kind.feed_by_function for kind in kinds)
+
+
+# --- autodiscovery -----------------------------------------------------------------
+def feed_of(page):
+    """(feed name, key) a page advertises: its kind's feed, a function's (its function),
+    or, for an index with a region, that region's; the home page the feed of the kind
+    declaring ``home_feed``. None for any other page."""
+    if page is None:
+        return None
+    kind = index_kind = None
+    if isinstance(page, Page):
+        kind = content_types.for_model(page)
+        if kind is None:
+            kind = index_kind = content_types.for_index(page)
+    if kind is not None and kind.feed:
+        if index_kind is not None and kind.in_region_feeds and kind.region_field:
+            region = getattr(page, kind.region_field, None)
+            if region is not None:
+                return content_types.REGIONS, region.slug
+        function = getattr(page, kind.function_field or "", "") if kind.feed_by_function else ""
+        return kind.feed, function or None
+    if page.depth == 2:  # the home page
+        home = next((kind for kind in content_types.kinds() if kind.home_feed), None)
+        return (home.feed, None) if home is not None and home.feed else None
+    return None
+
+
+def feed_links(context):
+    """Feed autodiscovery for the page being shown (``{% feed_links %}``): its section's
+    feeds."""
+    page = context.get("page")
+    found = feed_of(page)
+    if found is None:
+        return {"feeds": []}
+    kind, key = found
+    args = [get_language() or "zh-hans", kind] + ([key] if key else [])
+    title = page.title
+    return {
+        "feeds": [
+            {
+                "type": "application/rss+xml",
+                "title": f"{title} (RSS)",
+                "href": reverse("feed_rss", args=args),
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"{title} (Atom)",
+                "href": reverse("feed_atom", args=args),
+            },
+        ]
+    }
 
 
 # --- what a publish purges -------------------------------------------------------

@@ -25,8 +25,6 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
-from lessons.content_types import LESSON
-from lessons.models import LessonIndexPage, LessonPage
 from pioneer.core import content_types, filters
 from pioneer.core.addresses import public_url
 from pioneer.core.five_functions import Function
@@ -127,29 +125,40 @@ def _parse(params):
     }
 
 
+def widget_kind():
+    """The content kind the widget lists (``in_widget``: lessons)."""
+    return next(kind for kind in content_types.kinds() if kind.in_widget)
+
+
 def widget_lessons(widget_filters):
     """The newest public lessons for the filters, newest first (date, then newest page)."""
-    lessons = public_pages(LessonPage, locale=widget_filters["locale"])
+    kind = widget_kind()
+    lessons = public_pages(kind.get_model(), locale=widget_filters["locale"])
     # Like the lesson index: a region includes every region below it.
     found = filters.Filters(
         function=widget_filters["function"],
         region=widget_filters["region"],
         tag=widget_filters["tag"],
     )
-    lessons = filters.narrow(lessons, found, LESSON)
+    lessons = filters.narrow(lessons, found, kind)
     if found.tag:
         lessons = lessons.distinct()
-    return list(lessons.order_by("-date", "-pk")[: widget_filters["limit"]])
+    return list(lessons.order_by(f"-{kind.date_field}", "-pk")[: widget_filters["limit"]])
 
 
 def _index_url(request, filters):
-    """The all-lessons index in the widget's language, narrowed by the same filters."""
-    index = (
-        public_pages(LessonIndexPage, locale=filters["locale"])
-        .filter(function="")
-        .order_by("depth", "path")
-        .first()
-    )
+    """The all-lessons index (the top index of the widget's kind) in the widget's language,
+    narrowed by the same filters."""
+    kind, index = widget_kind(), None
+    for model in kind.get_index_models():
+        index = (
+            public_pages(model, locale=filters["locale"])
+            .filter(kind.top_index)
+            .order_by("depth", "path")
+            .first()
+        )
+        if index is not None:
+            break
     if index is None:
         return public_url(f"/{filters['locale'].language_code}/")
     query = {

@@ -112,3 +112,56 @@ def test_registering_a_kind_again_is_harmless_and_a_clash_is_refused():
     assert content_types.kinds()[0] is lesson
     with pytest.raises(ValueError):
         content_types.register(content_types.ContentKind("lesson", "x", "lessons.LessonPage"))
+
+
+def test_feed_entry_declarations():
+    lesson, news, policy = (content_types.get(key) for key in ("lesson", "news", "policy"))
+    with translation.override("zh-hans"):
+        titles = [str(kind.feed_title) for kind in (lesson, news, policy)]
+    assert titles == ["最新课程", "工作动态", "政策文件"]
+    assert [k.author_field for k in (lesson, news, policy)] == ["producer", "source", "issuer"]
+    assert [k.category_field for k in (lesson, news, policy)] == ["function", None, "doc_type"]
+    assert [k.feed_enclosure for k in (lesson, news, policy)] == [True, False, False]
+    assert [k.home_feed for k in (lesson, news, policy)] == [True, False, False]
+    for kind in content_types.kinds():
+        model = kind.get_model()
+        if kind.author_field:
+            model._meta.get_field(kind.author_field)
+        if kind.category_field:  # a choice field: the feed shows its label
+            assert model._meta.get_field(kind.category_field).choices
+
+
+def test_index_lookups():
+    assert content_types.for_index(LessonIndexPage).key == "lesson"
+    assert content_types.for_index(NewsIndexPage).key == "news"
+    assert content_types.for_index(PolicyIndexPage()).key == "policy"
+    assert content_types.for_index(LessonPage) is None
+    assert content_types.get("news").get_index_models() == (NewsIndexPage,)
+
+
+def test_where_offices_add_each_kind(db):
+    from wagtail.models import Locale
+
+    from news.models import regional_news_index
+
+    locale = Locale.objects.get(language_code="zh-hans")
+    lesson, news, policy = (content_types.get(key) for key in ("lesson", "news", "policy"))
+
+    def pages(querysets):
+        return {page.pk for queryset in querysets for page in queryset}
+
+    all_lessons = LessonIndexPage.objects.filter(locale=locale, function="")
+    functions = LessonIndexPage.objects.filter(locale=locale).exclude(function="")
+    assert pages(lesson.indexes(locale=locale)) == {page.pk for page in all_lessons} != set()
+    assert pages(lesson.indexes(lesson.office_sections, locale=locale)) == {
+        page.pk for page in functions
+    }
+    assert len(functions) == 5
+    libraries = {page.pk for page in PolicyIndexPage.objects.filter(locale=locale)}
+    assert pages(policy.indexes(locale=locale)) == libraries != set()
+    assert pages(policy.indexes(policy.office_sections, locale=locale)) == libraries
+    # News: each office has its own section, found or made by the app's function.
+    top = NewsIndexPage.objects.get(locale=locale, region=None)
+    assert pages(news.indexes(locale=locale)) == {top.pk}
+    assert news.office_sections is None and lesson.office_index is policy.office_index is None
+    assert news.get_office_index() is regional_news_index

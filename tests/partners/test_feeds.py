@@ -1,6 +1,7 @@
 """Partners' feeds: valid RSS/Atom (parsed by feedparser), only public pages, conditional GET."""
 
 import datetime
+import re
 
 import feedparser
 import pytest
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from lessons.models import LessonPage
+from lessons.models import LessonPage, LessonSeriesPage
 from news.models import NewsPage, PolicyPage
 from pioneer.core.five_functions import Function
 from pioneer.core.public import public_pages
@@ -155,3 +156,26 @@ def test_pages_advertise_their_feeds(client):
     assert 'type="application/rss+xml"' in html
     assert "/feeds/zh-hans/lessons/skills/rss.xml" in html
     assert "/feeds/zh-hans/policies/atom.xml" in client.get("/zh-hans/policies/").content.decode()
+
+
+def test_every_kind_of_page_advertises_its_own_feed(client):
+    # What each page type links (pioneer.partners.feeds.feed_of, read from the content
+    # kinds): the home page the newest lessons, an office's news section its region's feed.
+    def advertised(url):
+        html = client.get(url).content.decode()
+        return sorted(set(re.findall(r'href="(/feeds/[^"]+/rss\.xml)"', html)))
+
+    assert advertised("/zh-hans/") == ["/feeds/zh-hans/lessons/rss.xml"]
+    assert advertised("/zh-hans/lessons/") == ["/feeds/zh-hans/lessons/rss.xml"]
+    assert advertised("/zh-hans/news/") == ["/feeds/zh-hans/news/rss.xml"]
+    assert advertised("/zh-hans/news/hangzhou/") == ["/feeds/zh-hans/regions/hangzhou/rss.xml"]
+    assert advertised("/zh-hans/policies/") == ["/feeds/zh-hans/policies/rss.xml"]
+    lesson = LessonPage.objects.live().filter(locale__language_code="zh-hans").first()
+    assert advertised(lesson.url) == [f"/feeds/zh-hans/lessons/{lesson.function}/rss.xml"]
+    news = NewsPage.objects.live().filter(locale__language_code="zh-hans", region__isnull=False)
+    assert advertised(news.first().url) == ["/feeds/zh-hans/news/rss.xml"]
+    policy = PolicyPage.objects.live().filter(locale__language_code="zh-hans").first()
+    assert advertised(policy.url) == ["/feeds/zh-hans/policies/rss.xml"]
+    series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
+    assert advertised(series.url) == []
+    assert advertised("/zh-hans/search/?q=水稻") == []
