@@ -331,7 +331,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.factories import make_lesson
 
 def image(title):
