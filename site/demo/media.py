@@ -83,14 +83,14 @@ def _chime(seconds, rate, seed):
     notes = [523.25, 587.33, 659.25, 783.99, 880.0]
     rng = random.Random(seed)
     melody = [rng.choice(notes) for _ in range(seconds * 2)]
-    frames = bytearray()
-    for index in range(seconds * rate):
-        note = melody[index * 2 // rate]
-        position = (index % (rate // 2)) / (rate // 2)
-        envelope = math.exp(-4 * position)
-        sample = int(12000 * envelope * math.sin(2 * math.pi * note * index / rate))
-        frames += struct.pack("<h", sample)
-    return bytes(frames)
+    half = rate // 2  # a note every half second, each decaying from its start
+    envelopes = [math.exp(-4 * (offset / half)) for offset in range(half)]
+    sin, tau = math.sin, 2 * math.pi
+    samples = [
+        int(12000 * envelopes[index % half] * sin(tau * melody[index * 2 // rate] * index / rate))
+        for index in range(seconds * rate)
+    ]
+    return struct.pack(f"<{len(samples)}h", *samples)
 
 
 def _encode_audio(container, stream, samples, rate):
