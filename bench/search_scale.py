@@ -13,6 +13,7 @@ p95 < 50 ms at 100,000.
 import argparse
 import json
 import random
+import re
 import statistics
 import sys
 import time
@@ -24,17 +25,18 @@ from _site import ROOT, add_database_argument, demo_site  # noqa: E402
 
 def vocabulary():
     """Sentences and words from the demo lessons, recombined into new lessons."""
-    sys.path.insert(0, str(ROOT))
-    from lessons.demo_data import LESSONS
-
+    with open(ROOT / "site" / "data" / "demo" / "lessons.jsonl", encoding="utf-8") as handle:
+        lessons = [json.loads(line) for line in handle if line.strip()]
     sentences, titles = [], []
-    for lesson in LESSONS:
+    for lesson in lessons:
+        if lesson["type"] != "lesson":
+            continue
         titles.append(lesson["title"])
         sentences.append(lesson["summary"])
-        for section in lesson["sections"]:
-            sentences += (
-                [section.get("text", "")] + section.get("items", []) + section.get("steps", [])
-            )
+        for block in lesson["blocks"]:
+            if block["type"] in ("paragraph", "quote", "outline", "steps"):
+                items = [re.sub(r"^\d{2}:\d{2} ", "", item) for item in block.get("items", [])]
+                sentences += [block.get("text", "")] + items + block.get("steps", [])
     return [s for s in sentences if s], titles
 
 

@@ -36,7 +36,7 @@ from wagtail.models import Locale, Page, ReferenceIndex, Revision, TranslatableM
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
-from lessons.models import LessonIndexPage, LessonPage
+from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage, SeriesMember
 from news.models import (
     NewsIndexPage,
     NewsPage,
@@ -56,6 +56,10 @@ from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
 from pioneer.core.text import docnumbers
 
 TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
+# Series (专题) are read too, not exported: a series is its lessons' order, matched by its
+# address (it has no source id), and written through the page API (``_write_series``).
+SERIES = "series"
+RECORD_TYPES = {**TYPES, SERIES: LessonSeriesPage}
 BATCH = 200
 PLAN_LISTED = 200  # pages named in the admin's preview (the counts cover them all)
 LOOK_UP = object()
@@ -191,6 +195,11 @@ class Importer:
                     ).exists()
                 ):
                     record.errors.append(f"关联文件 id“{target[1]}”不在本文件前面，也不在网站上")
+            for lesson in clean.get("lessons") or []:
+                if ("lesson", lesson) not in seen_ids and not LessonPage.objects.filter(
+                    locale=self.locale, source_id=lesson
+                ).exists():
+                    record.errors.append(f"专题中的课程 id“{lesson}”不在本文件前面，也不在网站上")
             number = clean.get("doc_number")
             if number:
                 if number in seen_numbers:
@@ -211,8 +220,8 @@ class Importer:
     def _clean(self, data):
         errors, clean = [], {}
         kind = str(data.get("type", "")).strip()
-        if kind not in TYPES:
-            errors.append(f"未知的类型“{kind}”（应为 lesson、news 或 policy）")
+        if kind not in RECORD_TYPES:
+            errors.append(f"未知的类型“{kind}”（应为 lesson、news、policy 或 series）")
         clean["type"] = kind
         source_id = str(data.get("id", "")).strip()
         if not source_id:
@@ -276,6 +285,14 @@ class Importer:
                     errors.append(f"时长“{duration}”应为分钟数")
             clean["producer"] = str(data.get("producer", "") or "")[:100]
             clean["audience"] = str(data.get("audience", "") or "")[:100]
+        if kind == SERIES:
+            function = parse_function(data.get("category", ""))
+            if function is None:
+                errors.append(f"未知的功能分类“{data.get('category', '')}”")
+            clean["function"] = function.value if function else ""
+            clean["lessons"] = _clean_members(data.get("lessons"), errors)
+            if clean["tags"]:
+                errors.append("专题没有话题（tags）")
         if kind == "news":
             clean["source"] = str(data.get("source", "") or data.get("issuer", "") or "")[:100]
         if kind == "policy":
@@ -346,6 +363,8 @@ class Importer:
                 block["path"] = self._media_path(block["file"], errors)
                 if block["path"] is not None:
                     clean["files"].append(("block", block["path"], block["name"]))
+        if kind == SERIES and any(role != "image" for role, _path, _title in clean["files"]):
+            errors.append("专题只有封面图（image），没有附件")
         return clean, errors
 
     def _media_path(self, value, errors):
@@ -363,7 +382,7 @@ class Importer:
 
     def _parent(self, clean):
         """The index a new page goes under; looked up once per import."""
-        if clean["type"] == "lesson":
+        if clean["type"] in ("lesson", SERIES):
             key = ("lesson", clean["function"])
         elif clean["type"] == "policy":
             key = ("policy",)
@@ -374,7 +393,7 @@ class Importer:
         return self._parents[key]
 
     def _find_parent(self, clean):
-        if clean["type"] == "lesson":
+        if clean["type"] in ("lesson", SERIES):
             return LessonIndexPage.objects.get(
                 locale=self.locale, slug=FUNCTION_SLUGS[clean["function"]]
             )
@@ -492,6 +511,9 @@ class Importer:
     def write(self, record, page=LOOK_UP):
         """Upsert one record; ``page`` is its page (or None) when the caller looked it up."""
         clean = record.clean
+        if clean["type"] == SERIES:
+            self._write_series(clean)
+            return
         model = TYPES[clean["type"]]
         image, documents, by_path = self._files(clean)
         values = self._fields(clean, image, documents, by_path)
@@ -512,6 +534,73 @@ class Importer:
             latest.change_note = "资源库批量导入更新"
         revision = latest.save_revision(user=self.user, log_action=True)
         self._finish(latest, revision)
+        self.counts["updated"] += 1
+
+    def _series_page(self, clean):
+        """A series record's page: the series with its address under its function's index."""
+        return (
+            LessonSeriesPage.objects.child_of(self._parent(clean)).filter(slug=_slug(clean)).first()
+        )
+
+    def _series_values(self, clean, image=None):
+        lessons = {
+            page.source_id: page
+            for page in LessonPage.objects.filter(
+                locale=self.locale, source_id__in=clean["lessons"]
+            )
+        }
+        values = {"title": clean["title"], "summary": clean["summary"]}
+        if image is not None:
+            values["cover"] = image
+        values["members"] = [
+            SeriesMember(lesson=lessons[source_id], sort_order=order)
+            for order, source_id in enumerate(clean["lessons"])
+            if source_id in lessons  # a preview: not imported yet
+        ]
+        return values
+
+    def _same_series(self, page, clean, values=None):
+        values = values or self._series_values(clean)
+        for name, value in values.items():
+            if name == "members":
+                now = [(m.lesson_id, m.sort_order) for m in page.members.all()]
+                if now != [(m.lesson.pk, m.sort_order) for m in value]:
+                    return False
+            elif getattr(page, name) != value:
+                return False
+        return True
+
+    def _write_series(self, clean):
+        """Upsert a series through the page API, as an editor's would be: a new one is
+        added, published (or, a draft, sent to its workflow) and given its aliases in the
+        synchronised locales; a changed one gets a new revision. The batch's positions
+        and counts are flushed first (``add_child`` trusts ``numchild``)."""
+        from wagtail_localize.synctree import create_aliases_for_new_page
+
+        image, _documents, _by_path = self._files(clean)
+        values = self._series_values(clean, image)
+        page = self._series_page(clean)
+        if page is None:
+            parent = self._parent(clean)
+            self._tree.flush()
+            page = LessonSeriesPage(
+                slug=self._slugs.available(parent, _slug(clean)),
+                locale=self.locale,
+                owner=self.user,
+                **values,
+            )
+            parent.add_child(instance=page)
+            self._finish(page, page.save_revision(user=self.user, log_action=True))
+            create_aliases_for_new_page(page)
+            self.counts["created"] += 1
+            return
+        latest = page.get_latest_revision_as_object()
+        if self._same_series(latest, clean, values):
+            self.counts["unchanged"] += 1
+            return
+        for name, value in values.items():
+            setattr(latest, name, value)
+        self._finish(latest, latest.save_revision(user=self.user, log_action=True))
         self.counts["updated"] += 1
 
     def _create(self, clean, model, values):
@@ -746,18 +835,27 @@ class Importer:
             if record.errors:
                 continue
             clean = record.clean
-            model = TYPES[clean["type"]]
-            page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
+            if clean["type"] == SERIES:
+                page = self._series_page(clean)
+            else:
+                model = TYPES[clean["type"]]
+                page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
             item = {"line": record.line, "type": clean["type"], "title": clean["title"]}
             if page is None:
                 counts["create"] += 1
                 if len(counts["created"]) < listed:
                     counts["created"].append(item)
                 continue
-            values = self._fields({**clean, "files": []}, None, [])
             latest = page.get_latest_revision_as_object()
-            structured = clean.get("blocks") is not None
-            if clean["files"] or not self._same(latest, values, clean["tags"], structured):
+            if clean["type"] == SERIES:
+                changed = clean["files"] or not self._same_series(latest, clean)
+            else:
+                values = self._fields({**clean, "files": []}, None, [])
+                structured = clean.get("blocks") is not None
+                changed = clean["files"] or not self._same(
+                    latest, values, clean["tags"], structured
+                )
+            if changed:
                 counts["update"] += 1
                 if len(counts["updated"]) < listed:
                     counts["updated"].append({**item, "current_title": latest.title})
@@ -817,6 +915,8 @@ class Importer:
         for record in batch:
             ids.setdefault(record.clean["type"], []).append(record.clean["id"])
         for kind, source_ids in ids.items():
+            if kind == SERIES:
+                continue  # matched by address, when written (``_write_series``)
             pages = TYPES[kind].objects.filter(locale=self.locale, source_id__in=source_ids)
             for page in pages:
                 found[(kind, page.source_id)] = page
@@ -917,6 +1017,20 @@ def _copied_child(child):
             if not field.primary_key and not isinstance(field, ParentalKey)
         }
     )
+
+
+def _clean_members(value, errors):
+    """A series record's ``lessons``: the ids of its lesson records, in order."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.append("专题的 lessons 应为课程 id 的列表")
+        return []
+    members = [v.strip() for v in value if v.strip()]
+    if not members:
+        errors.append("专题缺少课程（lessons）")
+    duplicates = sorted({v for v in members if members.count(v) > 1})
+    if duplicates:
+        errors.append(f"专题中的课程 id“{duplicates[0][:64]}”重复")
+    return members
 
 
 def _clean_relations(value, own_id, errors):

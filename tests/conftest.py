@@ -79,7 +79,7 @@ def _site_url_is_the_live_server(request):
 
 @pytest.fixture
 def tree(db):
-    from home.demo import build_site
+    from pioneer.demo.loader import build_site
 
     return build_site()
 

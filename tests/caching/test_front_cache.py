@@ -23,7 +23,7 @@ SEED = """
 import json
 import os
 from django.contrib.auth import get_user_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from pioneer.editorial.role_setup import setup_roles
 from tests.support.factories import make_lesson
 tree = build_site()

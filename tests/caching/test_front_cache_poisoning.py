@@ -25,7 +25,7 @@ PASSWORD = "Poison-test-pass-1"
 SEED = """
 import json
 from django.contrib.auth import get_user_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.support.factories import make_lesson
 build_site()
 get_user_model().objects.create_superuser("poison-editor", "editor@example.org", %r)

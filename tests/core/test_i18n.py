@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from wagtail.models import Locale, Page
 
-from home.demo_i18n import translate_instance
 from lessons.models import LessonPage
 from news.models import PolicyPage
+from pioneer.demo.english import translate_instance
 from pioneer.models import Region
 
 pytestmark = pytest.mark.django_db

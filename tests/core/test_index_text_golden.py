@@ -15,13 +15,19 @@ GOLDEN = Path(__file__).with_name("index_text_golden.json")
 LONG = 200  # outputs of longer inputs are recorded as a digest, to keep the file readable
 
 
+def demo_records():
+    """The demo's lessons, series, news and policies (site/data/demo/)."""
+    demo = Path(__file__).resolve().parents[2] / "site" / "data" / "demo"
+    for name in ("lessons.jsonl", "news.jsonl", "policies.jsonl"):
+        with open(demo / name, encoding="utf-8") as handle:
+            yield from (json.loads(line) for line in handle if line.strip())
+
+
 def corpus():
-    from lessons.demo_data import LESSONS, SERIES
-    from news.demo_data import NEWS, POLICIES
     from tests.support.hostile_corpus import CORPUS
 
     texts = []
-    for item in LESSONS + SERIES + NEWS + POLICIES:
+    for item in demo_records():
         texts += [item["title"], item.get("summary") or "", item.get("doc_number") or ""]
     texts += [str(text) for text in CORPUS]
     texts += ["sdzz", "水稻种植", "远教 站点", "电商直播带货", "stations", "浙组通2023年12号"]

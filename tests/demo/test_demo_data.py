@@ -1,8 +1,7 @@
-"""The demo as import files (site/data/demo/): the same content as the Python data
-``load_demo`` still builds from, and records the importer accepts; its English catalogue
-(en.po) covers the pages it names."""
+"""The demo as import files (site/data/demo/): records the importer accepts, the media
+list ``load_demo`` generates their files from, and an English catalogue (en.po) that
+covers the pages it names."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -10,36 +9,15 @@ import polib
 import pytest
 
 from pioneer.content_io import Importer, Record
+from pioneer.demo.media import MediaListError, read_media_list
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "site" / "data" / "demo"
-# Series records are not read by the importer yet (issue 19, "demo content as data").
 
 
 def _read(name):
     with open(DEMO / name, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def test_the_data_files_hold_the_python_demo_data():
-    spec = importlib.util.spec_from_file_location(
-        "demo_to_data", ROOT / "bench" / "demo_to_data.py"
-    )
-    convert = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(convert)
-    from django.utils import translation
-
-    from pioneer.core.five_functions import Function
-    from pioneer.core.regions import region_data
-
-    with translation.override("zh-hans"):
-        labels = {function.value: str(function.label) for function in Function}
-    lessons, media = convert.lesson_records(labels)
-    policies, originals = convert.policy_records(region_data())
-    assert _read("lessons.jsonl") == lessons
-    assert _read("news.jsonl") == convert.news_records()
-    assert _read("policies.jsonl") == policies
-    assert _read("media.jsonl") == [*media.values(), *originals.values()]
 
 
 @pytest.mark.django_db
@@ -48,10 +26,7 @@ def test_the_importer_accepts_the_demo_records(tmp_path):
         (tmp_path / row["file"]).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / row["file"]).write_bytes(b"")
     rows = [
-        row
-        for name in ("lessons.jsonl", "news.jsonl", "policies.jsonl")
-        for row in _read(name)
-        if row["type"] != "series"
+        row for name in ("lessons.jsonl", "news.jsonl", "policies.jsonl") for row in _read(name)
     ]
     records = [Record(number, "", row) for number, row in enumerate(rows, start=1)]
     importer = Importer(media_dir=tmp_path)
@@ -63,7 +38,28 @@ def test_the_importer_accepts_the_demo_records(tmp_path):
         if "已被" not in error
     ]
     assert bad == []
-    assert len(rows) == 44 + 26 + 16
+    assert len(rows) == 44 + 2 + 26 + 16
+    assert sum(row["type"] == "series" for row in rows) == 2
+
+
+def test_the_media_list_names_each_file_once_and_how_to_make_it():
+    rows = read_media_list(DEMO / "media.jsonl")
+    files = [row["file"] for row in rows]
+    assert len(files) == len(set(files)) == 113
+
+
+def test_a_bad_media_list_line_is_named(tmp_path):
+    listing = tmp_path / "media.jsonl"
+    listing.write_text(
+        '{"file": "a.jpg", "make": "cover", "seed": "x"}\n'
+        '{"file": "b.gif", "make": "gif", "seed": "y"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MediaListError, match="第 2 行：make 应为"):
+        read_media_list(listing)
+    listing.write_text('{"file": "../a.jpg", "make": "cover", "seed": "x"}\n', encoding="utf-8")
+    with pytest.raises(MediaListError, match="第 1 行：file 应为相对路径"):
+        read_media_list(listing)
 
 
 def test_the_english_catalogue_is_complete_for_the_pages_it_names():

@@ -56,10 +56,10 @@ pytestmark = [
 
 SEED = """
 import json
-from pioneer.demo import make_cover
+from pioneer.demo.media import make_cover
 from django.contrib.auth import get_user_model
 from wagtail.rich_text import RichText
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from pioneer.editorial.role_setup import setup_roles
 from tests.support.factories import make_document, make_lesson
 run = "%(run)s"

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from wagtail.rich_text import RichText
 
 from lessons.models import LessonIndexPage, LessonPage
-from pioneer.demo import make_cover
+from pioneer.demo.media import make_cover
 from tests.support.factories import make_lesson
 
 pytestmark = pytest.mark.django_db

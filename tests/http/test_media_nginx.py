@@ -19,7 +19,7 @@ VIDEO = bytes(range(256)) * 400  # 102,400 bytes, each position recognisable
 SEED = """
 import json
 from django.contrib.auth import get_user_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.support.factories import make_document, make_image, make_lesson
 
 def image(title):

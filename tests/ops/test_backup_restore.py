@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.own_sqlite
 
 SEED = """
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.support.factories import make_document, make_lesson
 build_site()
 make_lesson("备份测试课程", slug="beifen-ceshi")

@@ -39,7 +39,7 @@ import io
 from PIL import Image
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.support.factories import make_document, make_lesson
 build_site()
 lesson = make_lesson("备份恢复测试课", slug="beifen-huifu")

@@ -328,7 +328,7 @@ def test_offline_packs_are_kept_private_and_replaced_on_the_store(client):
 NGINX_SEED = """
 import json
 from django.contrib.auth import get_user_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from tests.support.factories import make_image, make_lesson
 
 def image(title):

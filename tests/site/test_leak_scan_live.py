@@ -36,7 +36,7 @@ PURGE_DELAY = 15  # seconds: the purge is sent when the publish commits
 SEED = """
 import dataclasses, json, secrets
 from django.contrib.auth import get_user_model
-from home.demo import build_site
+from pioneer.demo.loader import build_site
 from pioneer.editorial.role_setup import setup_roles
 from tests.support import leak_probes
 from tests.support.factories import make_lesson

@@ -3,9 +3,11 @@
 The English is a PO catalogue, ``site/data/demo/en.po``: page strings by their Chinese
 source text, the site texts under the context ``site_text.<field>``, and the pages to
 translate in its ``X-Translated-Pages`` header. The English tree is synchronised from
-the Chinese one (untranslated pages exist there as aliases); each translated page goes
+the Chinese one (untranslated pages exist there as aliases, made by ``setup_site`` and
+by the importer for the pages it adds); each translated page goes
 through the PO export/import round trip that outside translators use (its exported PO
-filled from the catalogue, then imported), then ``save_target`` publishes it. Topics are
+filled from the catalogue, then imported as the editor's "upload PO file" imports it),
+then ``save_target`` publishes it. Topics are
 translated snippets; regions get their English names from their data file
 (``pioneer.core.regions``).
 """
@@ -22,7 +24,6 @@ from lessons.models import LessonPage
 from news.models import PolicyPage
 from pioneer.core.models import SiteText, Topic
 from pioneer.core.regions import DATA_DIR
-from pioneer.site_setup import ensure_synchronised_tree
 
 TIMED_LINE = re.compile(r"(\d{2}:\d{2} )(.+)", re.DOTALL)  # a video lesson's timed outline
 ENGLISH_PO = DATA_DIR / "demo" / "en.po"
@@ -66,7 +67,7 @@ def translate_instance(instance, locale, strings):
             entry.msgstr = strings[entry.msgid]
         elif (timed := TIMED_LINE.fullmatch(entry.msgid)) and timed[2] in strings:
             entry.msgstr = timed[1] + strings[timed[2]]  # a timed transcript line
-    translation.import_po(po)
+    translation.import_po(po, tool_name="PO File")  # wagtail-localize's upload_pofile
     translation.save_target(publish=True)
     return translation
 
@@ -97,8 +98,8 @@ def translate_demo(tree):
     zh = tree["locale"]
     en = Locale.objects.get(language_code="en")
     created = 0
-    with transaction.atomic():
-        ensure_synchronised_tree(zh, en)
+    # The English tree is already whole: setup_site synchronised it, and the importer gave
+    # each page it made its English alias (walking the tree again found nothing to add).
     pages = [tree["home"], tree["lessons"], *tree["function_indexes"].values()]
     pages += [tree["news"], tree["policies"]]
     strings, _site_text, translated = english()

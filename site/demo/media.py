@@ -1,20 +1,20 @@
-"""Building blocks of ``load_demo``: idempotent page, image and document creation.
-
-Demo content goes through the same APIs editors' actions use (``add_child``,
-``save_revision().publish()``), and every helper first looks for what it would create,
-so running ``load_demo`` twice changes nothing.
-"""
+"""The demo's media files, generated here rather than kept in the repository: covers
+(JPEG), hand-outs and document originals (PDF), chimes (MP3) and clips (MP4), drawn with
+Pillow and encoded with PyAV. ``site/data/demo/media.jsonl`` says which files to make
+(``file``, ``make``, ``palette``, ``seed``); the records name them as an import's
+``--media-dir`` files. Same seed, same bytes: a second load finds the same files."""
 
 import io
+import json
 import math
 import random
 import struct
+import tempfile
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 from pioneer import compat
 
@@ -28,27 +28,8 @@ PALETTES = {
 }
 
 
-def _create_document(title, content, name):
-    """Like an editor's upload: the file's size and hash are recorded with it."""
-    document = get_document_model()(title=title, file=ContentFile(content, name=name))
-    compat.set_file_metadata(document)
-    document.save()
-    return document
-
-
-def _create_image(title, content, name):
-    image = get_image_model()(title=title, file=ContentFile(content, name=name))
-    compat.set_file_metadata(image)
-    image.save()
-    return image
-
-
-def make_cover(title, palette_key, seed, size=(960, 540)):
-    """A Wagtail image drawn with Pillow: a landscape of fields under a sun, no text."""
-    Image = get_image_model()
-    existing = Image.objects.filter(title=title).first()
-    if existing:
-        return existing
+def cover_bytes(palette_key, seed, size=(960, 540)):
+    """A JPEG drawn with Pillow: a landscape of fields under a sun, no text."""
     rng = random.Random(seed)
     dark, light = PALETTES.get(palette_key, PALETTES["news"])
     width, height = size
@@ -64,15 +45,27 @@ def make_cover(title, palette_key, seed, size=(960, 540)):
         draw.ellipse([x, height // 2 - 80, x + 500, height // 2 + 120], fill=dark)
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=82)
-    return _create_image(title, buffer.getvalue(), f"demo-{seed}.jpg")
+    return buffer.getvalue()
 
 
-def make_handout(title, palette_key, seed):
-    """A one-page PDF hand-out (Pillow writes PDF), as a Wagtail document."""
-    Document = get_document_model()
-    existing = Document.objects.filter(title=title).first()
+def make_cover(title, palette_key, seed, size=(960, 540)):
+    """A cover as a Wagtail image titled ``title`` (the existing one if there is one),
+    stored as an editor's upload is: with its size and hash."""
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
+    content = ContentFile(cover_bytes(palette_key, seed, size), name=f"demo-{seed}.jpg")
+    image = Image(title=title, file=content)
+    compat.set_file_metadata(image)
+    image.save()
+    return image
+
+
+def handout_bytes(palette_key, seed):
+    """A one-page PDF hand-out (Pillow writes PDF)."""
     dark, light = PALETTES.get(palette_key, PALETTES["news"])
     page = PILImage.new("RGB", (595, 842), (255, 255, 255))
     draw = ImageDraw.Draw(page)
@@ -82,7 +75,7 @@ def make_handout(title, palette_key, seed):
         draw.rectangle([60, y, 60 + rng.randint(300, 475), y + 10], fill=light)
     buffer = io.BytesIO()
     page.save(buffer, "PDF", resolution=72)
-    return _create_document(title, buffer.getvalue(), f"handout-{seed}.pdf")
+    return buffer.getvalue()
 
 
 def _chime(seconds, rate, seed):
@@ -90,14 +83,14 @@ def _chime(seconds, rate, seed):
     notes = [523.25, 587.33, 659.25, 783.99, 880.0]
     rng = random.Random(seed)
     melody = [rng.choice(notes) for _ in range(seconds * 2)]
-    frames = bytearray()
-    for index in range(seconds * rate):
-        note = melody[index * 2 // rate]
-        position = (index % (rate // 2)) / (rate // 2)
-        envelope = math.exp(-4 * position)
-        sample = int(12000 * envelope * math.sin(2 * math.pi * note * index / rate))
-        frames += struct.pack("<h", sample)
-    return bytes(frames)
+    half = rate // 2  # a note every half second, each decaying from its start
+    envelopes = [math.exp(-4 * (offset / half)) for offset in range(half)]
+    sin, tau = math.sin, 2 * math.pi
+    samples = [
+        int(12000 * envelopes[index % half] * sin(tau * melody[index * 2 // rate] * index / rate))
+        for index in range(seconds * rate)
+    ]
+    return struct.pack(f"<{len(samples)}h", *samples)
 
 
 def _encode_audio(container, stream, samples, rate):
@@ -116,42 +109,26 @@ def _encode_audio(container, stream, samples, rate):
         container.mux(packet)
 
 
-def make_audio(title, seed, seconds=6, rate=22050):
-    """A short MP3 chime synthesised here (MP3 plays on every phone, old ones too; a WAV
-    of a 25-minute lesson would weigh about 22 MB): 32 kbit/s mono, a few dozen KB."""
+def audio_bytes(seed, seconds=6, rate=22050):
+    """A short MP3 chime (MP3 plays on every phone, old ones too; a WAV of a 25-minute
+    lesson would weigh about 22 MB): 32 kbit/s mono, a few dozen KB."""
     import av
 
-    Document = get_document_model()
-    existing = Document.objects.filter(title=title).first()
-    if existing:
-        return existing
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="mp3") as container:
         stream = container.add_stream("libmp3lame", rate=rate)
         stream.layout = "mono"
         stream.bit_rate = 32_000
         _encode_audio(container, stream, _chime(seconds, rate, seed), rate)
-    return _create_document(title, buffer.getvalue(), f"audio-{seed}.mp3")
+    return buffer.getvalue()
 
 
-def paragraphs_html(texts):
-    from django.utils.html import escape
-
-    return "".join(f"<p>{escape(text)}</p>" for text in texts)
-
-
-def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
+def video_bytes(palette_key, seed, seconds=8, fps=10, size=(320, 180)):
     """A short MP4 clip drawn frame by frame with Pillow and encoded with PyAV: H.264
     (constrained baseline, yuv420p) and AAC, which every phone plays, iPhones included,
     with the index first (``faststart``) so playback starts before the download ends."""
-    import tempfile
-
     import av
 
-    Document = get_document_model()
-    existing = Document.objects.filter(title=title).first()
-    if existing:
-        return existing
     dark, light = PALETTES.get(palette_key, PALETTES["news"])
     width, height = size
     rate = 22050
@@ -180,5 +157,55 @@ def make_video(title, palette_key, seed, seconds=8, fps=10, size=(320, 180)):
             for packet in stream.encode():
                 container.mux(packet)
             _encode_audio(container, sound, _chime(seconds, rate, seed), rate)
-        content = open(output.name, "rb").read()
-    return _create_document(title, content, f"video-{seed}.mp4")
+        with open(output.name, "rb") as handle:
+            return handle.read()
+
+
+MAKERS = {
+    "cover": lambda row: cover_bytes(row.get("palette", "news"), row["seed"]),
+    "handout": lambda row: handout_bytes(row.get("palette", "news"), row["seed"]),
+    "audio": lambda row: audio_bytes(row["seed"]),
+    "video": lambda row: video_bytes(row.get("palette", "news"), row["seed"]),
+}
+
+
+class MediaListError(ValueError):
+    """A line of media.jsonl that says no file to make."""
+
+
+def read_media_list(path):
+    """The rows of a media list, each checked: a relative ``file``, a known ``make`` and
+    a ``seed``; a bad line is named with its number."""
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise MediaListError(
+                    f"{path.name} 第 {number} 行不是有效的 JSON：{error.msg}"
+                ) from error
+            if not isinstance(row, dict):
+                raise MediaListError(f"{path.name} 第 {number} 行应是一个 JSON 对象")
+            name = Path(str(row.get("file", "")))
+            if not row.get("file") or name.is_absolute() or ".." in name.parts:
+                raise MediaListError(f"{path.name} 第 {number} 行：file 应为相对路径")
+            if row.get("make") not in MAKERS:
+                names = "、".join(MAKERS)
+                raise MediaListError(f"{path.name} 第 {number} 行：make 应为 {names} 之一")
+            if not str(row.get("seed", "")):
+                raise MediaListError(f"{path.name} 第 {number} 行缺少 seed")
+            rows.append(row)
+    return rows
+
+
+def generate(rows, folder):
+    """Write each row's file under ``folder`` (an import's ``--media-dir``)."""
+    folder = Path(folder)
+    for row in rows:
+        target = folder / row["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(MAKERS[row["make"]](row))
+    return folder

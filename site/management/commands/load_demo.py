@@ -1,0 +1,46 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from pioneer.site_setup import setup_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the site (built by setup_site) with the original Chinese demo content "
+        "from site/data/demo/, through the importer and wagtail-localize (idempotent)."
+    )
+
+    def handle(self, *args, **options):
+        from pioneer.demo.english import translate_demo, translate_demo_snippets
+        from pioneer.demo.loader import (
+            SECTIONS,
+            DemoDataError,
+            build_site,
+            import_records,
+            media_folder,
+        )
+        from pioneer.demo.media import MediaListError
+
+        groups = setup_site()["groups"]
+        tree = build_site()
+        self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
+        self.stdout.write(f"省、市、县编辑和审核：{groups} 个用户组，审核流程已就绪")
+        try:
+            folder = media_folder()
+            steps = [
+                (label, lambda name=name, models=models: import_records(name, models, folder))
+                for label, name, models in SECTIONS
+            ]
+        except MediaListError as error:
+            raise CommandError(str(error)) from error
+        steps += [
+            ("英文译本（话题和网站文字）", lambda: translate_demo_snippets(tree)),
+            ("英文译本（页面）", lambda: translate_demo(tree)),
+        ]
+        for label, step in steps:
+            try:
+                created, total = step()
+            except DemoDataError as error:
+                raise CommandError(f"演示数据有错误：\n{error}") from error
+            # What exists now, then what this run added (0 on a second run).
+            self.stdout.write(f"{label}：共 {total} 个，本次新建 {created} 个")
+        self.stdout.write(self.style.SUCCESS("演示内容已就绪"))
