@@ -135,14 +135,17 @@ def _save(snapshot, folders):
         connections.close_all()
         from psycopg import sql
 
+        template = sql.Identifier(_template_name(snapshot))
         with _server(connection.settings_dict) as server:
+            # Left by a process that failed before its copy was complete, if any.
+            server.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(template))
             server.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(_template_name(snapshot)),
-                    sql.Identifier(connection.settings_dict["NAME"]),
+                    template, sql.Identifier(connection.settings_dict["NAME"])
                 )
             )
     for name, folder in folders.items():
+        shutil.rmtree(snapshot / name, ignore_errors=True)  # idem
         shutil.copytree(folder, snapshot / name, symlinks=True)
 
 
