@@ -46,14 +46,24 @@ _demo_snapshot = None
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    from tests.support import demo_snapshot
+
+    demo_snapshot.skip_migrations()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo site, loaded once through the same command a newcomer runs."""
+    """The demo site, loaded once through the same command a newcomer runs (once per CI
+    run when .ci/run sets PIONEER_DEMO_SNAPSHOT: tests/support/demo_snapshot.py)."""
     global _demo_snapshot
     from django.core.management import call_command
     from django.db import connection
 
+    from tests.support import demo_snapshot
+
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open(os.devnull, "w"))
+        demo_snapshot.load_once(lambda: call_command("load_demo", stdout=open(os.devnull, "w")))
         if connection.vendor == "sqlite":
             connection.ensure_connection()
             _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
