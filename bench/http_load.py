@@ -194,7 +194,7 @@ def indexes():  # each listing with its number of pages
         for page in public_pages(model, locale=zh):
             found.append([page.url, -(-getattr(page, items)().count() // page.per_page)])
     return found
-lesson = public_pages(LessonPage, locale=zh).filter(source_id="").exclude(
+lesson = public_pages(LessonPage, locale=zh).exclude(source_id__startswith="G-").exclude(
     series_memberships=None).order_by("pk").first()
 policy = public_pages(PolicyPage, locale=zh).order_by("-issue_date", "pk").first()
 print(json.dumps({

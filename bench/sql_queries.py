@@ -44,7 +44,9 @@ def page_urls():
 
     # The richest lesson: in a series, with tags, media and downloads.
     lesson = max(
-        public_pages(LessonPage, locale=zh).filter(source_id="").exclude(series_memberships=None),
+        public_pages(LessonPage, locale=zh)
+        .exclude(source_id__startswith="G-")
+        .exclude(series_memberships=None),
         key=lambda page: len(page.body.raw_data),
     )
     imported = first(LessonPage, source_id__startswith="G-")
