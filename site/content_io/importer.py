@@ -9,37 +9,25 @@ revision of its page, an unchanged one is left alone. Each batch is one transact
 an interrupted import leaves no half-written page and a rerun carries on.
 """
 
-import codecs
-import csv
 import datetime
-import io
 import itertools
-import json
-import re
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel, get_all_child_relations
+from modelcluster.models import get_all_child_relations
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, Page, ReferenceIndex, Revision, TranslatableMixin
+from wagtail.models import Locale, Revision, TranslatableMixin
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage, SeriesMember
 from news.models import (
     NewsIndexPage,
-    NewsPage,
     PolicyIndexPage,
     PolicyPage,
     PolicyRelation,
@@ -48,106 +36,27 @@ from news.models import (
 from pioneer import compat
 from pioneer.caching.front_cache import gathered_purges
 from pioneer.compat import ALIAS_EXCLUDED_FIELDS
+from pioneer.content_io.bulk import _Slugs, _Tree, _update_pages, deferred_indexing
+from pioneer.content_io.records import (
+    FILE_BLOCKS,
+    RECORD_TYPES,
+    SERIES,
+    SLUG,
+    SLUG_LENGTH,
+    TYPES,
+    _clean_blocks,
+    _clean_members,
+    _clean_relations,
+    _split_list,
+)
 from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.media import MEDIA_TYPES, VIDEO
-from pioneer.core.models import within_region
 from pioneer.core.regions import find_region
-from pioneer.core.spreadsheets import from_spreadsheet, spreadsheet_safe
 from pioneer.core.text import docnumbers
 
-TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
-# Series (专题) are read too, not exported: a series is its lessons' order, matched by its
-# address (it has no source id), and written through the page API (``_write_series``).
-SERIES = "series"
-RECORD_TYPES = {**TYPES, SERIES: LessonSeriesPage}
 BATCH = 200
 PLAN_LISTED = 200  # pages named in the admin's preview (the counts cover them all)
 LOOK_UP = object()
-CSV_LIST_SEPARATORS = (";", "；", "，", ",", "、")
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, format)."""
-
-
-@dataclass
-class Record:
-    line: int
-    raw: str
-    data: dict
-    errors: list = field(default_factory=list)
-
-
-def decode(content):
-    """Text of an uploaded file: UTF-8 (with or without BOM), else GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("文件编码无法识别：请使用 UTF-8 或 GB18030")
-
-
-def _split_list(value):
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    text = str(value or "")
-    for separator in CSV_LIST_SEPARATORS[1:]:
-        text = text.replace(separator, CSV_LIST_SEPARATORS[0])
-    return [part.strip() for part in text.split(CSV_LIST_SEPARATORS[0]) if part.strip()]
-
-
-def file_encoding(path):
-    """``decode``'s choice for a file, found by reading it in pieces, not whole."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("文件编码无法识别：请使用 UTF-8 或 GB18030")
-
-
-def parse(text, name=""):
-    """Records of a JSONL or CSV text; lines that are not records carry their error."""
-    return list(iter_records(io.StringIO(text), name))
-
-
-def iter_records(lines, name=""):
-    """Records of a JSONL or CSV text file (opened with ``newline=""``), one at a time."""
-    first = next(lines, "")
-    lines = itertools.chain([first], lines)
-    if name.lower().endswith(".csv") or (not name and first.lstrip().startswith("id,")):
-        reader = csv.DictReader(lines)
-        if not reader.fieldnames or "id" not in reader.fieldnames:
-            raise ImportFileError("CSV 文件第一行应为列名，且包含 id 列")
-        for number, row in enumerate(reader, start=2):
-            # Cells as exports write them (``spreadsheet_safe``): taken back unchanged.
-            data = {
-                key: from_spreadsheet((value or "").strip()) for key, value in row.items() if key
-            }
-            for key in ("tags", "attachments"):
-                if key in data:
-                    data[key] = _split_list(data[key])
-            yield Record(number, ",".join(row.get(k) or "" for k in reader.fieldnames), data)
-        return
-    for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Record(number, line, {}, [f"不是有效的 JSON：{error.msg}"])
-            continue
-        if not isinstance(data, dict):
-            yield Record(number, line, {}, ["每行应是一个 JSON 对象"])
-            continue
-        yield Record(number, line, data)
 
 
 class Importer:
@@ -934,80 +843,6 @@ def _file_block(kind, document, poster=None):
     return ("attachment", {"document": document, "title": ""})
 
 
-# The structured body blocks a record may carry (``blocks``), by page type, with their
-# fields: what each is made of in the page's StreamField is ``_text_block``'s.
-TEXT_BLOCKS = {
-    "video": {"file": str, "title": str, "name": str},
-    "audio": {"file": str, "title": str, "name": str},
-    "attachment": {"file": str, "title": str, "name": str},
-    "paragraph": {"text": str},
-    "quote": {"text": str, "source": str},
-    "outline": {"heading": str, "items": list},
-    "steps": {"title": str, "steps": list},
-}
-BLOCKS_OF_TYPE = {
-    "lesson": ("paragraph", "quote", "outline", "steps", "video", "audio", "attachment"),
-    "news": ("paragraph", "quote", "attachment"),
-    "policy": ("paragraph", "quote", "attachment"),
-}
-# File blocks: ``file`` is a path under --media-dir, ``title`` the block's caption and
-# ``name`` the file's title in the library (default "<id>:<file name>"; a file another
-# record already brought under that name is shared, not stored again).
-FILE_BLOCKS = {"video": VIDEO, "audio": set(MEDIA_TYPES) - VIDEO, "attachment": None}
-REQUIRED_BLOCK_FIELDS = {
-    "video": ("file",),
-    "audio": ("file",),
-    "attachment": ("file",),
-    "paragraph": ("text",),
-    "quote": ("text",),
-    "outline": ("heading", "items"),
-    "steps": ("steps",),
-}
-SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-SLUG_LENGTH = 70
-
-
-def _clean_blocks(value, kind, errors):
-    """A record's ``blocks``: a list of {"type": …, field: …}; each bad block named."""
-    if value in (None, "", []):
-        return []
-    if not isinstance(value, list):
-        errors.append("blocks 应为列表")
-        return []
-    allowed, blocks = BLOCKS_OF_TYPE.get(kind, ()), []
-    for number, block in enumerate(value, start=1):
-        if not isinstance(block, dict):
-            errors.append(f"blocks 第 {number} 项应为对象")
-            continue
-        block_type = str(block.get("type", ""))
-        if block_type not in allowed:
-            names = "、".join(allowed) or "无"
-            errors.append(f"blocks 第 {number} 项的类型“{block_type[:40]}”不可用（可用：{names}）")
-            continue
-        clean = {"type": block_type}
-        for name, expected in TEXT_BLOCKS[block_type].items():
-            field_value = block.get(name, [] if expected is list else "")
-            if expected is list:
-                ok = isinstance(field_value, list) and all(isinstance(v, str) for v in field_value)
-                field_value = [v.strip() for v in field_value if v.strip()] if ok else []
-            else:
-                ok = isinstance(field_value, str)
-                field_value = field_value.strip() if ok else ""
-            if not ok:
-                shape = "文字列表" if expected is list else "文字"
-                errors.append(f"blocks 第 {number} 项（{block_type}）的 {name} 应为{shape}")
-            elif not field_value and name in REQUIRED_BLOCK_FIELDS[block_type]:
-                errors.append(f"blocks 第 {number} 项（{block_type}）缺少 {name}")
-            clean[name] = field_value
-        extensions = FILE_BLOCKS.get(block_type)
-        suffix = Path(clean.get("file", "")).suffix[1:].lower()
-        if extensions and clean.get("file") and suffix not in extensions:
-            names = "、".join(sorted(extensions))
-            errors.append(f"blocks 第 {number} 项（{block_type}）的文件应为 {names}")
-        blocks.append(clean)
-    return blocks
-
-
 def _copied_child(child):
     """An unsaved copy of a page's child object, for another page (its parent key unset)."""
     return type(child)(
@@ -1017,40 +852,6 @@ def _copied_child(child):
             if not field.primary_key and not isinstance(field, ParentalKey)
         }
     )
-
-
-def _clean_members(value, errors):
-    """A series record's ``lessons``: the ids of its lesson records, in order."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append("专题的 lessons 应为课程 id 的列表")
-        return []
-    members = [v.strip() for v in value if v.strip()]
-    if not members:
-        errors.append("专题缺少课程（lessons）")
-    duplicates = sorted({v for v in members if members.count(v) > 1})
-    if duplicates:
-        errors.append(f"专题中的课程 id“{duplicates[0][:64]}”重复")
-    return members
-
-
-def _clean_relations(value, own_id, errors):
-    """A policy record's ``relations``: [[kind, id of an earlier policy record], …]."""
-    if not isinstance(value, list):
-        errors.append("relations 应为列表")
-        return []
-    kinds, relations = set(PolicyRelation.Kind.values), []
-    for number, pair in enumerate(value, start=1):
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
-        ):
-            errors.append(f"relations 第 {number} 项应为 [关系, 文件 id]")
-        elif pair[0] not in kinds:
-            errors.append(f"relations 第 {number} 项的关系“{pair[0][:20]}”应为 amends 或 repeals")
-        elif pair[1].strip() == own_id:
-            errors.append(f"relations 第 {number} 项指向文件自己")
-        else:
-            relations.append((pair[0], pair[1].strip()))
-    return relations
 
 
 def _file_block_of(block, document, poster=None):
@@ -1108,250 +909,10 @@ def _slug(clean):
     return slugify(f"{clean['type']}-{clean['id']}")[:70] or "item"
 
 
-def _children(parent):
-    """``parent``'s children, by path (treebeard's ``get_children`` trusts ``numchild``)."""
-    return Page.objects.filter(
-        depth=parent.depth + 1, path__range=compat.children_path_range(Page, parent.path)
-    )
-
-
-def _update_pages(pages, fields):
-    """Metadata only, as save_revision's own second save (no signals): one UPDATE
-    statement run for each page (``executemany``); ``bulk_update``'s CASE expressions
-    cost more to build than the rows they write."""
-    if not pages:
-        return
-    opts, quote = Page._meta, connection.ops.quote_name
-    columns = [opts.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(opts.pk.column)} = %s"
-    rows = [
-        [column.get_db_prep_save(getattr(page, column.attname), connection) for column in columns]
-        + [page.pk]
-        for page in pages
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def _topic_links(model):
     """The name of ``model``'s child relation holding its topic (tag) links."""
     keys = [f for f in model.tags.through._meta.get_fields() if isinstance(f, ParentalKey)]
     return keys[0].remote_field.get_accessor_name()
-
-
-class _Slugs:
-    """Free slugs under each parent, as ``find_available_slug`` finds them: ``slug``, or
-    ``slug-1``, ``slug-2``… if a sibling has it. Which of a batch's slugs a parent's
-    children already use is read once per parent (one query, not one a page); slugs
-    given out in the batch count as taken."""
-
-    def __init__(self, wanted):
-        self.wanted, self.taken = wanted, {}
-
-    def available(self, parent, slug):
-        siblings = _children(parent)
-        if parent.pk not in self.taken:
-            self.taken[parent.pk] = set(
-                siblings.filter(slug__in=list(self.wanted)).values_list("slug", flat=True)
-            )
-        taken = self.taken[parent.pk]
-        if slug not in self.wanted and slug not in taken:
-            if siblings.filter(slug=slug).exists():  # by the slug index
-                taken.add(slug)
-        if slug in taken:
-            taken.update(siblings.filter(slug__startswith=slug).values_list("slug", flat=True))
-        candidate, number = slug, 1
-        while candidate in taken:
-            candidate, number = f"{slug}-{number}", number + 1
-        taken.add(candidate)
-        return candidate
-
-
-class _Tree:
-    """Tree positions of a batch's new pages, as ``add_child`` finds them, without its
-    two queries a page: each parent's last child is looked up once, and the children
-    added are counted into the parent's ``numchild`` by ``flush``. Flush before anything
-    else adds children (treebeard trusts ``numchild``)."""
-
-    def __init__(self):
-        self.last, self.added = {}, {}
-
-    def place(self, page, parent):
-        if parent.pk not in self.last:
-            self.last[parent.pk] = (
-                _children(parent).order_by("-path").values_list("path", flat=True).first()
-            )
-        last, depth = self.last[parent.pk], parent.depth + 1
-        self.last[parent.pk] = page.path = compat.next_child_path(parent, last)
-        page.depth, page.numchild = depth, 0
-        compat.preset_parent(page, parent)  # Page.save derives url_path from it
-        self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
-
-    def flush(self):
-        for pk, count in self.added.items():
-            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
-        self.last, self.added = {}, {}
-
-
-class _Deferred:
-    """What a batch's saves would each have done at once: search indexing, the
-    reference index and audit log entries. A new page used to be saved three times on
-    its way to publication (and its alias twice), each save updating the indexes;
-    ``flush`` updates them once per object, from the rows as the batch leaves them, and
-    writes the log entries together, all inside the batch's transaction."""
-
-    def __init__(self):
-        self.search = {}
-        self.references = {}
-        self.logs = []
-
-    def log(self, instance, action, user=None, data=None, **fields):
-        """``wagtail.log_actions.log`` for a page, kept for one INSERT per batch (each
-        ``log()`` validates its foreign keys with a query apiece, then inserts alone)."""
-        model = log_registry.get_log_model_for_instance(instance)
-        context = get_active_log_context()
-        entry = model(
-            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-            label=model.objects.get_instance_title(instance),
-            action=action,
-            timestamp=timezone.now(),
-            data=data or {},
-            user=user or context.user,
-            uuid=context.uuid,
-            page=instance,
-            **fields,
-        )
-        entry.clean()  # the action is registered
-        self.logs.append(entry)
-        return entry
-
-    def note(self, sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        if sender in TYPES.values():
-            self.search.setdefault(sender, set()).add(instance.pk)
-        if compat.reference_tracked(sender):
-            self.references.setdefault(sender, set()).add(instance.pk)
-
-    def flush(self):
-        by_model = {}
-        for entry in self.logs:
-            by_model.setdefault(type(entry), []).append(entry)
-        for model, entries in by_model.items():
-            model.objects.bulk_create(entries)
-        self._update_references()
-        self._index()
-        self.search, self.references, self.logs = {}, {}, []
-
-    def _update_references(self):
-        """``update_reference_index_task`` for each object saved in the batch, in bulk.
-
-        A saved child object (a page's tag link) counts as a save of its parent, whose
-        references include its children's, as in the task."""
-        pending, roots = self.references, {}
-        while pending:
-            parents = {}
-            for model, pks in pending.items():
-                keys = [f for f in model._meta.get_fields() if isinstance(f, ParentalKey)]
-                if not keys:
-                    if ReferenceIndex.is_indexed(model):
-                        roots.setdefault(model, set()).update(pks)
-                    continue
-                ids = model._default_manager.filter(pk__in=list(pks))
-                for parent_id in ids.values_list(keys[0].attname, flat=True):
-                    if parent_id is not None:
-                        parents.setdefault(keys[0].related_model, set()).add(parent_id)
-            pending = parents
-        for model, pks in roots.items():
-            _update_reference_index(model, pks)
-
-    def _index(self):
-        """Index the noted pages, one query and one bulk call per model and backend."""
-        from wagtail.search.backends import get_search_backends
-
-        for backend in get_search_backends(with_auto_update=True):
-            for model, pks in self.search.items():
-                pages = list(model.get_indexed_objects().filter(pk__in=list(pks)))
-                try:
-                    backend.add_bulk(model, pages)
-                except Exception:
-                    if not backend.catch_indexing_errors:
-                        raise
-                    for page in pages:  # an engine down: record each, replayed on recovery
-                        if hasattr(backend, "record_pending"):
-                            backend.record_pending(page, "add", "engine unavailable during import")
-
-
-def _update_reference_index(model, pks):
-    """``ReferenceIndex.create_or_update_for_object`` for many objects of one model:
-    the objects with their child objects, and the references already recorded, are read
-    with a few queries; new references are written with one insert, stale ones deleted
-    with one delete (the per-object version takes four queries or more an object)."""
-    queryset = model._default_manager.filter(pk__in=list(pks))
-    if issubclass(model, ClusterableModel):
-        relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-        queryset = queryset.prefetch_related(*relations)
-    content_types = [
-        ContentType.objects.get_for_model(m, for_concrete_model=False)
-        for m in [model, *model._meta.get_parent_list()]
-    ]
-    content_type, base_content_type = content_types[0], content_types[-1]
-    known_content_types = {ct.id for ct in content_types}
-    objects = list(queryset)
-    recorded = {}
-    rows = ReferenceIndex.objects.filter(
-        base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]
-    ).values_list(
-        "object_id", "id", "content_type_id", "to_content_type", "to_object_id",
-        "model_path", "content_path",
-    )  # fmt: skip
-    for object_id, pk, content_type_id, *reference in rows:
-        recorded.setdefault(object_id, {})[tuple(reference)] = (content_type_id, pk)
-    new, stale = [], []
-    for obj in objects:
-        references = set(compat.references_of(obj))
-        existing = recorded.get(str(obj.pk), {})
-        new += [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=obj.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=compat.content_path_hash(content_path),
-            )
-            for to_content_type_id, to_object_id, model_path, content_path in references
-            if (to_content_type_id, to_object_id, model_path, content_path) not in existing
-        ]
-        # As in the library: a record under a more specific model is not this one's.
-        stale += [
-            pk
-            for reference, (content_type_id, pk) in existing.items()
-            if reference not in references and content_type_id in known_content_types
-        ]
-    ReferenceIndex.objects.bulk_create(
-        new, ignore_conflicts=connection.features.supports_ignore_conflicts
-    )
-    if stale:
-        ReferenceIndex.objects.filter(id__in=stale).delete()
-
-
-@contextmanager
-def deferred_indexing():
-    """Within a batch, note the objects saved instead of indexing each save; the
-    caller's ``flush()`` indexes them, inside the batch's transaction."""
-    from django.db.models.signals import post_save
-
-    deferred = _Deferred()
-    with compat.search_and_references_paused(list(TYPES.values())):
-        post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
-        try:
-            yield deferred
-        finally:
-            post_save.disconnect(dispatch_uid="pioneer-import-deferred")
 
 
 class Progress:
@@ -1375,78 +936,3 @@ class Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
-
-
-EXPORT_FIELDS = [
-    "id", "type", "title", "summary", "body", "date", "region", "tags",
-    "category", "duration_minutes", "producer", "audience", "doc_number", "doc_type", "issuer",
-]  # fmt: skip
-
-
-def _plain_body(page):
-    paragraphs = []
-    for block in page.body:
-        if block.block_type == "paragraph":
-            html = block.value.source.replace("</p>", "\n").replace("<br/>", "\n")
-            paragraphs += [line.strip() for line in strip_tags(html).splitlines() if line.strip()]
-    return "\n".join(paragraphs)
-
-
-def export_records(types=None, region=None):
-    """The site's live content in the import format, one dict per page."""
-    from html import unescape
-
-    locale = Locale.objects.get(language_code="zh-hans")
-    for kind, model in TYPES.items():
-        if types and kind not in types:
-            continue
-        queryset = model.objects.live().filter(locale=locale).prefetch_related("tags")
-        if region:
-            found = find_region(region, locale)
-            if found is None:
-                raise ImportFileError(f"未知的地区“{region}”")
-            queryset = queryset.filter(within_region(found))
-        queryset = queryset.select_related("region")
-        for page in queryset.order_by("path"):
-            row = {
-                "id": page.source_id or f"page-{page.pk}",
-                "type": kind,
-                "title": page.title,
-                "summary": page.summary,
-                "body": unescape(_plain_body(page)),
-                "tags": sorted(tag.name for tag in page.tags.all()),
-                "region": page.region.slug if page.region else "",
-            }
-            if kind == "policy":
-                row.update(
-                    date=page.issue_date.isoformat(),
-                    doc_number=page.doc_number,
-                    doc_type=page.doc_type,
-                    issuer=page.issuer,
-                )
-            else:
-                row["date"] = page.date.isoformat()
-            if kind == "lesson":
-                row.update(
-                    category=page.function,
-                    duration_minutes=page.duration_minutes,
-                    producer=page.producer,
-                    audience=page.audience,
-                )
-            if kind == "news":
-                row["issuer"] = page.source
-            yield row
-
-
-def write_jsonl(rows, out):
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def write_csv(rows, out, fields=EXPORT_FIELDS):
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        row = dict(row)
-        row["tags"] = ";".join(row.get("tags", []))
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
