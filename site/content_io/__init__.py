@@ -2,6 +2,7 @@
 records, ``importer`` validates and writes them as pages (``bulk``: their tree places and
 deferred writes, a batch at a time), ``exporter`` writes the site's content back out;
 ``jobs``, ``sample``, ``admin_views`` and ``admin_hooks`` are the admin's import pages.
+What each record type holds is its content app's (``RecordType``s the registry names).
 
 The names the commands, the admin and the demo loader import are re-exported here."""
 
@@ -9,7 +10,6 @@ from pioneer.content_io.exporter import EXPORT_FIELDS, export_records, write_csv
 from pioneer.content_io.importer import Importer, Progress
 from pioneer.content_io.records import (
     RECORD_TYPES,
-    SERIES,
     TYPES,
     ImportFileError,
     Record,
@@ -22,7 +22,6 @@ from pioneer.content_io.records import (
 __all__ = [
     "EXPORT_FIELDS",
     "RECORD_TYPES",
-    "SERIES",
     "TYPES",
     "ImportFileError",
     "Importer",

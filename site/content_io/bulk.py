@@ -109,6 +109,7 @@ class _Deferred:
         self.search = {}
         self.references = {}
         self.logs = []
+        self.models = tuple(TYPES.values())  # the record types' page models, read once
 
     def log(self, instance, action, user=None, data=None, **fields):
         """``wagtail.log_actions.log`` for a page, kept for one INSERT per batch (each
@@ -133,7 +134,7 @@ class _Deferred:
     def note(self, sender, instance, raw=False, **kwargs):
         if raw:
             return
-        if sender in TYPES.values():
+        if sender in self.models:
             self.search.setdefault(sender, set()).add(instance.pk)
         if compat.reference_tracked(sender):
             self.references.setdefault(sender, set()).add(instance.pk)
@@ -250,7 +251,7 @@ def deferred_indexing():
     from django.db.models.signals import post_save
 
     deferred = _Deferred()
-    with compat.search_and_references_paused(list(TYPES.values())):
+    with compat.search_and_references_paused(list(deferred.models)):
         post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
         try:
             yield deferred

@@ -6,7 +6,7 @@ import json
 from django.utils.html import strip_tags
 from wagtail.models import Locale
 
-from pioneer.content_io.records import TYPES, ImportFileError
+from pioneer.content_io.records import ImportFileError, record_types
 from pioneer.core.models import within_region
 from pioneer.core.regions import find_region
 from pioneer.core.spreadsheets import spreadsheet_safe
@@ -31,9 +31,10 @@ def export_records(types=None, region=None):
     from html import unescape
 
     locale = Locale.objects.get(language_code="zh-hans")
-    for kind, model in TYPES.items():
-        if types and kind not in types:
+    for kind, record_type in record_types().items():
+        if not record_type.exported or (types and kind not in types):
             continue
+        model = record_type.get_model()
         queryset = model.objects.live().filter(locale=locale).prefetch_related("tags")
         if region:
             found = find_region(region, locale)
@@ -51,24 +52,7 @@ def export_records(types=None, region=None):
                 "tags": sorted(tag.name for tag in page.tags.all()),
                 "region": page.region.slug if page.region else "",
             }
-            if kind == "policy":
-                row.update(
-                    date=page.issue_date.isoformat(),
-                    doc_number=page.doc_number,
-                    doc_type=page.doc_type,
-                    issuer=page.issuer,
-                )
-            else:
-                row["date"] = page.date.isoformat()
-            if kind == "lesson":
-                row.update(
-                    category=page.function,
-                    duration_minutes=page.duration_minutes,
-                    producer=page.producer,
-                    audience=page.audience,
-                )
-            if kind == "news":
-                row["issuer"] = page.source
+            record_type.export(page, row)  # the date and the type's own fields
             yield row
 
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
@@ -25,34 +25,20 @@ from wagtail.models import Locale, Revision, TranslatableMixin
 from wagtail.rich_text import RichText
 from wagtail.signals import copy_for_translation_done, page_published, published
 
-from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage, SeriesMember
-from news.models import (
-    NewsIndexPage,
-    PolicyIndexPage,
-    PolicyPage,
-    PolicyRelation,
-    regional_news_index,
-)
 from pioneer import compat
 from pioneer.caching.front_cache import gathered_purges
 from pioneer.compat import ALIAS_EXCLUDED_FIELDS
 from pioneer.content_io.bulk import _Slugs, _Tree, _update_pages, deferred_indexing
 from pioneer.content_io.records import (
     FILE_BLOCKS,
-    RECORD_TYPES,
-    SERIES,
     SLUG,
     SLUG_LENGTH,
-    TYPES,
     _clean_blocks,
-    _clean_members,
-    _clean_relations,
     _split_list,
+    record_types,
 )
-from pioneer.core.five_functions import FUNCTION_SLUGS, parse_function
 from pioneer.core.media import MEDIA_TYPES, VIDEO
 from pioneer.core.regions import find_region
-from pioneer.core.text import docnumbers
 
 BATCH = 200
 PLAN_LISTED = 200  # pages named in the admin's preview (the counts cover them all)
@@ -72,6 +58,7 @@ class Importer:
         self.checked = 0  # records validate saw
         # Looked up once per import: parent indexes, their translations, synchronised locales.
         self._parents, self._translated, self._sync, self._topics = {}, {}, {}, {}
+        self.types = record_types()  # the content apps' record types (the registry's)
 
     # --- validation ----------------------------------------------------------------
 
@@ -79,7 +66,7 @@ class Importer:
         """Fill each record's ``errors`` and its ``clean`` values; whole-file checks too.
         Returns the bad records; ``records`` may be a stream (only ids, document numbers
         and bad records are kept)."""
-        seen_ids, seen_numbers, bad = {}, {}, []
+        seen_ids, seen, bad = {}, {}, []
         for record in records:
             self.checked += 1
             if record.errors:
@@ -95,32 +82,11 @@ class Importer:
             if key in seen_ids:
                 record.errors.append(f"id {clean['id']} 与第 {seen_ids[key]} 行重复")
             seen_ids[key] = record.line
-            for target in clean.get("relations") or []:
-                known = ("policy", target[1]) in seen_ids
-                if (
-                    not known
-                    and not PolicyPage.objects.filter(
-                        locale=self.locale, source_id=target[1]
-                    ).exists()
-                ):
-                    record.errors.append(f"关联文件 id“{target[1]}”不在本文件前面，也不在网站上")
-            for lesson in clean.get("lessons") or []:
-                if ("lesson", lesson) not in seen_ids and not LessonPage.objects.filter(
-                    locale=self.locale, source_id=lesson
-                ).exists():
-                    record.errors.append(f"专题中的课程 id“{lesson}”不在本文件前面，也不在网站上")
-            number = clean.get("doc_number")
-            if number:
-                if number in seen_numbers:
-                    record.errors.append(f"文号 {number} 与第 {seen_numbers[number]} 行重复")
-                seen_numbers[number] = record.line
-                clash = (
-                    PolicyPage.objects.filter(locale=self.locale, doc_number=number)
-                    .exclude(source_id=clean["id"])
-                    .first()
-                )
-                if clash:
-                    record.errors.append(f"文号 {number} 已被《{clash.title}》使用")
+            # The type's own checks against the file and the site (a policy's relations
+            # and document number, a series' lessons).
+            self.types[clean["type"]].check(
+                self, record, seen_ids, seen.setdefault(clean["type"], {})
+            )
             if record.errors:
                 bad.append(record)
         self.bad_lines = {record.line for record in bad}
@@ -129,8 +95,10 @@ class Importer:
     def _clean(self, data):
         errors, clean = [], {}
         kind = str(data.get("type", "")).strip()
-        if kind not in RECORD_TYPES:
-            errors.append(f"未知的类型“{kind}”（应为 lesson、news、policy 或 series）")
+        record_type = self.types.get(kind)
+        if record_type is None:
+            *names, last = self.types
+            errors.append(f"未知的类型“{kind}”（应为 {'、'.join(names)} 或 {last}）")
         clean["type"] = kind
         source_id = str(data.get("id", "")).strip()
         if not source_id:
@@ -154,7 +122,11 @@ class Importer:
         clean["body"] = str(data.get("body", "") or "")
         # None when the record has no "blocks" key: its body's other blocks stay out of
         # the comparison with the page (an editor's quote is no change to the record).
-        clean["blocks"] = _clean_blocks(data["blocks"], kind, errors) if "blocks" in data else None
+        clean["blocks"] = (
+            _clean_blocks(data["blocks"], record_type.blocks if record_type else (), errors)
+            if "blocks" in data
+            else None
+        )
         # Pages need a summary; a record without one gets the start of its body.
         summary = str(data.get("summary", "") or "").strip()
         clean["summary"] = (summary or " ".join(clean["body"].split())[:120] or title)[:300]
@@ -178,80 +150,8 @@ class Importer:
             errors.append("tags 应为列表")
             tags = []
         clean["tags"] = _split_list(tags)[:20]
-        if kind == "lesson":
-            function = parse_function(data.get("category", ""))
-            if function is None:
-                errors.append(f"未知的功能分类“{data.get('category', '')}”")
-            clean["function"] = function.value if function else ""
-            duration = data.get("duration_minutes", "")
-            clean["duration_minutes"] = None
-            if duration not in ("", None):
-                try:
-                    clean["duration_minutes"] = int(duration)
-                    if not 0 <= clean["duration_minutes"] <= 10_000:
-                        raise ValueError
-                except (TypeError, ValueError):
-                    errors.append(f"时长“{duration}”应为分钟数")
-            clean["producer"] = str(data.get("producer", "") or "")[:100]
-            clean["audience"] = str(data.get("audience", "") or "")[:100]
-        if kind == SERIES:
-            function = parse_function(data.get("category", ""))
-            if function is None:
-                errors.append(f"未知的功能分类“{data.get('category', '')}”")
-            clean["function"] = function.value if function else ""
-            clean["lessons"] = _clean_members(data.get("lessons"), errors)
-            if clean["tags"]:
-                errors.append("专题没有话题（tags）")
-        if kind == "news":
-            clean["source"] = str(data.get("source", "") or data.get("issuer", "") or "")[:100]
-        if kind == "policy":
-            number = str(data.get("doc_number", "") or "").strip()
-            clean["doc_number"] = ""
-            if number:
-                clean["doc_number"] = docnumbers.normalise(number) or ""
-                if not clean["doc_number"]:
-                    errors.append(f"文号“{number}”格式不正确")
-            clean["issuer"] = str(data.get("issuer", "") or "").strip()[:200]
-            if not clean["issuer"]:
-                errors.append("政策文件缺少发文机关（issuer）")
-            doc_type = str(data.get("doc_type", "") or "notice").strip()
-            types = {v: v for v in PolicyPage.DocType.values}
-            with translation.override("zh-hans"):
-                types.update({str(label): value for value, label in PolicyPage.DocType.choices})
-            if doc_type not in types:
-                errors.append(f"未知的文件类型“{doc_type}”")
-            clean["doc_type"] = types.get(doc_type, "notice")
-            # Optional (README): given, they are the page's; absent, left as they are.
-            clean["policy_extra"] = {}
-            raw_effective = data.get("effective_date")
-            if raw_effective is not None:
-                try:
-                    effective = str(raw_effective).strip()
-                    clean["policy_extra"]["effective_date"] = (
-                        datetime.date.fromisoformat(effective[:10]) if effective else None
-                    )
-                except ValueError:
-                    errors.append(f"施行日期“{raw_effective}”格式不正确（应为 2026-03-01）")
-            raw_status = data.get("status")
-            if raw_status is not None:
-                statuses = {v: v for v in PolicyPage.Status.values}
-                with translation.override("zh-hans"):
-                    statuses.update(
-                        {str(label): value for value, label in PolicyPage.Status.choices}
-                    )
-                if str(raw_status).strip() not in statuses:
-                    errors.append(f"未知的文件状态“{raw_status}”")
-                else:
-                    clean["policy_extra"]["status"] = statuses[str(raw_status).strip()]
-            clean["relations"] = None
-            if data.get("relations") is not None:
-                clean["relations"] = _clean_relations(data["relations"], clean["id"], errors)
-            if data.get("change_note") is not None:
-                note = str(data.get("change_note") or "").strip()
-                limit = PolicyPage._meta.get_field("change_note").max_length
-                if len(note) > limit:
-                    errors.append(f"修订说明超过 {limit} 个字符")
-                clean["policy_extra"]["change_note"] = note[:limit]
+        if record_type is not None:  # the type's own fields
+            record_type.clean(data, clean, errors)
         # (role, path, library title or "" for "<id>:<file name>"); role is "image",
         # "attachment" (the attachments list) or "block" (a file block of ``blocks``).
         clean["files"] = []
@@ -272,8 +172,8 @@ class Importer:
                 block["path"] = self._media_path(block["file"], errors)
                 if block["path"] is not None:
                     clean["files"].append(("block", block["path"], block["name"]))
-        if kind == SERIES and any(role != "image" for role, _path, _title in clean["files"]):
-            errors.append("专题只有封面图（image），没有附件")
+        if record_type is not None:
+            record_type.clean_files(clean, errors)
         return clean, errors
 
     def _media_path(self, value, errors):
@@ -291,38 +191,11 @@ class Importer:
 
     def _parent(self, clean):
         """The index a new page goes under; looked up once per import."""
-        if clean["type"] in ("lesson", SERIES):
-            key = ("lesson", clean["function"])
-        elif clean["type"] == "policy":
-            key = ("policy",)
-        else:
-            key = ("news", clean["region"].pk if clean["region"] else None)
+        record_type = self.types[clean["type"]]
+        key = record_type.parent_key(clean)
         if key not in self._parents:
-            self._parents[key] = self._find_parent(clean)
+            self._parents[key] = record_type.find_parent(self, clean)
         return self._parents[key]
-
-    def _find_parent(self, clean):
-        if clean["type"] in ("lesson", SERIES):
-            return LessonIndexPage.objects.get(
-                locale=self.locale, slug=FUNCTION_SLUGS[clean["function"]]
-            )
-        if clean["type"] == "policy":
-            return PolicyIndexPage.objects.get(locale=self.locale, slug="policies")
-        region = clean["region"]
-        news = NewsIndexPage.objects.get(locale=self.locale, slug="news")
-        if region is None:
-            return news
-        existing = NewsIndexPage.objects.filter(locale=self.locale, region=region).first()
-        if existing is not None:
-            return existing
-        # A new section (and its city's, for a county): made the usual way, then given
-        # English aliases as the import's own pages are.
-        self._tree.flush()  # add_child below counts on numchild
-        before = set(NewsIndexPage.objects.values_list("pk", flat=True))
-        section = regional_news_index(region, news)
-        for created in NewsIndexPage.objects.exclude(pk__in=before).order_by("path"):
-            self._create_aliases(created)
-        return section
 
     def _body(self, clean, files, poster=None, by_path=None):
         paragraphs = [p.strip() for p in clean["body"].replace("\r", "").split("\n") if p.strip()]
@@ -334,7 +207,7 @@ class Importer:
             elif by_path and block["path"] in by_path:  # files are not read for a preview
                 body.append(_file_block_of(block, by_path[block["path"]], poster))
         for document in files:
-            body.append(_file_block(clean["type"], document, poster))
+            body.append(_file_block(self.types[clean["type"]].media_blocks, document, poster))
         return body
 
     def _files(self, clean):
@@ -366,40 +239,7 @@ class Importer:
             "summary": clean["summary"],
             "body": self._body(clean, documents, poster=image, by_path=by_path),
         }
-        if clean["type"] == "lesson":
-            values.update(
-                function=clean["function"],
-                date=clean["date"],
-                region=clean["region"],
-                duration_minutes=clean["duration_minutes"],
-                producer=clean["producer"],
-                audience=clean["audience"],
-            )
-            if image is not None:
-                values["cover"] = image
-        elif clean["type"] == "news":
-            values.update(date=clean["date"], region=clean["region"], source=clean["source"])
-        else:
-            values.update(
-                issue_date=clean["date"],
-                doc_number=clean["doc_number"],
-                issuer=clean["issuer"],
-                doc_type=clean["doc_type"],
-                region=clean["region"],
-                **clean.get("policy_extra", {}),
-            )
-            if clean.get("relations") is not None:
-                targets = {
-                    page.source_id: page
-                    for page in PolicyPage.objects.filter(
-                        locale=self.locale, source_id__in=[t for _k, t in clean["relations"]]
-                    )
-                }
-                values["relations"] = [
-                    PolicyRelation(kind=kind, target=targets[target], sort_order=order)
-                    for order, (kind, target) in enumerate(clean["relations"])
-                    if target in targets  # a preview: not imported yet
-                ]
+        values.update(self.types[clean["type"]].fields(self, clean, image))
         return values
 
     @staticmethod
@@ -420,10 +260,11 @@ class Importer:
     def write(self, record, page=LOOK_UP):
         """Upsert one record; ``page`` is its page (or None) when the caller looked it up."""
         clean = record.clean
-        if clean["type"] == SERIES:
-            self._write_series(clean)
+        record_type = self.types[clean["type"]]
+        if record_type.custom_write:  # a series
+            record_type.write(self, clean)
             return
-        model = TYPES[clean["type"]]
+        model = record_type.get_model()
         image, documents, by_path = self._files(clean)
         values = self._fields(clean, image, documents, by_path)
         if page is LOOK_UP:
@@ -439,78 +280,34 @@ class Importer:
         for name, value in values.items():
             setattr(latest, name, value)
         latest.tags.set(clean["tags"])
-        if isinstance(latest, PolicyPage) and "change_note" not in values:
-            latest.change_note = "资源库批量导入更新"
+        if record_type.update_note and "change_note" not in values:
+            latest.change_note = record_type.update_note
         revision = latest.save_revision(user=self.user, log_action=True)
         self._finish(latest, revision)
         self.counts["updated"] += 1
 
-    def _series_page(self, clean):
-        """A series record's page: the series with its address under its function's index."""
-        return (
-            LessonSeriesPage.objects.child_of(self._parent(clean)).filter(slug=_slug(clean)).first()
-        )
+    # What a record type that writes its own pages (lessons.records' series) calls.
 
-    def _series_values(self, clean, image=None):
-        lessons = {
-            page.source_id: page
-            for page in LessonPage.objects.filter(
-                locale=self.locale, source_id__in=clean["lessons"]
-            )
-        }
-        values = {"title": clean["title"], "summary": clean["summary"]}
-        if image is not None:
-            values["cover"] = image
-        values["members"] = [
-            SeriesMember(lesson=lessons[source_id], sort_order=order)
-            for order, source_id in enumerate(clean["lessons"])
-            if source_id in lessons  # a preview: not imported yet
-        ]
-        return values
+    def parent(self, clean):
+        return self._parent(clean)
 
-    def _same_series(self, page, clean, values=None):
-        values = values or self._series_values(clean)
-        for name, value in values.items():
-            if name == "members":
-                now = [(m.lesson_id, m.sort_order) for m in page.members.all()]
-                if now != [(m.lesson.pk, m.sort_order) for m in value]:
-                    return False
-            elif getattr(page, name) != value:
-                return False
-        return True
+    def slug_of(self, clean):
+        return _slug(clean)
 
-    def _write_series(self, clean):
-        """Upsert a series through the page API, as an editor's would be: a new one is
-        added, published (or, a draft, sent to its workflow) and given its aliases in the
-        synchronised locales; a changed one gets a new revision. The batch's positions
-        and counts are flushed first (``add_child`` trusts ``numchild``)."""
-        from wagtail_localize.synctree import create_aliases_for_new_page
+    def available_slug(self, parent, clean):
+        return self._slugs.available(parent, _slug(clean))
 
-        image, _documents, _by_path = self._files(clean)
-        values = self._series_values(clean, image)
-        page = self._series_page(clean)
-        if page is None:
-            parent = self._parent(clean)
-            self._tree.flush()
-            page = LessonSeriesPage(
-                slug=self._slugs.available(parent, _slug(clean)),
-                locale=self.locale,
-                owner=self.user,
-                **values,
-            )
-            parent.add_child(instance=page)
-            self._finish(page, page.save_revision(user=self.user, log_action=True))
-            create_aliases_for_new_page(page)
-            self.counts["created"] += 1
-            return
-        latest = page.get_latest_revision_as_object()
-        if self._same_series(latest, clean, values):
-            self.counts["unchanged"] += 1
-            return
-        for name, value in values.items():
-            setattr(latest, name, value)
-        self._finish(latest, latest.save_revision(user=self.user, log_action=True))
-        self.counts["updated"] += 1
+    def files(self, clean):
+        return self._files(clean)
+
+    def flush_tree(self):
+        self._tree.flush()
+
+    def create_aliases(self, page):
+        self._create_aliases(page)
+
+    def finish(self, page, revision):
+        self._finish(page, revision)
 
     def _create(self, clean, model, values):
         """A new page, its first revision and (unless a draft) its publication.
@@ -744,10 +541,11 @@ class Importer:
             if record.errors:
                 continue
             clean = record.clean
-            if clean["type"] == SERIES:
-                page = self._series_page(clean)
+            record_type = self.types[clean["type"]]
+            if record_type.custom_write:
+                page = record_type.find_page(self, clean)
             else:
-                model = TYPES[clean["type"]]
+                model = record_type.get_model()
                 page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
             item = {"line": record.line, "type": clean["type"], "title": clean["title"]}
             if page is None:
@@ -756,8 +554,8 @@ class Importer:
                     counts["created"].append(item)
                 continue
             latest = page.get_latest_revision_as_object()
-            if clean["type"] == SERIES:
-                changed = clean["files"] or not self._same_series(latest, clean)
+            if record_type.custom_write:
+                changed = clean["files"] or not record_type.same(self, latest, clean)
             else:
                 values = self._fields({**clean, "files": []}, None, [])
                 structured = clean.get("blocks") is not None
@@ -824,21 +622,26 @@ class Importer:
         for record in batch:
             ids.setdefault(record.clean["type"], []).append(record.clean["id"])
         for kind, source_ids in ids.items():
-            if kind == SERIES:
-                continue  # matched by address, when written (``_write_series``)
-            pages = TYPES[kind].objects.filter(locale=self.locale, source_id__in=source_ids)
+            if self.types[kind].custom_write:
+                continue  # matched by address, when written (a series)
+            pages = (
+                self.types[kind]
+                .get_model()
+                .objects.filter(locale=self.locale, source_id__in=source_ids)
+            )
             for page in pages:
                 found[(kind, page.source_id)] = page
         return found
 
 
-def _file_block(kind, document, poster=None):
-    """A lesson's video or audio plays in its page (the browser's own player, the cover as
-    the video's poster), as a lesson made in the admin does; any other file is a download."""
+def _file_block(media_blocks, document, poster=None):
+    """A video or audio file plays in its page where the record type says so (a lesson's:
+    the browser's own player, the cover as the video's poster), as a page made in the
+    admin does; any other file is a download."""
     extension = Path(document.file.name).suffix[1:].lower()
-    if kind == "lesson" and extension in VIDEO:
+    if media_blocks and extension in VIDEO:
         return ("video", {"file": document, "poster": poster, "captions": None, "title": ""})
-    if kind == "lesson" and extension in MEDIA_TYPES:
+    if media_blocks and extension in MEDIA_TYPES:
         return ("audio", {"file": document, "title": ""})
     return ("attachment", {"document": document, "title": ""})
 

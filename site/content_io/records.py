@@ -7,23 +7,56 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessons.models import LessonPage, LessonSeriesPage
-from news.models import (
-    NewsPage,
-    PolicyPage,
-    PolicyRelation,
-)
+from django.utils.module_loading import import_string
+
+from pioneer.core import content_types
 from pioneer.core.media import MEDIA_TYPES, VIDEO
 from pioneer.core.spreadsheets import from_spreadsheet
 
-TYPES = {"lesson": LessonPage, "news": NewsPage, "policy": PolicyPage}
-# Series (专题) are read too, not exported: a series is its lessons' order, matched by its
-# address (it has no source id), and written through the page API (``_write_series``).
-SERIES = "series"
-RECORD_TYPES = {**TYPES, SERIES: LessonSeriesPage}
+
+def record_types():
+    """Record ``type`` -> its ``RecordType``: each registered kind's (the registry's order,
+    named by the kind's ``importer``), then those read with them (a series)."""
+    found = {}
+    for kind in content_types.kinds():
+        if kind.importer:
+            record_type = import_string(kind.importer)
+            found[record_type.key] = record_type
+    for record_type in list(found.values()):
+        found.update((extra.key, extra) for extra in record_type.also)
+    return found
+
+
+class _Models(Mapping):
+    """Record ``type`` -> page model, read from the registry when used (the apps declare
+    their kinds in ``ready()``): the exported types, or every type records may have."""
+
+    def __init__(self, exported_only):
+        self.exported_only = exported_only
+
+    def _models(self):
+        return {
+            key: record_type.get_model()
+            for key, record_type in record_types().items()
+            if record_type.exported or not self.exported_only
+        }
+
+    def __getitem__(self, key):
+        return self._models()[key]
+
+    def __iter__(self):
+        return iter(self._models())
+
+    def __len__(self):
+        return len(self._models())
+
+
+TYPES = _Models(exported_only=True)  # lessons, news and policies: exported and imported
+RECORD_TYPES = _Models(exported_only=False)  # and those only imported (series)
 CSV_LIST_SEPARATORS = (";", "；", "，", ",", "、")
 
 
@@ -111,7 +144,7 @@ def iter_records(lines, name=""):
         yield Record(number, line, data)
 
 
-# The structured body blocks a record may carry (``blocks``), by page type, with their
+# The structured body blocks a record may carry (``blocks``; each record type's own), with their
 # fields: what each is made of in the page's StreamField is ``_text_block``'s.
 TEXT_BLOCKS = {
     "video": {"file": str, "title": str, "name": str},
@@ -121,11 +154,6 @@ TEXT_BLOCKS = {
     "quote": {"text": str, "source": str},
     "outline": {"heading": str, "items": list},
     "steps": {"title": str, "steps": list},
-}
-BLOCKS_OF_TYPE = {
-    "lesson": ("paragraph", "quote", "outline", "steps", "video", "audio", "attachment"),
-    "news": ("paragraph", "quote", "attachment"),
-    "policy": ("paragraph", "quote", "attachment"),
 }
 # File blocks: ``file`` is a path under --media-dir, ``title`` the block's caption and
 # ``name`` the file's title in the library (default "<id>:<file name>"; a file another
@@ -144,14 +172,14 @@ SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 SLUG_LENGTH = 70
 
 
-def _clean_blocks(value, kind, errors):
+def _clean_blocks(value, allowed, errors):
     """A record's ``blocks``: a list of {"type": …, field: …}; each bad block named."""
     if value in (None, "", []):
         return []
     if not isinstance(value, list):
         errors.append("blocks 应为列表")
         return []
-    allowed, blocks = BLOCKS_OF_TYPE.get(kind, ()), []
+    blocks = []
     for number, block in enumerate(value, start=1):
         if not isinstance(block, dict):
             errors.append(f"blocks 第 {number} 项应为对象")
@@ -183,37 +211,3 @@ def _clean_blocks(value, kind, errors):
             errors.append(f"blocks 第 {number} 项（{block_type}）的文件应为 {names}")
         blocks.append(clean)
     return blocks
-
-
-def _clean_members(value, errors):
-    """A series record's ``lessons``: the ids of its lesson records, in order."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append("专题的 lessons 应为课程 id 的列表")
-        return []
-    members = [v.strip() for v in value if v.strip()]
-    if not members:
-        errors.append("专题缺少课程（lessons）")
-    duplicates = sorted({v for v in members if members.count(v) > 1})
-    if duplicates:
-        errors.append(f"专题中的课程 id“{duplicates[0][:64]}”重复")
-    return members
-
-
-def _clean_relations(value, own_id, errors):
-    """A policy record's ``relations``: [[kind, id of an earlier policy record], …]."""
-    if not isinstance(value, list):
-        errors.append("relations 应为列表")
-        return []
-    kinds, relations = set(PolicyRelation.Kind.values), []
-    for number, pair in enumerate(value, start=1):
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
-        ):
-            errors.append(f"relations 第 {number} 项应为 [关系, 文件 id]")
-        elif pair[0] not in kinds:
-            errors.append(f"relations 第 {number} 项的关系“{pair[0][:20]}”应为 amends 或 repeals")
-        elif pair[1].strip() == own_id:
-            errors.append(f"relations 第 {number} 项指向文件自己")
-        else:
-            relations.append((pair[0], pair[1].strip()))
-    return relations
