@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Callers of find_region that are not listings: the importer and exporter keep their own
-# parse path (until they read the registry), and an office's region is no filter.
+# parse path (a record or the command names a region), and an office's region is no filter.
 FIND_REGION_ALLOWED = {
     "site/regions.py",
     "site/core/regions.py",  # where the regions module is moving
