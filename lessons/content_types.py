@@ -21,6 +21,7 @@ LESSON = ContentKind(
     category_field="function",
     feed_enclosure=True,
     home_feed=True,
+    importer="lessons.records.LESSON_RECORDS",
     top_index=Q(function=""),  # the all-lessons index; the functions' indexes below it
     office_sections=~Q(function=""),
 )

@@ -14,6 +14,7 @@ NEWS = ContentKind(
     in_region_feeds=True,
     feed_title=_("工作动态"),
     author_field="source",
+    importer="news.records.NEWS_RECORDS",
     top_index=Q(region=None),  # all news; each office's section has its region
     office_index="news.models.regional_news_index",
 )
@@ -28,6 +29,7 @@ POLICY = ContentKind(
     feed_title=_("政策文件"),
     author_field="issuer",
     category_field="doc_type",
+    importer="news.records.POLICY_RECORDS",
     office_sections=Q(),  # the policy library
 )
 

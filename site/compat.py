@@ -12,10 +12,10 @@ views use them; no wrapper here):
   ``log_actions.log`` write, in bulk: wagtail/actions/{publish_revision,create_alias}.py,
   wagtail/models/pages.py ``save_revision``, wagtail/log_actions.py;
 - ``log_registry.get_log_model_for_instance``, ``get_active_log_context``,
-  ``model.objects.get_instance_title`` (content_io's ``_Deferred.log``);
+  ``model.objects.get_instance_title`` (content_io.bulk's ``_Deferred.log``);
 - wagtail-localize's ``TranslationSource.update_or_create_from_instance``,
   ``Translation.export_po``/``import_po``/``save_target`` (site/demo/english.py) and
-  ``LocaleSynchronization`` (site_setup.py, content_io.py);
+  ``LocaleSynchronization`` (site_setup.py, content_io/importer.py);
 - ``PurgeBatch(cache_object=...)`` and ``batch.urls`` (frontend_cache.py);
 - ``modelsearch.utils.get_descendants_content_types_pks`` (search/sqlite_fts.py);
 - ``PagesAPIViewSet.get_object`` skipped through ``super(PagesAPIViewSet, self)`` (api.py);

@@ -26,7 +26,7 @@ class ContentKind:
     feed_by_function: bool = False  # /feeds/<locale>/<feed>/<function>/
     in_region_feeds: bool = False  # /feeds/<locale>/regions/<slug>/ (and the API's region)
     in_widget: bool = False  # the partners' embed widget lists it
-    importer: str | None = None  # dotted path of the app's import spec (none yet)
+    importer: str | None = None  # dotted path of its ``RecordType`` (the bulk importer's)
     # Its feed entries: the feed's title, the author and category fields (a choice field,
     # shown by its label), its first video or audio as an enclosure (podcast-style).
     feed_title: Promise | str | None = None
@@ -61,6 +61,50 @@ class ContentKind:
 
     def searched_models(self):
         return (self.get_model(), *(apps.get_model(label) for label in self.also_searched))
+
+
+class RecordType:
+    """What the bulk importer and exporter (``pioneer.content_io``) need of one record
+    ``type``: its model, how its own fields are cleaned, checked against the rest of the
+    file, placed, written and exported. A content app subclasses it in its ``records``
+    module, which a kind's ``importer`` names (loaded on first use, as the models are)."""
+
+    key = ""  # the record's ``type``
+    model = ""  # "lessons.LessonPage"
+    exported = True  # written by the export (a series is read only)
+    also = ()  # further record types the app's records bring (lessons: series)
+    blocks = ("paragraph", "quote", "attachment")  # the ``blocks`` a record may carry
+    media_blocks = False  # its video and audio files play in the page (else downloads)
+    update_note = None  # the change note of an update when the record gives none
+    custom_write = False  # written by ``write`` (and found by ``find_page``), not in bulk
+
+    def get_model(self):
+        return apps.get_model(self.model)
+
+    def clean(self, data, clean, errors):
+        """Add the type's own fields of ``data`` to ``clean``; each bad one to ``errors``."""
+
+    def clean_files(self, clean, errors):
+        """Check the files ``clean`` names (its ``files``: role, path, title)."""
+
+    def check(self, importer, record, seen_ids, seen):
+        """Whole-file checks of a cleaned ``record`` (its errors added to its ``errors``):
+        ``seen_ids`` maps (type, id) of the records read so far to their lines, ``seen`` is
+        the type's own state across the file."""
+
+    def parent_key(self, clean):
+        """What the parent index is looked up by (once per import)."""
+        return (self.key,)
+
+    def find_parent(self, importer, clean):
+        raise NotImplementedError
+
+    def fields(self, importer, clean, image):
+        """The page's own field values besides title, summary and body."""
+        return {}
+
+    def export(self, page, row):
+        """Add the page's own fields to its export ``row``."""
 
 
 REGIONS = "regions"  # the feed of a region: the kinds ``in_region_feeds``

@@ -393,7 +393,7 @@ def test_the_english_alias_of_an_imported_page_is_complete(tmp_path):
     alias = LessonPage.objects.get(alias_of=page)
     assert alias.locale == english and alias.live and alias.translation_key == page.translation_key
     assert alias.get_parent().pk == page.get_parent().get_translation(english).pk
-    from pioneer.content_io import _signature
+    from pioneer.content_io.importer import _signature
 
     assert alias.title == page.title and _signature(alias.body) == _signature(page.body)
     assert sorted(t.name for t in alias.tags.all()) == ["莲藕", "蔬菜"]
@@ -463,9 +463,9 @@ def test_an_interrupted_import_leaves_no_half_written_page_and_a_rerun_continues
     from wagtail.models import PageLogEntry
     from wagtail.signals import page_published
 
-    from pioneer import content_io
+    from pioneer.content_io import importer
 
-    monkeypatch.setattr(content_io, "BATCH", 2)
+    monkeypatch.setattr(importer, "BATCH", 2)
     rows = [{**LESSON, "id": f"I-{n}", "title": f"中断测试第{n}课"} for n in range(5)]
     path = write(tmp_path, rows)
 

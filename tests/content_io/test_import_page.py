@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
-from pioneer.import_sample import SAMPLE_RECORDS
+from pioneer.content_io.sample import SAMPLE_RECORDS
 from tests.support.admin_text import untranslated
 
 pytestmark = pytest.mark.django_db

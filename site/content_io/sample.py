@@ -4,7 +4,7 @@ with values the importer accepts. tests/content_io/test_import_page.py imports i
 
 import io
 
-from pioneer.content_io import EXPORT_FIELDS, write_csv, write_jsonl
+from pioneer.content_io.exporter import EXPORT_FIELDS, write_csv, write_jsonl
 
 SAMPLE_RECORDS = [
     {

@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from pioneer.content_io import EXPORT_FIELDS
-from pioneer.import_jobs import clean_import_uploads, run_import_job, validate_job
-from pioneer.import_sample import sample_file
+from pioneer.content_io.exporter import EXPORT_FIELDS
+from pioneer.content_io.jobs import clean_import_uploads, run_import_job, validate_job
+from pioneer.content_io.sample import sample_file
 from pioneer.models import ImportJob
 
 MAX_UPLOAD = 50 * 1024 * 1024

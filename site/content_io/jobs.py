@@ -1,0 +1,133 @@
+"""Running an admin import: validation for the preview, then the import itself as a task.
+
+The task updates the job's progress after each batch; the status page reloads itself
+(no JavaScript) until the job is done. With Django's immediate task backend the work
+happens within the confirming request; with a worker it happens in the background.
+
+The uploaded file lives in the private ``imports`` storage (no URL reaches it) and only as
+long as the job may still run: it is deleted once the import has run, at once when the
+file's errors leave nothing to confirm, and by ``clean_import_uploads`` (each new upload
+and ``manage.py clean_import_uploads``, hourly in deploy/) when a preview is left
+unconfirmed past ``IMPORT_UPLOAD_RETENTION_HOURS``.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from pioneer.content_io.importer import Importer
+from pioneer.content_io.records import ImportFileError, decode, parse
+
+
+def _records(job):
+    with job.file.open("rb") as handle:
+        text, encoding = decode(handle.read())
+    return parse(text, job.file.name), encoding
+
+
+def validate_job(job):
+    try:
+        records, job.encoding = _records(job)
+    except ImportFileError as error:
+        job.errors = [{"line": 0, "errors": [str(error)]}]
+        job.save()
+        discard_upload(job)
+        return job
+    importer = Importer(draft=job.draft)
+    bad = importer.validate(records)
+    job.total = len(records)
+    job.errors = [{"line": r.line, "errors": r.errors} for r in bad]
+    job.plan = importer.plan(records)
+    job.save()
+    if not job.can_run:  # nothing to confirm: the file is read no more
+        discard_upload(job)
+    return job
+
+
+# The task queue stores a task as ``func.__module__ + "." + func.__qualname__`` and finds it
+# again with ``import_string``: this one was defined in ``pioneer.import_jobs``, which
+# re-exports it, so rows queued under that name (before the move and after) still run.
+TASK_MODULE = "pioneer.import_jobs"
+
+
+def _persisted(func):
+    func.__module__ = TASK_MODULE
+    return func
+
+
+@task()
+@_persisted
+def run_import_job(job_id):
+    from pioneer.models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    if not job.can_run:
+        return
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        records, _encoding = _records(job)
+        importer = Importer(draft=job.draft, user=job.created_by)
+        importer.validate(records)
+
+        def progress(done, total):
+            ImportJob.objects.filter(pk=job.pk).update(processed=done)
+
+        job.result = importer.run(records, progress)
+        job.status = ImportJob.Status.DONE
+    except Exception as error:  # the job page must say what happened, not hang
+        job.status = ImportJob.Status.FAILED
+        job.result = {"error": f"{type(error).__name__}: {error}"[:500]}
+    job.processed = job.total if job.status == ImportJob.Status.DONE else job.processed
+    job.finished_at = timezone.now()
+    job.save()
+    discard_upload(job)  # run (or failed): a job never runs twice
+
+
+logger = logging.getLogger("pioneer.import_jobs")  # the name it logged under before the move
+UPLOADS = "imports"  # the folder ImportJob.file uploads to, in the private storage
+
+
+def discard_upload(job):
+    """Delete the job's uploaded file (its name stays, for the job's page)."""
+    if job.file.name:
+        try:
+            job.file.storage.delete(job.file.name)
+        except OSError as error:  # the storage away: the hourly clean-up deletes it later
+            logger.warning("Could not delete import upload %s: %s", job.file.name, error)
+
+
+def clean_import_uploads(now=None):
+    """Delete every import upload no job may still read: those of jobs that ran or cannot
+    run, of previews left past the retention period, and files no job names (a job
+    deleted, an upload whose request failed) once they are that old. Returns how many."""
+    from pioneer.models import ImportJob
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS)
+    storage = ImportJob._meta.get_field("file").storage
+    keep = set()  # running, or a preview that may still be confirmed (ImportJob.can_run)
+    for job in ImportJob.objects.filter(
+        status__in=[ImportJob.Status.VALIDATED, ImportJob.Status.RUNNING]
+    ):
+        runnable = (not job.errors or job.skip_invalid) and job.created_at >= cutoff
+        if job.status == ImportJob.Status.RUNNING or runnable:
+            keep.add(job.file.name)
+    try:
+        _folders, files = storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for filename in files:
+        name = f"{UPLOADS}/{filename}"
+        if name in keep:
+            continue
+        named = ImportJob.objects.filter(file=name).exists()
+        if not named and storage.get_modified_time(name) >= cutoff:
+            continue  # an upload being saved right now, before its job row
+        storage.delete(name)
+        removed += 1
+    return removed
