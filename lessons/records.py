@@ -28,13 +28,19 @@ def _clean_members(value, errors):
     return members
 
 
-def _function_index(importer, clean):
-    return LessonIndexPage.objects.get(
-        locale=importer.locale, slug=FUNCTION_SLUGS[clean["function"]]
-    )
+class _UnderFunctionIndex(RecordType):
+    """Lessons and series both go under the index of their function (``category``)."""
+
+    def parent_key(self, clean):
+        return ("lesson", clean["function"])
+
+    def find_parent(self, importer, clean):
+        return LessonIndexPage.objects.get(
+            locale=importer.locale, slug=FUNCTION_SLUGS[clean["function"]]
+        )
 
 
-class SeriesRecords(RecordType):
+class SeriesRecords(_UnderFunctionIndex):
     """Series are read too, not exported: a series is its lessons' order, matched by its
     address (it has no source id), and written through the page API (``write``)."""
 
@@ -60,12 +66,6 @@ class SeriesRecords(RecordType):
                 locale=importer.locale, source_id=lesson
             ).exists():
                 record.errors.append(f"专题中的课程 id“{lesson}”不在本文件前面，也不在网站上")
-
-    def parent_key(self, clean):
-        return ("lesson", clean["function"])
-
-    def find_parent(self, importer, clean):
-        return _function_index(importer, clean)
 
     def find_page(self, importer, clean):
         """A series record's page: the series with its address under its function's index."""
@@ -137,7 +137,7 @@ class SeriesRecords(RecordType):
         importer.counts["updated"] += 1
 
 
-class LessonRecords(RecordType):
+class LessonRecords(_UnderFunctionIndex):
     key = "lesson"
     model = "lessons.LessonPage"
     also = (SeriesRecords(),)
@@ -159,12 +159,6 @@ class LessonRecords(RecordType):
                 errors.append(f"时长“{duration}”应为分钟数")
         clean["producer"] = str(data.get("producer", "") or "")[:100]
         clean["audience"] = str(data.get("audience", "") or "")[:100]
-
-    def parent_key(self, clean):
-        return ("lesson", clean["function"])
-
-    def find_parent(self, importer, clean):
-        return _function_index(importer, clean)
 
     def fields(self, importer, clean, image):
         values = {

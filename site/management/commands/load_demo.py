@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from pioneer.demo.english import translate_demo, translate_demo_snippets
+from pioneer.demo.loader import SECTIONS, DemoDataError, build_site, import_records, media_folder
+from pioneer.demo.media import MediaListError
 from pioneer.site_setup import setup_site
 
 
@@ -10,16 +13,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from pioneer.demo.english import translate_demo, translate_demo_snippets
-        from pioneer.demo.loader import (
-            SECTIONS,
-            DemoDataError,
-            build_site,
-            import_records,
-            media_folder,
-        )
-        from pioneer.demo.media import MediaListError
-
         groups = setup_site()["groups"]
         tree = build_site()
         self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
