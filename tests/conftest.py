@@ -1,5 +1,4 @@
 import copy
-import io
 import os
 import shutil
 import sqlite3
@@ -40,34 +39,127 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_IMPORTS, ignore_errors=True)
 
 
-# The loaded demo, copied whole when the suite runs on SQLite: ``demo_site`` puts it back
-# in milliseconds instead of loading it again (about 50 s a test).
-_demo_snapshot = None
+# What a session's database holds: the demo (``load_demo``) if any selected test is marked
+# ``demo``, else only the structure ``setup_site()`` makes (unit tests build what they need);
+# ``--site`` forces either. Decided once, after collection and ``-m``, from the selected items,
+# so every xdist worker (which collects and deselects the same items) decides alike.
+SITE_CHOICES = ("auto", "demo", "structure")
+_site_content = pytest.StashKey[str]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--site",
+        choices=SITE_CHOICES,
+        default="auto",
+        help="content of the test database: the demo, or only the structure setup_site() "
+        "makes; auto (default): the demo if a selected test is marked demo",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects, so `-m demo` sees the added marks
+def pytest_collection_modifyitems(config, items):
+    """Tests that ask for ``demo_site`` need the demo: mark them. Under
+    ``--site=structure`` the demo tests are skipped, not run on content they do not have."""
+    structure = config.getoption("--site") == "structure"
+    for item in items:
+        if "demo_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
+        if structure and item.get_closest_marker("demo"):
+            item.add_marker(pytest.mark.skip(reason="needs the demo: run without --site=structure"))
+
+
+def site_content(session):
+    """ "demo" or "structure": what this session's test database holds."""
+    config = session.config
+    if _site_content not in config.stash:
+        forced = config.getoption("--site")
+        if forced != "auto":
+            config.stash[_site_content] = forced
+        else:
+            demo = any(item.get_closest_marker("demo") for item in session.items)
+            config.stash[_site_content] = "demo" if demo else "structure"
+    return config.stash[_site_content]
+
+
+def pytest_report_header(config):
+    forced = config.getoption("--site")
+    if forced != "auto":
+        return f"site content: {forced} (--site={forced})"
+    return "site content: auto (the demo if a selected test is marked demo, else the structure)"
+
+
+def pytest_report_collectionfinish(config, items):
+    if not items:  # an xdist controller collects nothing: its workers report at the end
+        return None
+    return f"site content: {site_content(items[0].session)}"
+
+
+def pytest_collection_finish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: tell the controller what it decided
+        workeroutput["site_content"] = site_content(session) if session.items else "none"
+
+
+_workers_content = {}
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, on the controller
+def pytest_testnodedown(node, error):
+    content = getattr(node, "workeroutput", {}).get("site_content")
+    if content:
+        _workers_content[node.gateway.id] = content
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    workers = _workers_content
+    if workers:
+        terminalreporter.write_line(
+            "site content: " + ", ".join(f"{n} {c}" for n, c in sorted(workers.items()))
+        )
+
+
+def _load(content):
+    from django.core.management import call_command
+
+    from pioneer.site_setup import setup_site
+
+    if content == "demo":
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+    else:
+        setup_site()
+
+
+# The session's content, copied whole when the suite runs on SQLite: ``demo_site`` and
+# ``site_structure`` put it back in milliseconds instead of loading it again (the demo:
+# about 50 s a test).
+_session_snapshot = None
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings):
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
     from tests.support import demo_snapshot
 
-    demo_snapshot.skip_migrations()
+    demo_snapshot.skip_migrations(site_content(request.session))
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo site, loaded once through the same command a newcomer runs (once per CI
-    run when .ci/run sets PIONEER_DEMO_SNAPSHOT: tests/support/demo_snapshot.py)."""
-    global _demo_snapshot
-    from django.core.management import call_command
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The session's content (``site_content``): the demo loaded through the same command a
+    newcomer runs, or the structure alone; once per CI run when .ci/run sets
+    PIONEER_DEMO_SNAPSHOT (tests/support/demo_snapshot.py)."""
+    global _session_snapshot
     from django.db import connection
 
     from tests.support import demo_snapshot
 
+    content = site_content(request.session)
     with django_db_blocker.unblock():
-        demo_snapshot.load_once(lambda: call_command("load_demo", stdout=open(os.devnull, "w")))
+        demo_snapshot.load_once(content, lambda: _load(content))
         if connection.vendor == "sqlite":
             connection.ensure_connection()
-            _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(_demo_snapshot)
+            _session_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(_session_snapshot)
 
 
 @pytest.fixture(autouse=True)
@@ -129,22 +221,34 @@ def browser():
         connections.close_all()
 
 
+def _put_back_session_content(content):
+    """After a transactional test: the session's content back, from the SQLite copy (its
+    full-text tables too) or loaded anew."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from pioneer.caching import generation
+
+    if _session_snapshot is not None:
+        connection.ensure_connection()
+        _session_snapshot.backup(connection.connection)
+        cache.clear()  # Wagtail's site root paths and our fragments name the old rows
+        generation.forget()
+    else:
+        _load(content)
+
+
 @pytest.fixture
 def demo_site(transactional_db, django_db_serialized_rollback):
     """Browser tests run against a live server, outside the test transaction; the
     database is restored to its migrated state afterwards, and the demo put back: on
     SQLite the whole database (its full-text tables too) from the session's copy, else
-    loaded anew."""
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
+    loaded anew. Its users are marked ``demo`` (pytest_collection_modifyitems)."""
+    _put_back_session_content("demo")
 
-    from pioneer.caching import generation
 
-    if _demo_snapshot is not None:
-        connection.ensure_connection()
-        _demo_snapshot.backup(connection.connection)
-        cache.clear()  # Wagtail's site root paths and our fragments name the old rows
-        generation.forget()
-    else:
-        call_command("load_demo", stdout=io.StringIO())
+@pytest.fixture
+def site_structure(transactional_db, django_db_serialized_rollback, request):
+    """``demo_site`` for tests that need only the structure: the session's content put
+    back (whichever it is) after an earlier transactional test flushed it."""
+    _put_back_session_content(site_content(request.session))

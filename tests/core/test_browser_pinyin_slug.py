@@ -10,7 +10,7 @@ from tests.support.browser import login
 from tests.support.editorial import make_user
 from tests.support.factories import function_index
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 
 def test_slug_follows_the_title_in_pinyin_until_the_editor_types_one(

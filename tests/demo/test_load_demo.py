@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 from lessons.models import LessonPage
 from pioneer.core.five_functions import Function
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _counts():

@@ -10,7 +10,7 @@ from tests.support.browser import login
 from tests.support.editorial import make_user
 from tests.support.factories import function_index
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 TITLE = "高山茶园春季修剪与施肥"
 FIX = "修剪、施肥（每亩复合肥三十公斤，三月上旬）和防冻的要点。"

@@ -4,7 +4,7 @@ import pytest
 
 from lessons.models import LessonSeriesPage
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 
 def test_lesson_page_in_a_real_browser(live_server, demo_site, browser):

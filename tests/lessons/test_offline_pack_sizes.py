@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 
 from lessons.models import LessonPage, LessonSeriesPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _shown_size(html, phrase):

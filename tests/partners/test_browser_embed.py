@@ -11,7 +11,7 @@ from wagtail.models import Locale
 from lessons.models import LessonPage
 from pioneer.core.public import public_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 
 def _serve(html):

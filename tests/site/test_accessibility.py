@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.accessibility import PAGE_TYPES, axe_source, page_urls
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 AXE_RUN = """async (elder) => {
   const options = {resultTypes: ['violations']};

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.accessibility import page_urls
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
 WIDTHS = (320, 390)
 MODES = {"normal": {}, "elder": {"mode": "elder"}, "saver": {"saver": "on"}}

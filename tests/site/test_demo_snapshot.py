@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from tests.support import demo_snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_demo_is_in_the_database_with_its_files():
@@ -24,7 +24,7 @@ def test_the_demo_is_in_the_database_with_its_files():
 
 
 def test_a_run_keeps_one_complete_copy_per_database():
-    folder = demo_snapshot.snapshot_folder()
+    folder = demo_snapshot.snapshot_folder("demo")
     if folder is None:
         pytest.skip(f"{demo_snapshot.VARIABLE} is not set (outside .ci/run) or media is not local")
     assert (folder / "complete").exists()

@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 from tests.support import leak_probes
 from tests.support.crawler import Crawler
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 ORIGIN = "http://testserver"
 
 

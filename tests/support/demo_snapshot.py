@@ -1,4 +1,4 @@
-"""The loaded demo, kept for the other pytest processes of one CI run.
+"""The loaded demo (or the bare structure), kept for the other pytest processes of one CI run.
 
 Every pytest process (each xdist worker, each of .ci/run's phases) loads the demo into its
 test database, 50-80 s each on CI's two cores. When ``PIONEER_DEMO_SNAPSHOT`` names a
@@ -13,6 +13,9 @@ replaces them, and the serialized state for ``serialized_rollback`` is the loade
 taken after its migrations.
 Without the variable, or with media on the object store (the copy covers local folders
 only), every process loads the demo itself. How ``load_demo`` works inside plays no part.
+A session holds the demo or only the structure ``setup_site()`` makes (tests/conftest.py,
+``site_content``): each content has its own copy, ``<folder>/<database>/<content>``, and on
+PostgreSQL its own template database.
 """
 
 import fcntl
@@ -25,21 +28,27 @@ from pathlib import Path
 VARIABLE = "PIONEER_DEMO_SNAPSHOT"
 
 
-def snapshot_folder():
-    """This run's snapshot folder for this database server, or None without one."""
+CONTENTS = ("demo", "structure")
+
+
+def snapshot_folder(content):
+    """This run's snapshot folder for this database server and content ("demo" or
+    "structure"), or None without one."""
+    if content not in CONTENTS:
+        raise ValueError(content)
     root = os.environ.get(VARIABLE)
     kind = _database_kind()
     if not root or kind is None or _local_folders() is None:
         return None
-    return Path(root) / kind
+    return Path(root) / kind / content
 
 
-def skip_migrations():
+def skip_migrations(content):
     """Before pytest-django makes the test database: if the copy is there already, make
     the tables from the models instead of migrating (the copy replaces them)."""
     from django.db import connection
 
-    snapshot = snapshot_folder()
+    snapshot = snapshot_folder(content)
     if snapshot is not None and (snapshot / "complete").exists():
         _migrate_setting.append(connection.settings_dict["TEST"].get("MIGRATE", True))
         connection.settings_dict["TEST"]["MIGRATE"] = False
@@ -48,16 +57,16 @@ def skip_migrations():
 _migrate_setting = []
 
 
-def load_once(load_demo):
-    """Load the demo (``load_demo()``) into the test database, or put the run's copy."""
+def load_once(content, load):
+    """Load the content (``load()``) into the test database, or put the run's copy of it."""
     from django.db import connection
 
     if _migrate_setting:  # the test database is made: the setting as it was
         connection.settings_dict["TEST"]["MIGRATE"] = _migrate_setting.pop()
-    snapshot = snapshot_folder()
+    snapshot = snapshot_folder(content)
     folders = _local_folders()
     if snapshot is None:
-        load_demo()
+        load()
         return
     snapshot.mkdir(parents=True, exist_ok=True)
     with open(snapshot / "lock", "w") as lock:
@@ -69,7 +78,7 @@ def load_once(load_demo):
             if serialized is None:
                 serialized = connection.creation.serialize_db_to_string()
             (snapshot / "serialized.json").write_text(serialized, encoding="utf-8")
-            load_demo()
+            load()
             _save(snapshot, folders)
             (snapshot / "complete").touch()
 
@@ -103,8 +112,10 @@ def _database_kind():
 
 
 def _template_name(snapshot):
-    # Unique to this run's folder: a cluster kept between runs never serves an old copy.
-    return "pioneer_demo_" + hashlib.sha1(str(snapshot.resolve()).encode()).hexdigest()[:16]
+    # Unique to this run's folder (and content): a cluster kept between runs never serves an
+    # old copy.
+    prefix = "pioneer_demo_" if snapshot.name == "demo" else "pioneer_site_"
+    return prefix + hashlib.sha1(str(snapshot.resolve()).encode()).hexdigest()[:16]
 
 
 def _server(settings_dict):
