@@ -96,6 +96,7 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
         }
     },
 )
+@pytest.mark.demo
 def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
     django_capture_on_commit_callbacks, monkeypatch
 ):

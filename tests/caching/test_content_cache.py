@@ -135,6 +135,7 @@ def test_the_router_finds_what_wagtails_walk_finds(client, suffix, status):
     assert client.get(lesson.url + suffix).status_code == status
 
 
+@pytest.mark.demo
 def test_an_untranslated_english_page_still_sends_readers_to_the_chinese_one(client):
     from wagtail.models import Page
 

@@ -31,6 +31,7 @@ def test_the_providers_are_registered_in_order():
     assert front_cache._path_providers == [feed_paths, sitemap_paths, widget_paths]
 
 
+@pytest.mark.demo
 def test_a_lesson_purges_its_feeds_its_function_and_regions_feeds_and_the_widget():
     lesson = first(LessonPage, region__isnull=False)
     names = ["lessons", f"lessons/{lesson.function}", *regional(lesson)]
@@ -39,18 +40,21 @@ def test_a_lesson_purges_its_feeds_its_function_and_regions_feeds_and_the_widget
     assert sitemap_paths(lesson) == ["/sitemap.xml"]
 
 
+@pytest.mark.demo
 def test_news_purges_its_feed_and_its_regions_feeds_not_the_widget():
     news = first(NewsPage, region__isnull=False)
     assert feed_paths(news) == feeds("news", *regional(news))
     assert widget_paths(news) == []
 
 
+@pytest.mark.demo
 def test_a_policy_purges_the_policies_feed_only():
     policy = first(PolicyPage)
     assert feed_paths(policy) == feeds("policies")
     assert widget_paths(policy) == []
 
 
+@pytest.mark.demo
 def test_a_series_or_an_index_is_in_no_feed():
     series = first(LessonSeriesPage)
     assert feed_paths(series) == [] and widget_paths(series) == []

@@ -269,6 +269,7 @@ def test_csv_export_neutralises_formulas_and_the_import_reads_them_back(tmp_path
     assert twin["body"] == FORMULAS["body"]
 
 
+@pytest.mark.demo
 def test_the_policy_library_csv_neutralises_formulas(client, admin_user):
     import csv
 
@@ -295,6 +296,7 @@ def test_imported_pages_are_searchable(tmp_path):
     assert "莲藕高产栽培" in [hit.page.title for hit in outcome.hits]
 
 
+@pytest.mark.demo
 def test_admin_csv_export_of_the_policy_library(client, admin_user):
     assert client.get("/admin/policies/export.csv").status_code == 302  # login first
     client.force_login(admin_user)
@@ -314,6 +316,7 @@ def _upload(client, content, name="data.jsonl", **options):
     return client.post("/admin/import/", data, follow=True)
 
 
+@pytest.mark.demo
 def test_admin_import_previews_confirms_and_reports(client, admin_user):
     client.force_login(admin_user)
     existing = {**LESSON, "id": "A-0", "title": "已存在的课"}
@@ -333,6 +336,7 @@ def test_admin_import_previews_confirms_and_reports(client, admin_user):
     assert LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1").live
 
 
+@pytest.mark.demo
 def test_admin_import_names_bad_lines_and_imports_nothing(client, admin_user):
     client.force_login(admin_user)
     content = json.dumps(LESSON, ensure_ascii=False) + "\n{broken\n"

@@ -44,6 +44,7 @@ def stored(job):
     return job.file.storage.exists(job.file.name)
 
 
+@pytest.mark.demo
 def test_an_upload_is_kept_outside_the_public_media_and_has_no_url(client, admin_user):
     client.force_login(admin_user)
     job = upload(client, [LESSON])
@@ -58,6 +59,7 @@ def test_an_upload_is_kept_outside_the_public_media_and_has_no_url(client, admin
     assert Path(job.file.name).name in page and "/media/imports/" not in page
 
 
+@pytest.mark.demo
 def test_the_upload_is_deleted_once_the_import_has_run(client, admin_user):
     client.force_login(admin_user)
     job = upload(client, [LESSON])
@@ -78,6 +80,7 @@ def test_an_upload_with_errors_and_nothing_to_confirm_is_deleted_at_once(client,
     assert skipping.can_run and stored(skipping)  # may still be confirmed
 
 
+@pytest.mark.demo
 def test_a_preview_nobody_confirms_is_deleted_after_the_retention_period(client, admin_user):
     client.force_login(admin_user)
     old, fresh = upload(client, [LESSON]), upload(client, [{**LESSON, "id": "U-2"}])

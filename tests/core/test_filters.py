@@ -146,6 +146,7 @@ def test_region_lookup_goes_through_parse_region(monkeypatch):
 # --- the database ------------------------------------------------------------------------------
 
 
+@pytest.mark.demo
 @pytest.mark.django_db
 def test_regions_include_every_region_below_them():
     from wagtail.models import Locale
@@ -166,6 +167,7 @@ def test_regions_include_every_region_below_them():
     assert filters.narrow(everything, city, lesson).filter(pk=county.pk).exists()
 
 
+@pytest.mark.demo
 @pytest.mark.django_db
 def test_years_are_those_the_content_has():
     from wagtail.models import Locale

@@ -37,6 +37,7 @@ def _untranslated_lesson():
     raise AssertionError("every lesson is translated")
 
 
+@pytest.mark.demo
 def test_english_tree_is_synchronised_with_aliases():
     zh_lessons = LessonPage.objects.filter(locale__language_code="zh-hans").count()
     assert LessonPage.objects.filter(locale=_en()).count() == zh_lessons
@@ -44,6 +45,7 @@ def test_english_tree_is_synchronised_with_aliases():
     assert aliases.exists()
 
 
+@pytest.mark.demo
 def test_translated_page_has_both_versions_with_synchronised_fields(client):
     english = _translated_lesson().specific
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans")).specific
@@ -59,6 +61,7 @@ def test_translated_page_has_both_versions_with_synchronised_fields(client):
     assert 'lang="en"' in html and english.title in html
 
 
+@pytest.mark.demo
 def test_policy_translation_keeps_its_document_number():
     english = PolicyPage.objects.filter(locale=_en(), alias_of__isnull=True).exclude(doc_number="")
     english = english.first()
@@ -66,6 +69,7 @@ def test_policy_translation_keeps_its_document_number():
     assert english.doc_number == chinese.specific.doc_number
 
 
+@pytest.mark.demo
 def test_switcher_goes_to_the_same_page_when_translated(client):
     english = _translated_lesson()
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
@@ -75,12 +79,14 @@ def test_switcher_goes_to_the_same_page_when_translated(client):
     assert f'href="{chinese.url}" lang="zh-Hans"' in back
 
 
+@pytest.mark.demo
 def test_switcher_goes_to_the_other_home_when_not_translated(client):
     lesson = _untranslated_lesson()
     html = client.get(lesson.url).content.decode()
     assert 'href="/en/" lang="en"' in html
 
 
+@pytest.mark.demo
 def test_untranslated_alias_sends_the_reader_to_the_original(client):
     lesson = _untranslated_lesson()
     alias = lesson.get_translation(_en())
@@ -89,6 +95,7 @@ def test_untranslated_alias_sends_the_reader_to_the_original(client):
     assert response["Location"] == lesson.url
 
 
+@pytest.mark.demo
 def test_hreflang_alternates_in_the_head(client):
     english = _translated_lesson()
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
@@ -99,6 +106,7 @@ def test_hreflang_alternates_in_the_head(client):
     assert 'hreflang="x-default"' in html
 
 
+@pytest.mark.demo
 def test_english_listing_and_search_leave_out_untranslated_pages(client):
     lesson = _untranslated_lesson()
     index_html = client.get("/en/lessons/").content.decode()
@@ -109,6 +117,7 @@ def test_english_listing_and_search_leave_out_untranslated_pages(client):
     assert f">{lesson.title}<" not in search_html
 
 
+@pytest.mark.demo
 def test_english_interface_strings(client):
     html = client.get("/en/").content.decode()
     assert "Large text" in html
@@ -185,6 +194,7 @@ def test_makemessages_leaves_nothing_untranslated(tmp_path):
         assert missing == [], language
 
 
+@pytest.mark.demo
 def test_unpublished_translation_is_not_public(client):
     english = _translated_lesson()
     english.unpublish()
@@ -192,6 +202,7 @@ def test_unpublished_translation_is_not_public(client):
     assert Page.objects.filter(pk=english.pk, live=False).exists()
 
 
+@pytest.mark.demo
 def test_sitemap_lists_both_languages_with_alternates(client):
     english = _translated_lesson()
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
@@ -207,6 +218,7 @@ def test_robots_and_favicon(client):
     assert client.get("/favicon.ico").status_code == 302
 
 
+@pytest.mark.demo
 def test_document_numbers_are_not_offered_for_translation():
     from wagtail_localize.models import StringSegment, TranslationSource
 

@@ -43,6 +43,7 @@ def codecs(document):
         return container.format.name, {s.type: s.codec_context.name for s in container.streams}
 
 
+@pytest.mark.demo
 def test_the_demos_video_is_small_h264_and_aac_mp4():
     for document in {d.pk: d for d in demo_media("video")}.values():
         assert document.file.name.endswith(".mp4")
@@ -52,6 +53,7 @@ def test_the_demos_video_is_small_h264_and_aac_mp4():
         assert document.get_file_size() < 200_000
 
 
+@pytest.mark.demo
 def test_the_demos_audio_is_small_mp3():
     for document in {d.pk: d for d in demo_media("audio")}.values():
         assert document.file.name.endswith(".mp3")
@@ -74,6 +76,7 @@ def test_lesson_pages_announce_mp4_and_mp3_sources(client):
     assert re.search(rf'<source src="{re.escape(audio.url)}" type="audio/mpeg">', html)
 
 
+@pytest.mark.demo
 def test_an_editor_uploading_a_wav_is_told_the_cost_and_what_to_do(admin_client):
     cache.clear()
     upload = SimpleUploadedFile("讲课录音.wav", wav_bytes(), content_type="audio/wav")
@@ -93,6 +96,7 @@ def test_an_editor_uploading_a_wav_is_told_the_cost_and_what_to_do(admin_client)
     assert saved.status_code == 302
 
 
+@pytest.mark.demo
 def test_webm_and_heavy_videos_get_advice_and_a_fine_mp4_none(monkeypatch):
     cache.clear()
     webm = make_document("网页视频", b"\x1a\x45\xdf\xa3" + b"\x00" * 100, name="clip.webm")

@@ -49,6 +49,7 @@ def test_pinyin_slug_joins_syllables_by_word():
     assert len(pinyin_slug("中华人民共和国" * 20)) <= 80
 
 
+@pytest.mark.demo
 def test_page_created_in_the_admin_gets_an_ascii_pinyin_slug(client, admin_user):
     """What the create view gets without the editor's script (or before it answered): the
     slug is made from the title on save, and a second page of the same title gets -2."""
@@ -61,6 +62,7 @@ def test_page_created_in_the_admin_gets_an_ascii_pinyin_slug(client, admin_user)
     assert first.url_path.isascii()
 
 
+@pytest.mark.demo
 def test_editors_may_type_their_own_slug(client, admin_user):
     client.force_login(admin_user)
     parent = function_index("skills")
@@ -68,6 +70,7 @@ def test_editors_may_type_their_own_slug(client, admin_user):
     assert _create(client, parent, "春茶采摘", slug="春茶").slug == "chuncha"
 
 
+@pytest.mark.demo
 def test_the_editors_script_asks_for_the_slug_of_the_title(client, admin_user):
     client.force_login(admin_user)
     parent = function_index("skills")

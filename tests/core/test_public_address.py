@@ -69,6 +69,7 @@ def production_site(db, settings):
     return Client(HTTP_HOST=HOST, SERVER_PORT="443", **{"wsgi.url_scheme": "https"})
 
 
+@pytest.mark.demo
 def test_every_surface_names_the_configured_origin(production_site):
     client = production_site
 
@@ -151,6 +152,7 @@ def test_mails_and_api_default_to_site_url():
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [ORIGIN] * 3, result.stderr
 
 
+@pytest.mark.demo
 def test_links_name_the_configured_origin_whatever_host_was_asked(production_site, settings):
     """A request may arrive by another allowed name (``localhost`` on the server, an internal
     address): the links partners copy (the widget's snippet, the partners page's examples,

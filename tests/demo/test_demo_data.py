@@ -20,6 +20,7 @@ def _read(name):
         return [json.loads(line) for line in handle if line.strip()]
 
 
+@pytest.mark.demo
 @pytest.mark.django_db
 def test_the_importer_accepts_the_demo_records(tmp_path):
     for row in _read("media.jsonl"):  # what validation looks at: the files are there

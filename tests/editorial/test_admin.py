@@ -22,6 +22,7 @@ def test_admin_login_refuses_a_wrong_password(client, admin_user):
     assert not response.wsgi_request.user.is_authenticated
 
 
+@pytest.mark.demo
 def test_admin_edit_forms_open_for_every_page_type(client, admin_user):
     from tests.support.page_types import PAGE_TYPES
 

@@ -132,12 +132,14 @@ def _report(found):
     return "\n".join(f"{path}: {english!r}" for path, english in found.items())
 
 
+@pytest.mark.demo
 def test_superusers_admin_has_no_untranslated_english(client, admin_user):
     client.force_login(admin_user)
     found = _english_on(client, _superuser_paths())
     assert not found, _report(found)
 
 
+@pytest.mark.demo
 def test_county_editors_admin_has_no_untranslated_english(client):
     client.force_login(make_user("tonglu-editor", "tonglu", "editor"))
     found = _english_on(client, _editor_paths())
@@ -168,12 +170,14 @@ def _missing(domain, catalog):
     return missing
 
 
+@pytest.mark.demo
 def test_every_wagtail_message_has_simplified_chinese():
     """Server-side messages (templates, Python, e-mails): Wagtail's catalogue, then ours."""
     catalog = trans_real.translation("zh-hans")._catalog
     assert _missing("django", catalog) == []
 
 
+@pytest.mark.demo
 def test_every_wagtail_admin_script_message_has_simplified_chinese():
     """The admin's scripts get their strings from /admin/jsi18n/ ("Saved", "(2 new items in
     this menu)"): the same catalogue the view serves, Wagtail's package first, then ours."""

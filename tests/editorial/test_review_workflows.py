@@ -64,6 +64,7 @@ def test_a_city_lesson_skips_the_county_stage(client, offices):
     assert skipped.status == "skipped"
 
 
+@pytest.mark.demo
 def test_rejection_returns_the_lesson_to_its_author_with_the_comment(client, offices):
     page = submit_new_lesson(client, offices["author"], "tonglu")
     act(client, offices["tonglu"], page, "approve")
@@ -176,6 +177,7 @@ def test_a_forged_publish_of_another_regions_page_is_refused(client, offices):
     assert page.latest_revision.content["title"] == "宁波的课程"
 
 
+@pytest.mark.demo
 def test_editors_cannot_file_a_lesson_under_another_region(client, offices):
     login(client, offices["author"])
     template = LessonPage(title="冒名课程", slug="maoming", summary="摘要", function="skills")
@@ -197,6 +199,7 @@ def test_editors_cannot_file_a_lesson_under_another_region(client, offices):
     assert "桐庐县" in form and "宁波市" not in form
 
 
+@pytest.mark.demo
 def test_news_is_reviewed_by_its_city(client, offices):
     author = offices["author"]
     login(client, author)
@@ -217,6 +220,7 @@ def test_news_is_reviewed_by_its_city(client, offices):
     assert page.live
 
 
+@pytest.mark.demo
 def test_province_news_is_reviewed_by_the_province(client, offices):
     province_editor = make_user("province-editor", "zhejiang", "editor")
     login(client, province_editor)
@@ -284,6 +288,7 @@ def test_scheduled_pages_go_live_and_expired_pages_go_down(db):
     assert not expiring.live and expiring.expired
 
 
+@pytest.mark.demo
 def test_deploy_runs_publish_scheduled_every_minute():
     from pathlib import Path
 

@@ -53,6 +53,7 @@ def test_lesson_with_save_data_sends_links_with_sizes_instead_of_images(client, 
     assert links[1][1].startswith("查看图片：稻田分区示意（")
 
 
+@pytest.mark.demo
 def test_video_lessons_with_save_data_have_no_poster_and_never_preload(client, db):
     lesson = next(
         page
@@ -110,6 +111,7 @@ def test_elder_mode_and_data_saver_are_separate_cookies(client, db):
     assert 'class="elder"' in html and "退出省流量" in html and "退出大字模式" in html
 
 
+@pytest.mark.demo
 @pytest.mark.browser
 def test_browser_with_save_data_loads_no_image_until_asked(live_server, demo_site, browser):
     """Chromium sends ``Save-Data: on`` with JavaScript off: no image, poster or media

@@ -41,6 +41,7 @@ def test_public_page_has_a_full_policy(client, db):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+@pytest.mark.demo
 def test_lesson_page_allows_partner_video_frames_and_its_media(client, db):
     lesson = LessonPage.objects.live().filter(locale__language_code="zh-hans").first()
     csp = policy(client.get(lesson.url))
@@ -113,6 +114,7 @@ def test_embed_builder_keeps_its_inline_style_only(client, db):
     assert csp["frame-ancestors"] == ["'none'"]
 
 
+@pytest.mark.demo
 def test_admin_has_its_own_policy(client, admin_user):
     login = client.get("/admin/login/")
     csp = policy(login)
@@ -183,6 +185,7 @@ def _violations(page):
     return found
 
 
+@pytest.mark.demo
 @pytest.mark.browser
 def test_public_pages_break_no_csp_rule_in_chromium(live_server, demo_site, browser):
     lesson = next(
@@ -225,6 +228,7 @@ def test_public_pages_break_no_csp_rule_in_chromium(live_server, demo_site, brow
     context.close()
 
 
+@pytest.mark.demo
 @pytest.mark.browser
 def test_admin_works_under_its_policy_in_chromium(
     live_server, demo_site, browser, django_user_model

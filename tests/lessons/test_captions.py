@@ -90,6 +90,7 @@ def test_an_uploaded_captions_file_wins_and_no_timings_means_no_made_track(clien
     assert client.get(plain.url + "captions/").status_code == 404
 
 
+@pytest.mark.demo
 def test_every_demo_video_lesson_has_a_captions_track_in_both_languages(client):
     for lesson in LessonPage.objects.live().filter(alias_of__isnull=True):
         if any(block.block_type == "video" for block in lesson.body):

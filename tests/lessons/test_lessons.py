@@ -76,6 +76,7 @@ def test_admin_refuses_to_publish_a_lesson_without_body(client, admin_user):
 # --- learner pages -----------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_lesson_page_shows_media_first_then_outline_and_downloads(client):
     lesson = _lesson_with_video()
     html = client.get(lesson.url).content.decode()
@@ -86,6 +87,7 @@ def test_lesson_page_shows_media_first_then_outline_and_downloads(client):
     assert "PDF · " in html
 
 
+@pytest.mark.demo
 def test_lesson_page_has_structured_data_and_open_graph(client):
     lesson = _lesson_with_video()
     html = client.get(lesson.url).content.decode()
@@ -107,6 +109,7 @@ def test_listing_images_are_lazy_webp_with_dimensions(client):
         assert 'width="320"' in tag and 'height="180"' in tag
 
 
+@pytest.mark.demo
 def test_series_navigation_inside_a_lesson(client):
     series, members = _lesson_in_series()
     html = client.get(members[1].url).content.decode()
@@ -116,6 +119,7 @@ def test_series_navigation_inside_a_lesson(client):
     assert 'rel="prev"' in html and 'rel="next"' in html
 
 
+@pytest.mark.demo
 def test_unpublished_series_member_is_skipped_in_navigation(client):
     series, members = _lesson_in_series()
     members[1].unpublish()
@@ -146,6 +150,7 @@ def test_related_lessons_rank_more_shared_tags_before_newer_ones(client):
 # --- indexes -----------------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_function_index_lists_only_its_function(client):
     index = function_index("culture")
     html = client.get(index.url).content.decode()
@@ -173,6 +178,7 @@ def test_all_lessons_index_filters_by_function_region_duration_and_tag(client):
     assert region_lesson.title in html
 
 
+@pytest.mark.demo
 def test_index_is_newest_first_and_paginated(client):
     index = LessonIndexPage.objects.get(locale__language_code="zh-hans", slug="lessons")
     total = index.lessons().count()
@@ -252,6 +258,7 @@ def test_series_page_queries_do_not_grow(client, django_assert_max_num_queries):
 # --- offline packs -----------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_offline_pack_of_a_lesson_is_self_contained(client):
     lesson = _lesson_with_video()
     page_html = client.get(lesson.url).content.decode()
@@ -287,6 +294,7 @@ def test_offline_pack_is_cached_until_the_lesson_changes(client):
     assert "新的摘要" in zipfile.ZipFile(io.BytesIO(content)).read("index.html").decode()
 
 
+@pytest.mark.demo
 def test_offline_pack_of_a_series_links_its_lessons(client):
     series, members = _lesson_in_series()
     response = client.get(series.url + "offline/")

@@ -89,6 +89,7 @@ def test_a_pack_nobody_asked_for_is_not_built():
     assert packs_of(lesson) == []
 
 
+@pytest.mark.demo
 def test_republishing_a_lesson_rebuilds_its_series_pack(client):
     series, lessons = a_series()
     download(client, series)
@@ -112,6 +113,7 @@ def test_unpublishing_deletes_the_pages_packs(client):
     assert client.get(f"/zh-hans/lessons/shiyong-jishu/{lesson.slug}/offline/").status_code == 404
 
 
+@pytest.mark.demo
 def test_deleting_a_lesson_deletes_its_packs_and_rebuilds_its_series(
     client, django_capture_on_commit_callbacks
 ):
@@ -140,6 +142,7 @@ def test_pack_names_are_signed_with_the_secret_key():
 
 # The worker closes its connection between tasks: outside a wrapping transaction, on the
 # demo loaded for this test (``demo_site``).
+@pytest.mark.demo
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_worker_rebuilds_the_pack_after_an_admin_publish(demo_site, client, admin_user):
     lesson = make_lesson("后台重建离线包的课")

@@ -34,6 +34,7 @@ def make_policy(title, doc_number="", status="in_force", relations=(), publish=T
     return page
 
 
+@pytest.mark.demo
 def test_demo_news_covers_at_least_eight_regions():
     regions = set(
         NewsPage.objects.live()
@@ -43,6 +44,7 @@ def test_demo_news_covers_at_least_eight_regions():
     assert len(regions - {None}) >= 8
 
 
+@pytest.mark.demo
 def test_demo_has_ten_policies_with_amendments_and_repeals():
     assert PolicyPage.objects.live().filter(locale__language_code="zh-hans").count() >= 10
     statuses = set(PolicyPage.objects.values_list("status", flat=True))
@@ -50,6 +52,7 @@ def test_demo_has_ten_policies_with_amendments_and_repeals():
     assert PolicyRelation.objects.exists()
 
 
+@pytest.mark.demo
 def test_news_index_filters_by_region_and_year(client):
     news = (
         NewsPage.objects.live().filter(locale__language_code="zh-hans").exclude(region=None).first()
@@ -67,6 +70,7 @@ def test_news_index_filters_by_region_and_year(client):
         assert f">{other.title}<" not in html
 
 
+@pytest.mark.demo
 def test_region_page_lists_only_its_region(client):
     # A city's section: the province's lists every item, more than one page holds.
     region_index = NewsIndexPage.objects.filter(
@@ -200,6 +204,7 @@ def test_search_finds_a_document_by_any_number_variant(client, typed):
     assert "按文号搜索的文件" in html
 
 
+@pytest.mark.demo
 def test_policy_attachments_show_type_and_size(client):
     policy = (
         PolicyPage.objects.live()

@@ -157,6 +157,7 @@ def test_uploaded_image_is_private_and_its_rendition_public(editor, client):
     assert image.renditions.count() >= 1
 
 
+@pytest.mark.demo
 def test_deleting_an_image_or_a_document_in_the_admin_removes_its_objects(
     editor, django_capture_on_commit_callbacks
 ):
@@ -232,6 +233,7 @@ def test_a_renditions_redirect_is_stable_and_follows_a_change_of_privacy(editor)
     assert open_picture(anonymous, rendition.url)[0] == 200
 
 
+@pytest.mark.demo
 def test_renditions_an_older_release_made_public_are_made_private(editor):
     """Written public-read before the site checked renditions on S3: the upgrade's
     command (SECURITY.md) makes the store refuse them."""

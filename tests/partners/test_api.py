@@ -28,6 +28,7 @@ def test_lists_only_live_public_pages_of_one_locale(client):
     assert all(item["meta"]["locale"] == "en" for item in english["items"])
 
 
+@pytest.mark.demo
 def test_filters_function_region_tag_and_dates(client):
     _r, data = _get(client, function="culture", type="lessons.LessonPage", fields="function")
     assert data["items"] and all(i["function"] == "culture" for i in data["items"])
@@ -48,11 +49,13 @@ def test_filters_function_region_tag_and_dates(client):
     assert data["items"] and all("2026-01-01" <= i["date"] <= "2026-06-30" for i in data["items"])
 
 
+@pytest.mark.demo
 def test_search_uses_the_chinese_segmentation(client):
     _r, data = _get(client, search="病虫害", type="lessons.LessonPage")
     assert "水稻病虫害绿色防控技术" in {item["title"] for item in data["items"]}
 
 
+@pytest.mark.demo
 def test_field_selection_and_pagination(client):
     _r, data = _get(client, type="lessons.LessonPage", fields="summary,duration_minutes", limit=5)
     assert (

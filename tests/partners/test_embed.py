@@ -47,6 +47,7 @@ def _expected(queryset, limit):
 # --- the list ------------------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_widget_lists_the_newest_public_lessons(client):
     response = client.get(WIDGET)
     items = _items(response)
@@ -66,6 +67,7 @@ def test_widget_lists_the_newest_public_lessons(client):
     assert more and more.group(1).endswith("/zh-hans/lessons/")
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("parameter", ["category", "function"])
 def test_widget_filters_by_function(client, parameter):
     titles = _titles(client.get(WIDGET, {parameter: "skills", "limit": "20"}))
@@ -91,6 +93,7 @@ def test_widget_filters_by_region_with_its_child_regions(client):
     assert _titles(client.get(WIDGET, {"region": "tonglu"}))[0] == county.title
 
 
+@pytest.mark.demo
 def test_widget_filters_by_tag_and_an_unknown_tag_lists_nothing(client):
     public = public_pages(LessonPage, locale=_zh())
     titles = _titles(client.get(WIDGET, {"tag": "水稻", "limit": "20"}))
@@ -101,12 +104,14 @@ def test_widget_filters_by_tag_and_an_unknown_tag_lists_nothing(client):
     assert "暂无课程" in response.content.decode()
 
 
+@pytest.mark.demo
 def test_widget_combines_filters(client):
     public = public_pages(LessonPage, locale=_zh())
     titles = _titles(client.get(WIDGET, {"category": "skills", "tag": "水稻", "limit": "20"}))
     assert titles == _expected(public.filter(function="skills", tags__slug="水稻"), 20)
 
 
+@pytest.mark.demo
 def test_widget_in_english_lists_translated_lessons_only(client):
     english = Locale.objects.get(language_code="en")
     response = client.get(WIDGET, {"locale": "en", "limit": "20"})

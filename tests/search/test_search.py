@@ -71,12 +71,14 @@ def test_a_word_inside_a_body_is_found():
     assert lesson.title in found
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("query", ["远教", "遠程教育", "電商", "医保", "医疗保险"])
 def test_variants_and_synonyms_find_pages(query):
     found, _outcome = titles(query)
     assert found, query
 
 
+@pytest.mark.demo
 def test_title_matches_rank_first():
     found, _outcome = titles("水稻")
     in_title = ["水稻" in title for title in found]
@@ -84,6 +86,7 @@ def test_title_matches_rank_first():
     assert in_title == sorted(in_title, reverse=True)  # every title match before the rest
 
 
+@pytest.mark.demo
 def test_doc_number_variants_find_the_document_first():
     policy = PolicyPage.objects.filter(locale=_zh()).exclude(doc_number="").first()
     code, rest = policy.doc_number.split("〔")
@@ -94,12 +97,14 @@ def test_doc_number_variants_find_the_document_first():
         assert found[0] == policy.title
 
 
+@pytest.mark.demo
 def test_doc_number_prefix_finds_its_documents():
     found, _outcome = titles("浙远教办")
     expected = PolicyPage.objects.filter(locale=_zh(), doc_number__startswith="浙远教办")
     assert {p.title for p in expected} <= set(found)
 
 
+@pytest.mark.demo
 def test_several_words_all_match_first_then_any():
     found, outcome = titles("水稻 育秧")
     assert found and not outcome.relaxed
@@ -107,6 +112,7 @@ def test_several_words_all_match_first_then_any():
     assert found and outcome.relaxed
 
 
+@pytest.mark.demo
 def test_pinyin_initials_find_a_title():
     lesson = LessonPage.objects.get(locale=_zh(), slug="dangshi-hongchuan-qihang")
     initials = segmentation.pinyin_initials(lesson.title)[:4]
@@ -114,6 +120,7 @@ def test_pinyin_initials_find_a_title():
     assert lesson.title in found
 
 
+@pytest.mark.demo
 def test_filters_by_type_function_region_and_year():
     found, _ = titles("站点", type="policy")
     assert found and all(
@@ -127,6 +134,7 @@ def test_filters_by_type_function_region_and_year():
         service.parse_filters({"category": "magic"}, _zh())
 
 
+@pytest.mark.demo
 def test_snippets_highlight_the_words():
     _found, outcome = titles("病虫害")
     assert "<mark>病虫害</mark>" in str(outcome.hits[0].snippet)
@@ -142,6 +150,7 @@ def test_unpublished_and_private_pages_never_appear():
     assert hidden.title not in found and private.title not in found
 
 
+@pytest.mark.demo
 def test_promoted_results_come_first(client):
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
@@ -160,6 +169,7 @@ def test_nothing_found_suggests_single_words(client):
 # --- the JSON API ------------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_api_search_contract(client):
     response = client.get("/api/search/", {"q": "水稻", "page_size": "3"})
     assert response.status_code == 200
@@ -200,6 +210,7 @@ def test_hostile_queries_never_fail(client, query):
     assert client.get("/zh-hans/search/", {"q": query}).status_code == 200
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("prefix", ["红船", "红船起", "hcqh", "hc"])
 def test_title_suggestions_for_chinese_prefixes_and_pinyin(client, prefix):
     data = client.get("/api/search/suggest/", {"q": prefix}).json()

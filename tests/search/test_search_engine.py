@@ -39,6 +39,7 @@ def _titles(query):
     "query",
     ["水稻", "病虫害", "远教", "電商", "医保", "５Ｇ 基站", "浙远教办〔2024〕3号", "浙远教办"],
 )
+@pytest.mark.demo
 def test_engine_finds_chinese_words(engine, query):
     found, outcome = _titles(query)
     assert outcome.backend == ENGINE_LABEL and not outcome.degraded
@@ -82,6 +83,7 @@ def test_the_count_comes_with_the_hits(engine, monkeypatch):
     assert count_requests == []
 
 
+@pytest.mark.demo
 def test_api_reports_the_engine(client, engine):
     answer = client.get("/api/search/", {"q": "水稻"})
     data = answer.json()

@@ -270,11 +270,13 @@ def test_corpus_is_big_enough():
     assert len(set(CORPUS)) == len(CORPUS)
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("name", ALL)
 def test_endpoint_survives_hostile_input(name):
     assert send_all(name) >= 50
 
 
+@pytest.mark.demo
 @require_engine()
 @pytest.mark.engine
 @pytest.mark.parametrize("name", ["api_search", "api_suggest", "api_pages", "search_page"])

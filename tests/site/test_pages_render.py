@@ -12,6 +12,7 @@ from tests.support.page_types import PAGE_TYPES
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
 def test_page_type_renders(client, model):
     page = model.objects.live().filter(locale__language_code="zh-hans").first()
@@ -49,6 +50,7 @@ def test_home_links_the_five_functions(client):
         assert name in html
 
 
+@pytest.mark.demo
 def test_home_shows_newest_items_of_each_section(client):
     html = client.get("/zh-hans/").content.decode()
     newest_lesson = (
@@ -73,6 +75,7 @@ def test_home_shows_newest_items_of_each_section(client):
         assert page.title in html
 
 
+@pytest.mark.demo
 def test_unpublished_page_is_not_listed_on_home(client):
     lesson = (
         LessonPage.objects.live()
@@ -100,6 +103,7 @@ def test_500_page_is_chinese_and_self_contained():
     assert "{%" not in html
 
 
+@pytest.mark.demo
 def test_every_live_page_answers(client):
     for page in Page.objects.live().filter(depth__gt=1, alias_of__isnull=True).specific():
         response = client.get(page.url)
