@@ -126,6 +126,7 @@ def test_skip_invalid_imports_the_rest_and_writes_a_report(tmp_path):
     assert json.loads(report)["line"] == 2 and "火星" in report
 
 
+@pytest.mark.demo
 def test_duplicate_doc_number_against_the_site(tmp_path):
     existing = PolicyPage.objects.exclude(doc_number="").first()
     with pytest.raises(CommandError):

@@ -131,6 +131,7 @@ def test_region_snippet_is_translated():
     assert en.name != zh.name and en.parent.locale == _en()
 
 
+@pytest.mark.demo
 def test_po_round_trip_for_a_translation_office(client):
     lesson = _untranslated_lesson()
     strings = {}

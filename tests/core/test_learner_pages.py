@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
+@pytest.mark.demo
 def test_home_page_title_is_not_the_site_name_twice(client):
     for language in ("zh-hans", "en"):
         page = client.get(f"/{language}/").content.decode()
@@ -25,6 +26,7 @@ def test_home_page_title_is_not_the_site_name_twice(client):
         assert len(parts) == len(set(parts)), title
 
 
+@pytest.mark.demo
 def test_english_navigation_and_footer_are_english(client):
     page = client.get("/en/").content.decode()
     nav = re.search(r'<nav class="site-nav".*?</nav>', page, re.S)[0]

@@ -67,6 +67,7 @@ def test_video_lessons_with_save_data_have_no_poster_and_never_preload(client, d
     assert media and all('preload="none"' in tag for tag in media)
 
 
+@pytest.mark.demo
 def test_listings_with_save_data_have_text_and_no_images(client, db):
     index = LessonIndexPage.objects.get(locale__language_code="zh-hans", function="")
     assert "<img" in client.get(index.url).content.decode()

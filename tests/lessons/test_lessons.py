@@ -99,6 +99,7 @@ def test_lesson_page_has_structured_data_and_open_graph(client):
     assert 'property="og:image"' in html
 
 
+@pytest.mark.demo
 def test_listing_images_are_lazy_webp_with_dimensions(client):
     html = client.get("/zh-hans/lessons/").content.decode()
     images = re.findall(r"<img [^>]+>", html)
@@ -160,6 +161,7 @@ def test_function_index_lists_only_its_function(client):
         assert f">{lesson.title}<" not in html
 
 
+@pytest.mark.demo
 def test_all_lessons_index_filters_by_function_region_duration_and_tag(client):
     make_lesson("短课甲", function="response", duration_minutes=5, tags=["筛选测试"])
     make_lesson("长课乙", function="response", duration_minutes=80, tags=["筛选测试"])
@@ -243,6 +245,7 @@ def test_lesson_index_queries_do_not_grow(client, django_assert_max_num_queries)
     assert after == before
 
 
+@pytest.mark.demo
 def test_series_page_queries_do_not_grow(client, django_assert_max_num_queries):
     series, _members = _lesson_in_series()
     before = _queries(client, series.url, django_assert_max_num_queries)

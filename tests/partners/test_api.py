@@ -94,6 +94,7 @@ def test_hostile_search_never_fails(client, search):
     assert client.get("/api/v2/pages/", {"search": search}).status_code in (200, 400)
 
 
+@pytest.mark.demo
 def test_images_and_documents_only_from_public_pages(client):
     from tests.support.factories import make_document
 

@@ -128,6 +128,7 @@ def test_widget_in_english_lists_translated_lessons_only(client):
     "limit, count",
     [("", 5), ("3", 3), ("20", 20), ("21", 20), ("100000", 20), ("0", 1), ("-1", 1), (" 7 ", 7)],
 )
+@pytest.mark.demo
 def test_widget_limit_is_clamped_to_1_to_20(client, limit, count):
     # 0 and negative numbers give one lesson rather than an error (documented clamping).
     params = {"limit": limit} if limit else {}
@@ -279,6 +280,7 @@ def test_builder_page_shows_the_snippet_and_a_live_preview(client):
     assert client.get(src.replace(ORIGIN, "")).status_code == 200
 
 
+@pytest.mark.demo
 def test_builder_filters_reload_the_page_with_the_chosen_snippet(client):
     params = {"function": "skills", "region": "huzhou", "limit": "8"}
     page = client.get(BUILDER, params).content.decode()
@@ -330,6 +332,7 @@ def test_english_builder_embeds_the_english_widget(client):
     assert "/embed/lessons/?function=theory&amp;limit=5&amp;locale=en" in snippet
 
 
+@pytest.mark.demo
 def test_widget_queries_do_not_grow_with_the_limit(client, django_assert_max_num_queries):
     client.get(WIDGET)  # warm the caches (site root paths, settings) like a running site
     with django_assert_max_num_queries(12):

@@ -121,6 +121,7 @@ def _wait_until_the_engine_shows_new_objects():
 
 
 @pytest.mark.parametrize("word", [DOCUMENT_WORD, IMAGE_WORD, SNIPPET_WORD])
+@pytest.mark.demo
 def test_a_word_only_another_object_holds_finds_no_page(client, objects_sharing_page_ids, word):
     outcome = service.search(word, _zh(), page_size=50)
     assert outcome.hits == [] and outcome.count == 0
@@ -133,6 +134,7 @@ def test_a_word_only_another_object_holds_finds_no_page(client, objects_sharing_
         assert page.title not in html
 
 
+@pytest.mark.demo
 def test_suggestions_do_not_read_out_other_objects_titles(client, objects_sharing_page_ids):
     ids = {page.pk for page in objects_sharing_page_ids}
     for prefix in PREFIXES:
