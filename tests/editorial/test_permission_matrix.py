@@ -6,9 +6,9 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from lessons.models import LessonPage
-from news.models import NewsIndexPage, NewsPage, regional_news_index
+from news.models import NewsPage
 from tests.support.editorial import PASSWORD, lesson_form, make_user, news_form, region
-from tests.support.factories import function_index, make_lesson
+from tests.support.factories import function_index, make_lesson, make_news, news_section
 
 ACTIONS = ["add", "edit", "publish", "unpublish", "delete", "move", "lock"]
 
@@ -51,19 +51,6 @@ def expected(table, role, scope, action):
     if scope == "other" and not role.startswith("province"):
         return False
     return action in table[role]
-
-
-def news_section(region_slug):
-    root = NewsIndexPage.objects.get(locale__language_code="zh-hans", region=None, slug="news")
-    return regional_news_index(region(region_slug), root)
-
-
-def make_news(title, region_slug):
-    page = NewsPage(title=title, summary=f"{title}摘要", region=region(region_slug), source="测试")
-    news_section(region_slug).add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def perform(client, kind, action, page, region_slug, new_slug):

@@ -6,11 +6,9 @@ import pytest
 from django.test import override_settings
 
 from pioneer.http.files import UNSATISFIABLE, parse_range
-from tests.support.factories import make_document, make_lesson
+from tests.support.factories import VIDEO, make_document, make_lesson
 
 pytestmark = pytest.mark.django_db
-
-VIDEO = bytes(range(256)) * 40  # 10,240 bytes, each position recognisable
 
 
 def body(response):

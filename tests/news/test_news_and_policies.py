@@ -1,37 +1,12 @@
 """News and the policy library: filters, document numbers, status banners, change log."""
 
-import datetime
-
 import pytest
-from wagtail.rich_text import RichText
 
-from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, PolicyRelation
+from news.models import NewsIndexPage, NewsPage, PolicyPage, PolicyRelation
 from pioneer.models import Region
+from tests.support.factories import make_policy, policy_library
 
 pytestmark = pytest.mark.django_db
-
-
-def _library():
-    return PolicyIndexPage.objects.get(locale__language_code="zh-hans", slug="policies")
-
-
-def make_policy(title, doc_number="", status="in_force", relations=(), publish=True, **fields):
-    page = PolicyPage(
-        title=title,
-        doc_type=fields.pop("doc_type", "notice"),
-        issuer=fields.pop("issuer", "测试发文机关"),
-        doc_number=doc_number,
-        issue_date=fields.pop("issue_date", datetime.date(2026, 2, 1)),
-        status=status,
-        body=[("paragraph", RichText("<p>全文</p>"))],
-        live=publish,
-        **fields,
-    )
-    page.relations = [PolicyRelation(kind=kind, target=target) for kind, target in relations]
-    _library().add_child(instance=page)
-    if publish:
-        page.save_revision().publish()
-    return page
 
 
 @pytest.mark.demo
@@ -92,7 +67,7 @@ def test_doc_number_is_stored_in_canonical_form():
 def test_duplicate_doc_number_is_refused_in_the_admin_form(client, admin_user):
     make_policy("先发的文件", doc_number="浙测通〔2026〕8号")
     client.force_login(admin_user)
-    url = f"/admin/pages/add/news/policypage/{_library().pk}/"
+    url = f"/admin/pages/add/news/policypage/{policy_library().pk}/"
     data = {
         "title": "重复文号的文件",
         "slug": "chongfu",
@@ -118,7 +93,7 @@ def test_duplicate_doc_number_is_refused_in_the_admin_form(client, admin_user):
 def test_policy_library_finds_a_document_by_any_number_variant(client):
     make_policy("按文号查找", doc_number="浙测通〔2026〕9号")
     for typed in ["浙测通[2026]9号", "浙测通（2026）9号", "浙测通〔２０２６〕９号"]:
-        html = client.get(_library().url, {"number": typed}).content.decode()
+        html = client.get(policy_library().url, {"number": typed}).content.decode()
         assert "按文号查找" in html
         assert "共 1 份文件" in html
 
@@ -165,7 +140,7 @@ def test_policy_page_shows_its_public_change_log(client):
     ],
 )
 def test_policy_filters_with_bad_values_never_fail(client, params):
-    response = client.get(_library().url, params)
+    response = client.get(policy_library().url, params)
     assert response.status_code in (200, 404)
 
 
@@ -181,7 +156,7 @@ def _count_queries(client, url):
 
 def test_index_page_queries_do_not_grow(client):
     news_index = NewsIndexPage.objects.get(locale__language_code="zh-hans", slug="news")
-    before = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
+    before = (_count_queries(client, news_index.url), _count_queries(client, policy_library().url))
     parent = (
         NewsIndexPage.objects.filter(locale__language_code="zh-hans").exclude(region=None).first()
     )
@@ -190,7 +165,7 @@ def test_index_page_queries_do_not_grow(client):
         parent.add_child(instance=page)
         page.save_revision().publish()
         make_policy(f"计数文件{i}", doc_number=f"浙计通〔2026〕{i + 1}号", issuer=f"机关{i}")
-    after = (_count_queries(client, news_index.url), _count_queries(client, _library().url))
+    after = (_count_queries(client, news_index.url), _count_queries(client, policy_library().url))
     assert after == before
 
 

@@ -6,13 +6,9 @@ from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from pioneer.editorial.role_setup import group_name
-from pioneer.models import Region
+from tests.support.factories import region
 
 PASSWORD = "Pioneer-test-pass-1"
-
-
-def region(slug):
-    return Region.objects.get(slug=slug, locale__language_code="zh-hans")
 
 
 def make_user(username, region_slug, kind, email=None):
