@@ -1,10 +1,19 @@
 """News and the policy library: filters, document numbers, status banners, change log."""
 
+import datetime
+
 import pytest
+from wagtail.rich_text import RichText
 
 from news.models import NewsIndexPage, NewsPage, PolicyPage, PolicyRelation
 from pioneer.models import Region
-from tests.support.factories import make_policy, policy_library
+from tests.support.factories import (
+    make_document,
+    make_news,
+    make_policy,
+    news_section,
+    policy_library,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +36,11 @@ def test_demo_has_ten_policies_with_amendments_and_repeals():
     assert PolicyRelation.objects.exists()
 
 
-@pytest.mark.demo
 def test_news_index_filters_by_region_and_year(client):
-    news = (
-        NewsPage.objects.live().filter(locale__language_code="zh-hans").exclude(region=None).first()
-    )
+    news = make_news("筛选测试：杭州的新闻", "hangzhou", date=datetime.date(2025, 6, 1))
+    # What the filters must leave out: another city's news and a province-wide item.
+    make_news("筛选测试：湖州的新闻", "huzhou", date=datetime.date(2025, 6, 2))
+    make_news("筛选测试：全省的新闻", date=datetime.date(2025, 6, 3))
     index = NewsIndexPage.objects.get(locale__language_code="zh-hans", slug="news")
     html = client.get(index.url, {"region": news.region.slug, "year": news.date.year}).content
     html = html.decode()
@@ -45,12 +54,12 @@ def test_news_index_filters_by_region_and_year(client):
         assert f">{other.title}<" not in html
 
 
-@pytest.mark.demo
 def test_region_page_lists_only_its_region(client):
     # A city's section: the province's lists every item, more than one page holds.
-    region_index = NewsIndexPage.objects.filter(
-        locale__language_code="zh-hans", region__level="city"
-    ).first()
+    region_index = news_section("huzhou")
+    make_news("分区测试：湖州市的新闻", "huzhou")
+    make_news("分区测试：安吉县的新闻", "anji")  # a county of the city
+    make_news("分区测试：杭州市的新闻", "hangzhou")
     html = client.get(region_index.url).content.decode()
     covered = set(Region.subtree(region_index.region_id).values_list("pk", flat=True))
     for item in NewsPage.objects.live().filter(locale__language_code="zh-hans"):
@@ -179,13 +188,12 @@ def test_search_finds_a_document_by_any_number_variant(client, typed):
     assert "按文号搜索的文件" in html
 
 
-@pytest.mark.demo
 def test_policy_attachments_show_type_and_size(client):
-    policy = (
-        PolicyPage.objects.live()
-        .filter(locale__language_code="zh-hans")
-        .filter(slug__isnull=False)
-        .first()
+    attachment = ("attachment", {"document": make_document("测试附件"), "title": ""})
+    policy = make_policy(
+        "附有附件的测试文件",
+        doc_number="浙测通〔2026〕31号",
+        body=[("paragraph", RichText("<p>全文</p>")), attachment],
     )
     html = client.get(policy.url).content.decode()
     assert "PDF · " in html

@@ -8,9 +8,9 @@ from lessons.models import LessonPage
 from news.models import PolicyPage
 from pioneer.core.text import segmentation
 from search import service
-from tests.support.factories import make_lesson
+from tests.support.factories import make_lesson, make_policy
 
-pytestmark = pytest.mark.django_db
+# The segmentation tests read no database; the search tests carry the mark themselves.
 
 
 def _zh():
@@ -55,6 +55,7 @@ def test_english_words_are_stemmed():
 # --- the search --------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_a_word_inside_a_body_is_found():
     lesson = make_lesson(
         "测试课程甲",
@@ -71,6 +72,7 @@ def test_a_word_inside_a_body_is_found():
     assert lesson.title in found
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 @pytest.mark.parametrize("query", ["远教", "遠程教育", "電商", "医保", "医疗保险"])
 def test_variants_and_synonyms_find_pages(query):
@@ -78,6 +80,7 @@ def test_variants_and_synonyms_find_pages(query):
     assert found, query
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_title_matches_rank_first():
     found, _outcome = titles("水稻")
@@ -86,9 +89,9 @@ def test_title_matches_rank_first():
     assert in_title == sorted(in_title, reverse=True)  # every title match before the rest
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_doc_number_variants_find_the_document_first():
-    policy = PolicyPage.objects.filter(locale=_zh()).exclude(doc_number="").first()
+    policy = make_policy("文号变体测试文件", doc_number="浙测搜〔2026〕11号")
     code, rest = policy.doc_number.split("〔")
     year, number = rest.rstrip("号").split("〕")
     for typed in [f"{code}[{year}]{number}号", f"{code}（{year}）{number}", policy.doc_number]:
@@ -97,13 +100,17 @@ def test_doc_number_variants_find_the_document_first():
         assert found[0] == policy.title
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_doc_number_prefix_finds_its_documents():
+    make_policy("文号前缀测试文件一", doc_number="浙远教办〔2026〕41号")
+    make_policy("文号前缀测试文件二", doc_number="浙远教办〔2026〕42号")
+    make_policy("其他代字的测试文件", doc_number="浙测搜〔2026〕12号")
     found, _outcome = titles("浙远教办")
     expected = PolicyPage.objects.filter(locale=_zh(), doc_number__startswith="浙远教办")
     assert {p.title for p in expected} <= set(found)
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_several_words_all_match_first_then_any():
     found, outcome = titles("水稻 育秧")
@@ -112,16 +119,16 @@ def test_several_words_all_match_first_then_any():
     assert found and outcome.relaxed
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_pinyin_initials_find_a_title():
-    lesson = LessonPage.objects.get(locale=_zh(), slug="dangshi-hongchuan-qihang")
+    lesson = make_lesson("稻田养鱼增收经验", function="theory")
     initials = segmentation.pinyin_initials(lesson.title)[:4]
     found, _outcome = titles(initials)
     assert lesson.title in found
 
 
-@pytest.mark.demo
-def test_filters_by_type_function_region_and_year():
+@pytest.mark.django_db
+def test_filters_by_type_function_region_and_year(search_library):
     found, _ = titles("站点", type="policy")
     assert found and all(
         PolicyPage.objects.filter(locale=_zh(), title=title).exists() for title in found
@@ -134,12 +141,14 @@ def test_filters_by_type_function_region_and_year():
         service.parse_filters({"category": "magic"}, _zh())
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_snippets_highlight_the_words():
     _found, outcome = titles("病虫害")
     assert "<mark>病虫害</mark>" in str(outcome.hits[0].snippet)
 
 
+@pytest.mark.django_db
 def test_unpublished_and_private_pages_never_appear():
     from wagtail.models import PageViewRestriction
 
@@ -150,16 +159,17 @@ def test_unpublished_and_private_pages_never_appear():
     assert hidden.title not in found and private.title not in found
 
 
-@pytest.mark.demo
-def test_promoted_results_come_first(client):
+@pytest.mark.django_db
+def test_promoted_results_come_first(client, search_library):
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-    lesson = LessonPage.objects.get(locale=_zh(), slug="dangshi-hongchuan-qihang")
+    lesson = make_lesson("红船精神测试课", function="theory")  # holds no 水稻
     SearchPromotion.objects.create(query=Query.get("水稻"), page=lesson, sort_order=0)
     found, outcome = titles("水稻")
     assert found[0] == lesson.title and outcome.hits[0].promoted
 
 
+@pytest.mark.django_db
 def test_nothing_found_suggests_single_words(client):
     with translation.override("zh-hans"):
         html = client.get("/zh-hans/search/", {"q": "宇宙飞船 火星"}).content.decode()
@@ -169,8 +179,8 @@ def test_nothing_found_suggests_single_words(client):
 # --- the JSON API ------------------------------------------------------------------
 
 
-@pytest.mark.demo
-def test_api_search_contract(client):
+@pytest.mark.django_db
+def test_api_search_contract(client, search_library):
     response = client.get("/api/search/", {"q": "水稻", "page_size": "3"})
     assert response.status_code == 200
     data = response.json()
@@ -180,6 +190,7 @@ def test_api_search_contract(client):
     assert set(data["results"][0]) >= {"id", "source_id", "type", "title", "url", "snippet", "date"}
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
     [
@@ -201,6 +212,7 @@ def test_api_search_bad_parameters_get_400_json(client, params):
     assert "error" in response.json()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     ['"(((', "AND OR NOT", "*", "NEAR(a b", "x" * 2000, "\x00\x07", "😀🌾", "'", "-水稻", "^"],
@@ -210,13 +222,16 @@ def test_hostile_queries_never_fail(client, query):
     assert client.get("/zh-hans/search/", {"q": query}).status_code == 200
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["红船", "红船起", "hcqh", "hc"])
 def test_title_suggestions_for_chinese_prefixes_and_pinyin(client, prefix):
+    make_lesson("红船起航：中国共产党的诞生", function="theory")
+    make_lesson("红色家风测试课", function="theory")  # starts like it, not like 红船
     data = client.get("/api/search/suggest/", {"q": prefix}).json()
     assert "红船起航：中国共产党的诞生" in [s["title"] for s in data["suggestions"]]
 
 
+@pytest.mark.django_db
 def test_title_suggestions_bad_input(client):
     assert client.get("/api/search/suggest/").status_code == 400
     assert client.get("/api/search/suggest/", {"q": '"(('}).status_code == 200

@@ -20,6 +20,8 @@ from tests.support.factories import make_lesson
 SCRIPT = ENGINE_SCRIPT
 
 pytestmark = [require_engine(), pytest.mark.engine, pytest.mark.django_db]
+# Tests that need pages ask for search_library before engine: the engine fixture indexes
+# the pages that exist when it starts.
 
 
 def _port():
@@ -46,7 +48,7 @@ def test_engine_finds_chinese_words(engine, query):
     assert found, query
 
 
-def test_engine_and_database_agree_on_words(engine):
+def test_engine_and_database_agree_on_words(search_library, engine):
     """Both backends index the same words, so a query finds the same documents."""
     from django.test import override_settings
 
@@ -60,7 +62,7 @@ def test_engine_and_database_agree_on_words(engine):
         assert overlap >= 0.9, (query, overlap)
 
 
-def test_the_count_comes_with_the_hits(engine, monkeypatch):
+def test_the_count_comes_with_the_hits(search_library, engine, monkeypatch):
     """More matches than candidates: the engine's total, from the search request itself."""
     from django.test import override_settings
     from wagtail.search.backends import get_search_backend
@@ -83,8 +85,7 @@ def test_the_count_comes_with_the_hits(engine, monkeypatch):
     assert count_requests == []
 
 
-@pytest.mark.demo
-def test_api_reports_the_engine(client, engine):
+def test_api_reports_the_engine(client, search_library, engine):
     answer = client.get("/api/search/", {"q": "水稻"})
     data = answer.json()
     assert data["backend"] == ENGINE_LABEL and data["count"] >= 3
@@ -92,7 +93,7 @@ def test_api_reports_the_engine(client, engine):
 
 
 @pytest.mark.serial  # stops the node every engine test shares
-def test_engine_down_search_falls_back_and_catches_up(client, engine):
+def test_engine_down_search_falls_back_and_catches_up(client, search_library, engine):
     """Stop the real node: search still answers from the database, publishing works, and
     the engine receives what it missed when it comes back."""
     subprocess.run([str(SCRIPT), "stop"], check=True, timeout=120)
