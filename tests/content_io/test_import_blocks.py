@@ -151,7 +151,6 @@ def run_with_media(path, media):
     return out.getvalue()
 
 
-@pytest.mark.demo
 def test_file_blocks_keep_their_place_caption_and_library_title(tmp_path):
     """A video first, the text, then a hand-out: files where the record puts them, named in
     the library as the record says; a file two records name alike is stored once."""
@@ -266,7 +265,6 @@ def test_bad_policy_fields_are_named(tmp_path, change, message):
     assert "第 1 行" in err.getvalue() and message in err.getvalue()
 
 
-@pytest.mark.demo
 def test_a_policy_record_names_the_documents_it_amends_or_repeals(tmp_path):
     """Relations to earlier records of the file (or pages on the site): kept on the page,
     its first revision and its English alias, as when an editor adds them."""

@@ -10,6 +10,7 @@ from wagtail.models import Revision
 
 from lessons.models import LessonPage
 from news.models import NewsPage, PolicyPage
+from tests.support.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +127,8 @@ def test_skip_invalid_imports_the_rest_and_writes_a_report(tmp_path):
     assert json.loads(report)["line"] == 2 and "火星" in report
 
 
-@pytest.mark.demo
 def test_duplicate_doc_number_against_the_site(tmp_path):
-    existing = PolicyPage.objects.exclude(doc_number="").first()
+    existing = make_policy("文号已在网站上的文件", doc_number="浙测重〔2026〕3号")
     with pytest.raises(CommandError):
         run(write(tmp_path, [{**POLICY, "doc_number": existing.doc_number}]))
 
@@ -270,11 +270,10 @@ def test_csv_export_neutralises_formulas_and_the_import_reads_them_back(tmp_path
     assert twin["body"] == FORMULAS["body"]
 
 
-@pytest.mark.demo
 def test_the_policy_library_csv_neutralises_formulas(client, admin_user):
     import csv
 
-    doc = PolicyPage.objects.filter(locale__language_code="zh-hans").first()
+    doc = make_policy("公式测试文件", doc_number="浙测式〔2026〕4号")
     doc.title = '=HYPERLINK("http://evil.example")'
     doc.issuer = "@发文机关"
     doc.save_revision().publish()
@@ -297,8 +296,9 @@ def test_imported_pages_are_searchable(tmp_path):
     assert "莲藕高产栽培" in [hit.page.title for hit in outcome.hits]
 
 
-@pytest.mark.demo
 def test_admin_csv_export_of_the_policy_library(client, admin_user):
+    make_policy("导出测试文件一", doc_number="浙测出〔2026〕5号")
+    make_policy("导出测试文件二", doc_number="浙测出〔2026〕6号", status="repealed")
     assert client.get("/admin/policies/export.csv").status_code == 302  # login first
     client.force_login(admin_user)
     response = client.get("/admin/policies/export.csv")
@@ -317,7 +317,6 @@ def _upload(client, content, name="data.jsonl", **options):
     return client.post("/admin/import/", data, follow=True)
 
 
-@pytest.mark.demo
 def test_admin_import_previews_confirms_and_reports(client, admin_user):
     client.force_login(admin_user)
     existing = {**LESSON, "id": "A-0", "title": "已存在的课"}
@@ -337,7 +336,6 @@ def test_admin_import_previews_confirms_and_reports(client, admin_user):
     assert LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1").live
 
 
-@pytest.mark.demo
 def test_admin_import_names_bad_lines_and_imports_nothing(client, admin_user):
     client.force_login(admin_user)
     content = json.dumps(LESSON, ensure_ascii=False) + "\n{broken\n"

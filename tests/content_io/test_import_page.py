@@ -36,7 +36,6 @@ def test_import_form_is_laid_out_like_wagtails_forms(client, admin_user):
     assert untranslated(html) == []
 
 
-@pytest.mark.demo
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_sample_file_imports_cleanly(client, admin_user, fmt):
     client.force_login(admin_user)

@@ -16,8 +16,6 @@ from django.utils import timezone
 from lessons.models import LessonPage
 from pioneer.models import ImportJob
 
-pytestmark = pytest.mark.django_db
-
 LESSON = {
     "id": "U-1",
     "type": "lesson",
@@ -44,7 +42,6 @@ def stored(job):
     return job.file.storage.exists(job.file.name)
 
 
-@pytest.mark.demo
 def test_an_upload_is_kept_outside_the_public_media_and_has_no_url(client, admin_user):
     client.force_login(admin_user)
     job = upload(client, [LESSON])
@@ -59,7 +56,6 @@ def test_an_upload_is_kept_outside_the_public_media_and_has_no_url(client, admin
     assert Path(job.file.name).name in page and "/media/imports/" not in page
 
 
-@pytest.mark.demo
 def test_the_upload_is_deleted_once_the_import_has_run(client, admin_user):
     client.force_login(admin_user)
     job = upload(client, [LESSON])
@@ -80,7 +76,6 @@ def test_an_upload_with_errors_and_nothing_to_confirm_is_deleted_at_once(client,
     assert skipping.can_run and stored(skipping)  # may still be confirmed
 
 
-@pytest.mark.demo
 def test_a_preview_nobody_confirms_is_deleted_after_the_retention_period(client, admin_user):
     client.force_login(admin_user)
     old, fresh = upload(client, [LESSON]), upload(client, [{**LESSON, "id": "U-2"}])

@@ -2,7 +2,6 @@
 in its ``ready()``, in the order surfaces list it, and the same facts the surfaces that
 still name the types themselves hold (search, the importer, the feeds' purges)."""
 
-import pytest
 from django.utils import translation
 
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
@@ -140,7 +139,6 @@ def test_index_lookups():
     assert content_types.get("news").get_index_models() == (NewsIndexPage,)
 
 
-@pytest.mark.demo
 def test_where_offices_add_each_kind(db):
     from wagtail.models import Locale
 

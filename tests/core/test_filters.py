@@ -1,6 +1,8 @@
 """The shared listing filters (pioneer.core.filters): one parser per value, and how each
 surface's reading (names, precedence, cleaning, strict or lenient) is applied."""
 
+import datetime
+
 import pytest
 from django.http import QueryDict
 
@@ -146,7 +148,6 @@ def test_region_lookup_goes_through_parse_region(monkeypatch):
 # --- the database ------------------------------------------------------------------------------
 
 
-@pytest.mark.demo
 @pytest.mark.django_db
 def test_regions_include_every_region_below_them():
     from wagtail.models import Locale
@@ -154,7 +155,11 @@ def test_regions_include_every_region_below_them():
     from lessons.models import LessonPage
     from pioneer.core import content_types
     from pioneer.core.public import public_pages
+    from tests.support.factories import make_lesson, region
 
+    make_lesson("县里的测试课程", region=region("tonglu"))
+    make_lesson("市里的测试课程", region=region("hangzhou"))
+    make_lesson("不分地区的测试课程")  # left out by any region
     zh = Locale.objects.get(language_code="zh-hans")
     lesson = content_types.get("lesson")
     found, bad = filters.read(QueryDict("region=330000"), zh, API, strict=True)
@@ -167,7 +172,6 @@ def test_regions_include_every_region_below_them():
     assert filters.narrow(everything, city, lesson).filter(pk=county.pk).exists()
 
 
-@pytest.mark.demo
 @pytest.mark.django_db
 def test_years_are_those_the_content_has():
     from wagtail.models import Locale
@@ -175,7 +179,12 @@ def test_years_are_those_the_content_has():
     from lessons.models import LessonPage
     from news.models import NewsPage, PolicyPage
     from pioneer.core.public import public_pages
+    from tests.support.factories import make_lesson, make_news, make_policy
 
+    # A different year for each kind, so each kind's years count.
+    make_lesson("年份测试课程", date=datetime.date(2021, 5, 1))
+    make_news("年份测试新闻", date=datetime.date(2022, 5, 1))
+    make_policy("年份测试文件", issue_date=datetime.date(2019, 5, 1))
     zh = Locale.objects.get(language_code="zh-hans")
     expected = set()
     for model, field in ((LessonPage, "date"), (NewsPage, "date"), (PolicyPage, "issue_date")):

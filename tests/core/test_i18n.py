@@ -1,5 +1,6 @@
 """Chinese first, English second: trees, switcher, hreflang, PO round trip, catalogues."""
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -12,11 +13,9 @@ from django.conf import settings
 from wagtail.models import Locale, Page
 
 from lessons.models import LessonPage
-from news.models import PolicyPage
 from pioneer.demo.english import translate_instance
 from pioneer.models import Region
 
-pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,19 +23,50 @@ def _en():
     return Locale.objects.get(language_code="en")
 
 
-def _translated_lesson():
-    return LessonPage.objects.live().filter(locale=_en(), alias_of__isnull=True).first()
+@pytest.fixture
+def translated_lesson(db):
+    """An English lesson translated through a PO file (as translators do), newest of all so
+    the English index lists it first; with a region and media, whose sync the tests check.
+    The lessons index gets its English too (the demo's words), else /en/lessons/ is only an
+    alias sending readers to the Chinese list."""
+    from lessons.models import LessonIndexPage
+    from tests.support.factories import make_media_lesson, make_translation, region
+
+    index = LessonIndexPage.objects.get(locale__language_code="zh-hans", slug="lessons")
+    make_translation(index, {index.title: "Lessons"})
+    lesson = make_media_lesson(
+        "译文测试课程",
+        audio=True,
+        region=region("tonglu"),
+        duration_minutes=25,
+        date=datetime.date(2026, 12, 1),
+    )
+    return make_translation(
+        lesson, {lesson.title: "Translated test lesson", lesson.summary: "Its summary"}
+    )
 
 
-def _untranslated_lesson():
-    zh = LessonPage.objects.live().filter(locale__language_code="zh-hans")
-    for lesson in zh:
-        translation = lesson.get_translation_or_none(_en())
-        if translation is None or translation.alias_of_id:
-            return lesson
-    raise AssertionError("every lesson is translated")
+@pytest.fixture
+def untranslated_lesson(db):
+    """A Chinese lesson whose English version is only the alias the admin gives a new page."""
+    from wagtail_localize.synctree import create_aliases_for_new_page
+
+    from tests.support.factories import make_lesson
+
+    lesson = make_lesson("未译测试课程", date=datetime.date(2026, 12, 2))
+    create_aliases_for_new_page(lesson)
+    return lesson
 
 
+@pytest.fixture
+def translated_policy(db):
+    from tests.support.factories import make_policy, make_translation
+
+    policy = make_policy("译文测试文件", doc_number="浙测译〔2026〕7号")
+    return make_translation(policy, {policy.title: "Translated test policy"})
+
+
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_english_tree_is_synchronised_with_aliases():
     zh_lessons = LessonPage.objects.filter(locale__language_code="zh-hans").count()
@@ -45,9 +75,9 @@ def test_english_tree_is_synchronised_with_aliases():
     assert aliases.exists()
 
 
-@pytest.mark.demo
-def test_translated_page_has_both_versions_with_synchronised_fields(client):
-    english = _translated_lesson().specific
+@pytest.mark.django_db
+def test_translated_page_has_both_versions_with_synchronised_fields(client, translated_lesson):
+    english = translated_lesson
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans")).specific
     assert english.title != chinese.title
     assert english.date == chinese.date
@@ -61,17 +91,16 @@ def test_translated_page_has_both_versions_with_synchronised_fields(client):
     assert 'lang="en"' in html and english.title in html
 
 
-@pytest.mark.demo
-def test_policy_translation_keeps_its_document_number():
-    english = PolicyPage.objects.filter(locale=_en(), alias_of__isnull=True).exclude(doc_number="")
-    english = english.first()
+@pytest.mark.django_db
+def test_policy_translation_keeps_its_document_number(translated_policy):
+    english = translated_policy
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
     assert english.doc_number == chinese.specific.doc_number
 
 
-@pytest.mark.demo
-def test_switcher_goes_to_the_same_page_when_translated(client):
-    english = _translated_lesson()
+@pytest.mark.django_db
+def test_switcher_goes_to_the_same_page_when_translated(client, translated_lesson):
+    english = translated_lesson
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
     html = client.get(chinese.url).content.decode()
     assert f'href="{english.url}" lang="en"' in html
@@ -79,25 +108,25 @@ def test_switcher_goes_to_the_same_page_when_translated(client):
     assert f'href="{chinese.url}" lang="zh-Hans"' in back
 
 
-@pytest.mark.demo
-def test_switcher_goes_to_the_other_home_when_not_translated(client):
-    lesson = _untranslated_lesson()
+@pytest.mark.django_db
+def test_switcher_goes_to_the_other_home_when_not_translated(client, untranslated_lesson):
+    lesson = untranslated_lesson
     html = client.get(lesson.url).content.decode()
     assert 'href="/en/" lang="en"' in html
 
 
-@pytest.mark.demo
-def test_untranslated_alias_sends_the_reader_to_the_original(client):
-    lesson = _untranslated_lesson()
+@pytest.mark.django_db
+def test_untranslated_alias_sends_the_reader_to_the_original(client, untranslated_lesson):
+    lesson = untranslated_lesson
     alias = lesson.get_translation(_en())
     response = client.get(alias.url)
     assert response.status_code == 302
     assert response["Location"] == lesson.url
 
 
-@pytest.mark.demo
-def test_hreflang_alternates_in_the_head(client):
-    english = _translated_lesson()
+@pytest.mark.django_db
+def test_hreflang_alternates_in_the_head(client, translated_lesson):
+    english = translated_lesson
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
     html = client.get(chinese.url).content.decode()
     # On the public address, whatever host the request came by.
@@ -106,17 +135,20 @@ def test_hreflang_alternates_in_the_head(client):
     assert 'hreflang="x-default"' in html
 
 
-@pytest.mark.demo
-def test_english_listing_and_search_leave_out_untranslated_pages(client):
-    lesson = _untranslated_lesson()
+@pytest.mark.django_db
+def test_english_listing_and_search_leave_out_untranslated_pages(
+    client, untranslated_lesson, translated_lesson
+):
+    lesson = untranslated_lesson
     index_html = client.get("/en/lessons/").content.decode()
     assert lesson.title not in index_html
-    translated = _translated_lesson()
+    translated = translated_lesson
     assert translated.title in index_html
     search_html = client.get("/en/search/", {"q": lesson.title}).content.decode()
     assert f">{lesson.title}<" not in search_html
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_english_interface_strings(client):
     html = client.get("/en/").content.decode()
@@ -125,15 +157,16 @@ def test_english_interface_strings(client):
     assert "Skip to content" in html or "Skip to main content" in html
 
 
+@pytest.mark.django_db
 def test_region_snippet_is_translated():
     zh = Region.objects.get(slug="tonglu", locale__language_code="zh-hans")
     en = zh.get_translation(_en())
     assert en.name != zh.name and en.parent.locale == _en()
 
 
-@pytest.mark.demo
-def test_po_round_trip_for_a_translation_office(client):
-    lesson = _untranslated_lesson()
+@pytest.mark.django_db
+def test_po_round_trip_for_a_translation_office(client, untranslated_lesson):
+    lesson = untranslated_lesson
     strings = {}
     from wagtail_localize.models import Translation, TranslationSource
 
@@ -195,37 +228,40 @@ def test_makemessages_leaves_nothing_untranslated(tmp_path):
         assert missing == [], language
 
 
-@pytest.mark.demo
-def test_unpublished_translation_is_not_public(client):
-    english = _translated_lesson()
+@pytest.mark.django_db
+def test_unpublished_translation_is_not_public(client, translated_lesson):
+    english = translated_lesson
     english.unpublish()
     assert english.title not in client.get("/en/lessons/").content.decode()
     assert Page.objects.filter(pk=english.pk, live=False).exists()
 
 
-@pytest.mark.demo
-def test_sitemap_lists_both_languages_with_alternates(client):
-    english = _translated_lesson()
+@pytest.mark.django_db
+def test_sitemap_lists_both_languages_with_alternates(
+    client, translated_lesson, untranslated_lesson
+):
+    english = translated_lesson
     chinese = english.get_translation(Locale.objects.get(language_code="zh-hans"))
-    untranslated_alias = _untranslated_lesson().get_translation(_en())
+    untranslated_alias = untranslated_lesson.get_translation(_en())
     xml = client.get("/sitemap.xml").content.decode()
     assert english.full_url in xml and chinese.full_url in xml
     assert f'hreflang="en" href="{english.full_url}"' in xml
     assert untranslated_alias.full_url not in xml
 
 
+@pytest.mark.django_db
 def test_robots_and_favicon(client):
     assert "Sitemap:" in client.get("/robots.txt").content.decode()
     assert client.get("/favicon.ico").status_code == 302
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_document_numbers_are_not_offered_for_translation():
     from wagtail_localize.models import StringSegment, TranslationSource
 
-    policy = (
-        PolicyPage.objects.filter(locale__language_code="zh-hans").exclude(doc_number="").first()
-    )
+    from tests.support.factories import make_policy
+
+    policy = make_policy("未译测试文件", doc_number="浙测译〔2026〕8号")
     source, _ = TranslationSource.update_or_create_from_instance(policy)
     strings = set(
         StringSegment.objects.filter(source=source).values_list("string__data", flat=True)

@@ -11,8 +11,6 @@ from lessons.models import LessonPage
 from pioneer.core.slugs import PinyinSlugPageForm, pinyin_slug
 from tests.support.factories import function_index
 
-pytestmark = pytest.mark.django_db
-
 ASCII_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TITLE = "高山茶园春季修剪与施肥技术"
 
@@ -49,7 +47,7 @@ def test_pinyin_slug_joins_syllables_by_word():
     assert len(pinyin_slug("中华人民共和国" * 20)) <= 80
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_page_created_in_the_admin_gets_an_ascii_pinyin_slug(client, admin_user):
     """What the create view gets without the editor's script (or before it answered): the
     slug is made from the title on save, and a second page of the same title gets -2."""
@@ -62,7 +60,7 @@ def test_page_created_in_the_admin_gets_an_ascii_pinyin_slug(client, admin_user)
     assert first.url_path.isascii()
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_editors_may_type_their_own_slug(client, admin_user):
     client.force_login(admin_user)
     parent = function_index("skills")
@@ -70,7 +68,7 @@ def test_editors_may_type_their_own_slug(client, admin_user):
     assert _create(client, parent, "春茶采摘", slug="春茶").slug == "chuncha"
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_the_editors_script_asks_for_the_slug_of_the_title(client, admin_user):
     client.force_login(admin_user)
     parent = function_index("skills")

@@ -14,18 +14,38 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site, Task, Workflow
 
-from lessons.models import LessonIndexPage, LessonPage
-from news.models import NewsPage
+from lessons.models import LessonIndexPage
 from pioneer.models import Region, SiteText, Topic
 from tests.support.admin_text import english_words, untranslated
 from tests.support.editorial import make_user
 
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture
+def content(db):
+    """What the admin's views show: a Tonglu lesson with every kind of block (found by the
+    search for 水稻), a Tonglu news item, a picture and a document."""
+    from tests.support.factories import (
+        make_document,
+        make_image,
+        make_media_lesson,
+        make_news,
+        region,
+    )
+
+    lesson = make_media_lesson(
+        "水稻育秧测试课程", audio=True, region=region("tonglu"), tags=["水稻"]
+    )
+    return {
+        "lesson": lesson,
+        "news": make_news("桐庐测试新闻", "tonglu"),
+        "image": make_image("测试图片"),
+        "document": make_document("测试文件"),
+    }
 
 
-def _superuser_paths():
+def _superuser_paths(content):
     home = Page.objects.get(depth=2, locale__language_code="zh-hans")
-    lesson = LessonPage.objects.filter(locale__language_code="zh-hans").first()
+    lesson = content["lesson"]
     index = LessonIndexPage.objects.filter(locale__language_code="zh-hans").first()
     group = Group.objects.order_by("name").first()
     region = Region.objects.filter(locale__language_code="zh-hans").first()
@@ -44,9 +64,9 @@ def _superuser_paths():
         reverse(Region.snippet_viewset.get_url_name("list")),
         reverse(Region.snippet_viewset.get_url_name("edit"), args=[region.pk]),
         "/admin/images/",
-        f"/admin/images/{Image.objects.first().pk}/",
+        f"/admin/images/{content['image'].pk}/",
         "/admin/documents/",
-        f"/admin/documents/edit/{Document.objects.first().pk}/",
+        f"/admin/documents/edit/{content['document'].pk}/",
         "/admin/users/",
         "/admin/groups/",
         f"/admin/groups/edit/{group.pk}/",
@@ -72,10 +92,10 @@ def _superuser_paths():
     ]
 
 
-def _editor_paths():
-    lesson = LessonPage.objects.filter(locale__language_code="zh-hans").first()
+def _editor_paths(content):
+    lesson = content["lesson"]
     index = lesson.get_parent()
-    news = NewsPage.objects.filter(region__slug="tonglu").first()
+    news = content["news"]
     paths = [
         "/admin/",
         "/admin/pages/",
@@ -132,17 +152,15 @@ def _report(found):
     return "\n".join(f"{path}: {english!r}" for path, english in found.items())
 
 
-@pytest.mark.demo
-def test_superusers_admin_has_no_untranslated_english(client, admin_user):
+def test_superusers_admin_has_no_untranslated_english(client, admin_user, content):
     client.force_login(admin_user)
-    found = _english_on(client, _superuser_paths())
+    found = _english_on(client, _superuser_paths(content))
     assert not found, _report(found)
 
 
-@pytest.mark.demo
-def test_county_editors_admin_has_no_untranslated_english(client):
+def test_county_editors_admin_has_no_untranslated_english(client, content):
     client.force_login(make_user("tonglu-editor", "tonglu", "editor"))
-    found = _english_on(client, _editor_paths())
+    found = _english_on(client, _editor_paths(content))
     assert not found, _report(found)
 
 
@@ -170,14 +188,12 @@ def _missing(domain, catalog):
     return missing
 
 
-@pytest.mark.demo
 def test_every_wagtail_message_has_simplified_chinese():
     """Server-side messages (templates, Python, e-mails): Wagtail's catalogue, then ours."""
     catalog = trans_real.translation("zh-hans")._catalog
     assert _missing("django", catalog) == []
 
 
-@pytest.mark.demo
 def test_every_wagtail_admin_script_message_has_simplified_chinese():
     """The admin's scripts get their strings from /admin/jsi18n/ ("Saved", "(2 new items in
     this menu)"): the same catalogue the view serves, Wagtail's package first, then ours."""
@@ -190,12 +206,14 @@ def test_every_wagtail_admin_script_message_has_simplified_chinese():
     assert _missing("djangojs", catalog) == []
 
 
+@pytest.mark.django_db
 def test_script_catalogue_answers_in_chinese(client, admin_user):
     client.force_login(admin_user)
     script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "\\u6b64\\u83dc\\u5355" in script or "此菜单" in script  # (… new items in this menu)
 
 
+@pytest.mark.django_db
 def test_workflow_mail_to_superusers_is_in_chinese(client, admin_user):
     """Wagtail mails superusers when a page enters a workflow; its subject and text were
     English ("The page … has been submitted to workflow …")."""
@@ -215,6 +233,7 @@ def test_workflow_mail_to_superusers_is_in_chinese(client, admin_user):
         assert "审核流程" in text
 
 
+@pytest.mark.django_db
 def test_login_page_and_its_error_are_in_chinese(client):
     """The first admin page everyone sees: its password field was labelled "Password", and
     a wrong password gave Wagtail's "用户 用户名 密码不匹配，请重试"."""

@@ -4,7 +4,6 @@ city for news; each stage acted on only by the page's own office, through the ad
 import datetime
 import time
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -18,7 +17,7 @@ from tests.support.editorial import lesson_form, make_user, news_form, region
 from tests.support.factories import function_index, make_lesson
 from tests.support.review import act, current_stage, login, submit_new_lesson
 
-pytestmark = pytest.mark.django_db
+# Every test but the deploy files' one reaches the database through ``offices`` or ``db``.
 
 
 def test_county_lesson_goes_through_its_own_county_city_and_province(client, offices):
@@ -64,7 +63,6 @@ def test_a_city_lesson_skips_the_county_stage(client, offices):
     assert skipped.status == "skipped"
 
 
-@pytest.mark.demo
 def test_rejection_returns_the_lesson_to_its_author_with_the_comment(client, offices):
     page = submit_new_lesson(client, offices["author"], "tonglu")
     act(client, offices["tonglu"], page, "approve")
@@ -177,7 +175,6 @@ def test_a_forged_publish_of_another_regions_page_is_refused(client, offices):
     assert page.latest_revision.content["title"] == "宁波的课程"
 
 
-@pytest.mark.demo
 def test_editors_cannot_file_a_lesson_under_another_region(client, offices):
     login(client, offices["author"])
     template = LessonPage(title="冒名课程", slug="maoming", summary="摘要", function="skills")
@@ -199,7 +196,6 @@ def test_editors_cannot_file_a_lesson_under_another_region(client, offices):
     assert "桐庐县" in form and "宁波市" not in form
 
 
-@pytest.mark.demo
 def test_news_is_reviewed_by_its_city(client, offices):
     author = offices["author"]
     login(client, author)
@@ -220,7 +216,6 @@ def test_news_is_reviewed_by_its_city(client, offices):
     assert page.live
 
 
-@pytest.mark.demo
 def test_province_news_is_reviewed_by_the_province(client, offices):
     province_editor = make_user("province-editor", "zhejiang", "editor")
     login(client, province_editor)
@@ -288,7 +283,6 @@ def test_scheduled_pages_go_live_and_expired_pages_go_down(db):
     assert not expiring.live and expiring.expired
 
 
-@pytest.mark.demo
 def test_deploy_runs_publish_scheduled_every_minute():
     from pathlib import Path
 
