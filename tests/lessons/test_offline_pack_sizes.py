@@ -8,8 +8,22 @@ import pytest
 from django.template.defaultfilters import filesizeformat
 
 from lessons.models import LessonPage, LessonSeriesPage
+from tests.support.factories import make_lesson, make_media_lesson, make_series
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def lessons_with_packs():
+    """Packs of each kind a learner downloads: video, audio and a PDF; a PDF only; a
+    video only; and a series of them with a text-only lesson."""
+    lessons = [
+        make_media_lesson("离线大小视频课", audio=True),
+        make_media_lesson("离线大小讲义课", video=False),
+        make_media_lesson("离线大小短片课", attachment=False, outline=False),
+        make_lesson("离线大小纯文字课"),
+    ]
+    make_series("离线大小专题", lessons)
 
 
 def _shown_size(html, phrase):
