@@ -10,8 +10,6 @@ from lessons import captions
 from lessons.models import LessonPage
 from tests.support.factories import make_document, make_lesson
 
-pytestmark = pytest.mark.django_db
-
 
 def test_timed_transcript_lines_in_the_forms_editors_type():
     html = (
@@ -26,6 +24,7 @@ def test_timed_transcript_lines_in_the_forms_editors_type():
     ]
 
 
+@pytest.mark.django_db
 def test_cues_run_until_the_next_line_and_the_last_until_the_stated_length():
     lesson = LessonPage(
         title="t",
@@ -62,6 +61,7 @@ def _video_lesson(title, transcript, captions_document=None):
     )
 
 
+@pytest.mark.django_db
 def test_a_timed_transcript_gives_the_video_a_chinese_captions_track(client):
     lesson = _video_lesson("带时间文字稿的课", "<ul><li>00:00 开场</li><li>02:00 讲解</li></ul>")
     page = client.get(lesson.url).content.decode()
@@ -78,6 +78,7 @@ def test_a_timed_transcript_gives_the_video_a_chinese_captions_track(client):
     )
 
 
+@pytest.mark.django_db
 def test_an_uploaded_captions_file_wins_and_no_timings_means_no_made_track(client):
     vtt = make_document("字幕", content=b"WEBVTT\n\n", name="zimu.vtt")
     lesson = _video_lesson("上传字幕的课", "<ul><li>00:00 开场</li></ul>", captions_document=vtt)
@@ -90,6 +91,7 @@ def test_an_uploaded_captions_file_wins_and_no_timings_means_no_made_track(clien
     assert client.get(plain.url + "captions/").status_code == 404
 
 
+@pytest.mark.django_db
 @pytest.mark.demo
 def test_every_demo_video_lesson_has_a_captions_track_in_both_languages(client):
     for lesson in LessonPage.objects.live().filter(alias_of__isnull=True):

@@ -9,28 +9,36 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.rich_text import RichText
 
-from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
+from lessons.models import LessonIndexPage, LessonPage
 from pioneer.core.five_functions import Function, parse_function
-from tests.support.factories import function_index, make_document, make_lesson
-
-pytestmark = pytest.mark.django_db
+from tests.support.factories import (
+    function_index,
+    make_document,
+    make_image,
+    make_lesson,
+    make_media_lesson,
+    make_series,
+    region,
+)
+from tests.support.library import make_cover
 
 
 def _lesson_with_video():
-    for lesson in LessonPage.objects.live().filter(locale__language_code="zh-hans"):
-        if any(block.block_type == "video" for block in lesson.body):
-            return lesson
-    raise AssertionError("the demo has no video lesson")
+    """A lesson as editors make one with media: a cover, a video, an outline and a PDF."""
+    return make_media_lesson("视频课样例", cover=make_image("视频课封面"))
 
 
 def _lesson_in_series():
-    series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
+    """A series of three lessons: navigation needs a first, a middle and a last one."""
+    lessons = [make_lesson(f"专题样例第{n}课") for n in ("一", "二", "三")]
+    series = make_series("专题样例", lessons)
     return series, [m.lesson for m in series.members.all()]
 
 
 # --- model validation --------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_lesson_requires_a_function():
     from django.utils import translation
 
@@ -48,6 +56,7 @@ def test_parse_function_accepts_key_and_chinese_name():
     assert parse_function("种地") is None
 
 
+@pytest.mark.django_db
 def test_admin_refuses_to_publish_a_lesson_without_body(client, admin_user):
     parent = function_index("skills")
     client.force_login(admin_user)
@@ -76,7 +85,7 @@ def test_admin_refuses_to_publish_a_lesson_without_body(client, admin_user):
 # --- learner pages -----------------------------------------------------------------
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_lesson_page_shows_media_first_then_outline_and_downloads(client):
     lesson = _lesson_with_video()
     html = client.get(lesson.url).content.decode()
@@ -87,7 +96,7 @@ def test_lesson_page_shows_media_first_then_outline_and_downloads(client):
     assert "PDF · " in html
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_lesson_page_has_structured_data_and_open_graph(client):
     lesson = _lesson_with_video()
     html = client.get(lesson.url).content.decode()
@@ -99,8 +108,10 @@ def test_lesson_page_has_structured_data_and_open_graph(client):
     assert 'property="og:image"' in html
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_listing_images_are_lazy_webp_with_dimensions(client):
+    make_lesson("带封面的课", cover=make_cover("列表封面"))
+    make_lesson("带封面的另一课", cover=make_cover("列表封面二", colour=(200, 30, 30)))
     html = client.get("/zh-hans/lessons/").content.decode()
     images = re.findall(r"<img [^>]+>", html)
     assert images
@@ -110,7 +121,7 @@ def test_listing_images_are_lazy_webp_with_dimensions(client):
         assert 'width="320"' in tag and 'height="180"' in tag
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_series_navigation_inside_a_lesson(client):
     series, members = _lesson_in_series()
     html = client.get(members[1].url).content.decode()
@@ -120,7 +131,7 @@ def test_series_navigation_inside_a_lesson(client):
     assert 'rel="prev"' in html and 'rel="next"' in html
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_unpublished_series_member_is_skipped_in_navigation(client):
     series, members = _lesson_in_series()
     members[1].unpublish()
@@ -129,6 +140,7 @@ def test_unpublished_series_member_is_skipped_in_navigation(client):
     assert members[2].title in html
 
 
+@pytest.mark.django_db
 def test_related_lessons_share_tags(client):
     first = make_lesson("水稻育秧技术", tags=["测试标签甲"])
     second = make_lesson("水稻插秧技术", tags=["测试标签甲"])
@@ -138,6 +150,7 @@ def test_related_lessons_share_tags(client):
     assert "生猪防疫" not in html
 
 
+@pytest.mark.django_db
 def test_related_lessons_rank_more_shared_tags_before_newer_ones(client):
     import datetime
 
@@ -151,8 +164,11 @@ def test_related_lessons_rank_more_shared_tags_before_newer_ones(client):
 # --- indexes -----------------------------------------------------------------------
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_function_index_lists_only_its_function(client):
+    make_lesson("文化课样例", function="culture")
+    make_lesson("技能课样例", function="skills")
+    make_lesson("理论课样例", function="theory")
     index = function_index("culture")
     html = client.get(index.url).content.decode()
     for lesson in LessonPage.objects.live().filter(locale__language_code="zh-hans"):
@@ -161,10 +177,11 @@ def test_function_index_lists_only_its_function(client):
         assert f">{lesson.title}<" not in html
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_all_lessons_index_filters_by_function_region_duration_and_tag(client):
     make_lesson("短课甲", function="response", duration_minutes=5, tags=["筛选测试"])
     make_lesson("长课乙", function="response", duration_minutes=80, tags=["筛选测试"])
+    make_lesson("地区课丙", region=region("huzhou"))
     url = "/zh-hans/lessons/"
     html = client.get(url, {"function": "response", "duration": "short", "tag": "筛选测试"}).content
     html = html.decode()
@@ -180,8 +197,12 @@ def test_all_lessons_index_filters_by_function_region_duration_and_tag(client):
     assert region_lesson.title in html
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_index_is_newest_first_and_paginated(client):
+    import datetime
+
+    for day in range(1, 14):  # one more than a page holds (per_page 12)
+        make_lesson(f"分页课{day}", date=datetime.date(2026, 3, day))
     index = LessonIndexPage.objects.get(locale__language_code="zh-hans", slug="lessons")
     total = index.lessons().count()
     first_page = client.get(index.url).content.decode()
@@ -194,6 +215,7 @@ def test_index_is_newest_first_and_paginated(client):
     assert client.get(index.url, {"page": "abc"}).status_code == 200
 
 
+@pytest.mark.django_db
 def test_unknown_filter_values_give_a_normal_page(client):
     response = client.get("/zh-hans/lessons/", {"function": "magic", "region": "nowhere"})
     assert response.status_code == 200
@@ -213,6 +235,7 @@ def _queries(client, url, django_assert_max_num_queries):
     return len(context.captured_queries)
 
 
+@pytest.mark.django_db
 def test_lesson_page_queries_do_not_grow(client, django_assert_max_num_queries):
     first = make_document("附件0")
     lesson = make_lesson(
@@ -236,6 +259,7 @@ def test_lesson_page_queries_do_not_grow(client, django_assert_max_num_queries):
     assert after == before
 
 
+@pytest.mark.django_db
 def test_lesson_index_queries_do_not_grow(client, django_assert_max_num_queries):
     url = function_index("education").url
     before = _queries(client, url, django_assert_max_num_queries)
@@ -245,7 +269,7 @@ def test_lesson_index_queries_do_not_grow(client, django_assert_max_num_queries)
     assert after == before
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_series_page_queries_do_not_grow(client, django_assert_max_num_queries):
     series, _members = _lesson_in_series()
     before = _queries(client, series.url, django_assert_max_num_queries)
@@ -261,7 +285,7 @@ def test_series_page_queries_do_not_grow(client, django_assert_max_num_queries):
 # --- offline packs -----------------------------------------------------------------
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_offline_pack_of_a_lesson_is_self_contained(client):
     lesson = _lesson_with_video()
     page_html = client.get(lesson.url).content.decode()
@@ -282,6 +306,7 @@ def test_offline_pack_of_a_lesson_is_self_contained(client):
     assert any(name.endswith(".pdf") for name in names)
 
 
+@pytest.mark.django_db
 def test_offline_pack_is_cached_until_the_lesson_changes(client):
     from django.core.files.storage import default_storage
 
@@ -297,7 +322,7 @@ def test_offline_pack_is_cached_until_the_lesson_changes(client):
     assert "新的摘要" in zipfile.ZipFile(io.BytesIO(content)).read("index.html").decode()
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_offline_pack_of_a_series_links_its_lessons(client):
     series, members = _lesson_in_series()
     response = client.get(series.url + "offline/")
@@ -310,6 +335,7 @@ def test_offline_pack_of_a_series_links_its_lessons(client):
     assert 'rel="next"' in archive.read("lesson-01.html").decode()
 
 
+@pytest.mark.django_db
 def test_offline_pack_of_an_unpublished_lesson_is_not_served(client):
     lesson = make_lesson("未发布的课", publish=False)
     assert client.get(f"/zh-hans/lessons/shiyong-jishu/{lesson.slug}/offline/").status_code == 404

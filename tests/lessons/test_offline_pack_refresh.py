@@ -13,9 +13,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from lessons import offline
-from lessons.models import LessonPage, LessonSeriesPage
+from lessons.models import LessonPage
 from tests.support.editorial import lesson_form
-from tests.support.factories import make_lesson
+from tests.support.factories import make_lesson, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,8 @@ def packs_of(page):
 
 
 def a_series():
-    series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
+    lessons = [make_lesson(f"离线专题第{n}课") for n in ("一", "二", "三")]
+    series = make_series("离线专题", lessons)
     return series, [member.lesson for member in series.members.all()]
 
 
@@ -89,7 +90,6 @@ def test_a_pack_nobody_asked_for_is_not_built():
     assert packs_of(lesson) == []
 
 
-@pytest.mark.demo
 def test_republishing_a_lesson_rebuilds_its_series_pack(client):
     series, lessons = a_series()
     download(client, series)
@@ -113,7 +113,6 @@ def test_unpublishing_deletes_the_pages_packs(client):
     assert client.get(f"/zh-hans/lessons/shiyong-jishu/{lesson.slug}/offline/").status_code == 404
 
 
-@pytest.mark.demo
 def test_deleting_a_lesson_deletes_its_packs_and_rebuilds_its_series(
     client, django_capture_on_commit_callbacks
 ):
@@ -141,10 +140,9 @@ def test_pack_names_are_signed_with_the_secret_key():
 
 
 # The worker closes its connection between tasks: outside a wrapping transaction, on the
-# demo loaded for this test (``demo_site``).
-@pytest.mark.demo
+# session's content put back for this test (``site_structure``).
 @override_settings(TASKS=DATABASE_TASKS)
-def test_the_worker_rebuilds_the_pack_after_an_admin_publish(demo_site, client, admin_user):
+def test_the_worker_rebuilds_the_pack_after_an_admin_publish(site_structure, client, admin_user):
     lesson = make_lesson("后台重建离线包的课")
     download(client, lesson)
     first = lesson.offline_pack_key

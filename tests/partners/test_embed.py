@@ -40,6 +40,13 @@ def _titles(response):
     return [item["title"] for item in _items(response)]
 
 
+@pytest.fixture
+def twenty_more_lessons():
+    """More lessons than the widget's largest page (20), so each limit has its count."""
+    for number in range(20):
+        make_lesson(f"样书补充课程{number:02d}", date=datetime.date(2024, 1, number + 1))
+
+
 def _expected(queryset, limit):
     return [lesson.title for lesson in queryset.order_by("-date", "-pk")[:limit]]
 
@@ -47,7 +54,7 @@ def _expected(queryset, limit):
 # --- the list ------------------------------------------------------------------------
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_widget_lists_the_newest_public_lessons(client):
     response = client.get(WIDGET)
     items = _items(response)
@@ -67,7 +74,7 @@ def test_widget_lists_the_newest_public_lessons(client):
     assert more and more.group(1).endswith("/zh-hans/lessons/")
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 @pytest.mark.parametrize("parameter", ["category", "function"])
 def test_widget_filters_by_function(client, parameter):
     titles = _titles(client.get(WIDGET, {parameter: "skills", "limit": "20"}))
@@ -93,7 +100,7 @@ def test_widget_filters_by_region_with_its_child_regions(client):
     assert _titles(client.get(WIDGET, {"region": "tonglu"}))[0] == county.title
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_widget_filters_by_tag_and_an_unknown_tag_lists_nothing(client):
     public = public_pages(LessonPage, locale=_zh())
     titles = _titles(client.get(WIDGET, {"tag": "水稻", "limit": "20"}))
@@ -104,14 +111,14 @@ def test_widget_filters_by_tag_and_an_unknown_tag_lists_nothing(client):
     assert "暂无课程" in response.content.decode()
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_widget_combines_filters(client):
     public = public_pages(LessonPage, locale=_zh())
     titles = _titles(client.get(WIDGET, {"category": "skills", "tag": "水稻", "limit": "20"}))
     assert titles == _expected(public.filter(function="skills", tags__slug="水稻"), 20)
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_widget_in_english_lists_translated_lessons_only(client):
     english = Locale.objects.get(language_code="en")
     response = client.get(WIDGET, {"locale": "en", "limit": "20"})
@@ -128,7 +135,7 @@ def test_widget_in_english_lists_translated_lessons_only(client):
     "limit, count",
     [("", 5), ("3", 3), ("20", 20), ("21", 20), ("100000", 20), ("0", 1), ("-1", 1), (" 7 ", 7)],
 )
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library", "twenty_more_lessons")
 def test_widget_limit_is_clamped_to_1_to_20(client, limit, count):
     # 0 and negative numbers give one lesson rather than an error (documented clamping).
     params = {"limit": limit} if limit else {}
@@ -280,7 +287,7 @@ def test_builder_page_shows_the_snippet_and_a_live_preview(client):
     assert client.get(src.replace(ORIGIN, "")).status_code == 200
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_builder_filters_reload_the_page_with_the_chosen_snippet(client):
     params = {"function": "skills", "region": "huzhou", "limit": "8"}
     page = client.get(BUILDER, params).content.decode()
@@ -332,7 +339,7 @@ def test_english_builder_embeds_the_english_widget(client):
     assert "/embed/lessons/?function=theory&amp;limit=5&amp;locale=en" in snippet
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_widget_queries_do_not_grow_with_the_limit(client, django_assert_max_num_queries):
     client.get(WIDGET)  # warm the caches (site root paths, settings) like a running site
     with django_assert_max_num_queries(12):

@@ -40,7 +40,7 @@ def test_every_feed_is_valid(client, name, kind, language):
         assert entry.title and entry.link and entry.get("published")
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_lesson_feed_entries_count_and_fields(client):
     parsed, _ = _parse(client, "/feeds/zh-hans/lessons/rss.xml")
     expected = public_pages(LessonPage, locale=False).filter(locale__language_code="zh-hans")
@@ -55,7 +55,7 @@ def test_lesson_feed_entries_count_and_fields(client):
         assert entry.author == newest.producer
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_lesson_feed_has_media_enclosures(client):
     parsed, _ = _parse(client, "/feeds/zh-hans/lessons/atom.xml")
     enclosures = [link for e in parsed.entries for link in e.links if link.rel == "enclosure"]
@@ -67,7 +67,7 @@ def test_lesson_feed_has_media_enclosures(client):
         assert client.get(enclosure.href.removeprefix(settings.SITE_URL)).status_code == 200
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_function_feed_lists_only_that_function(client):
     parsed, _ = _parse(client, "/feeds/zh-hans/lessons/culture/rss.xml")
     titles = {e.title for e in parsed.entries}
@@ -79,7 +79,7 @@ def test_function_feed_lists_only_that_function(client):
     assert titles and titles <= culture
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_policy_and_news_feeds(client):
     parsed, _ = _parse(client, "/feeds/zh-hans/policies/rss.xml")
     assert (
@@ -106,7 +106,7 @@ def test_unpublished_private_and_expired_pages_never_appear(client):
             assert page.title not in body
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_english_feed_lists_only_translated_pages(client):
     parsed, _ = _parse(client, "/feeds/en/lessons/rss.xml")
     english = LessonPage.objects.live().filter(locale__language_code="en", alias_of__isnull=True)
@@ -123,7 +123,7 @@ def test_conditional_get_answers_304(client):
     assert since.status_code == 304
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_unpublishing_changes_the_validators(client):
     path = "/feeds/zh-hans/lessons/rss.xml"
     first = client.get(path)
@@ -164,7 +164,7 @@ def test_pages_advertise_their_feeds(client):
     assert "/feeds/zh-hans/policies/atom.xml" in client.get("/zh-hans/policies/").content.decode()
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_every_kind_of_page_advertises_its_own_feed(client):
     # What each page type links (pioneer.partners.feeds.feed_of, read from the content
     # kinds): the home page the newest lessons, an office's news section its region's feed.

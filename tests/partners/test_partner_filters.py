@@ -23,7 +23,7 @@ def _pages(client, **params):
     return response.json()
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 @pytest.mark.parametrize("name", ["function", "category"])
 def test_both_apis_filter_lessons_by_function_under_either_name(client, name):
     everything = _search(client, q="技术", type="lesson")["results"]
@@ -51,7 +51,7 @@ def test_partners_page_documents_one_name_for_the_function_filter(client):
     assert "category" not in page
 
 
-@pytest.mark.demo
+@pytest.mark.usefixtures("small_library")
 def test_every_search_result_carries_the_date_its_page_shows(client):
     series = LessonSeriesPage.objects.live().filter(locale__language_code="zh-hans").first()
     checked = set()
