@@ -11,8 +11,6 @@ from django.test import override_settings
 
 from pioneer.caching import answers, front_cache
 
-pytestmark = pytest.mark.django_db
-
 KEY = "HTTP_X_PIONEER_CACHE_KEY"
 
 
@@ -22,6 +20,7 @@ def answer(client, url, key=None, **headers):
     return client.get(url, **headers)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "url", ["/zh-hans/search/?q=水稻", "/api/v2/pages/", "/api/search/?q=水稻"]
 )
@@ -33,6 +32,7 @@ def test_without_redis_nginx_is_told_not_to_keep_an_answer(client, url):
     assert "stale-while-revalidate" not in response.get("Cache-Control", "")
 
 
+@pytest.mark.django_db
 def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
     settings.CACHES = {
         "default": {
@@ -48,6 +48,7 @@ def test_with_redis_away_nginx_is_told_not_to_keep_an_answer(client, settings):
         answers.recent_answers()
 
 
+@pytest.mark.django_db
 def test_pages_and_requests_not_through_nginx_are_left_alone(client):
     assert "X-Accel-Expires" not in answer(client, "/zh-hans/search/?q=水稻")
     assert "X-Accel-Expires" not in answer(client, "/zh-hans/", key="/zh-hans/")
@@ -58,6 +59,7 @@ def test_an_address_beyond_ascii_is_never_noted():
     assert answers.remember_answer("/zh-hans/search/?q=\xe6\xb0\xb4") is False
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "url", ["/feeds/zh-hans/lessons/rss.xml", "/api/v2/pages/", "/embed/lessons/"]
 )
@@ -68,6 +70,7 @@ def test_open_addresses_allow_any_origin_with_or_without_one(client, url):
     )
 
 
+@pytest.mark.django_db
 def test_pages_do_not_allow_other_origins(client):
     response = client.get("/zh-hans/", HTTP_ORIGIN="https://partner.example")
     assert "Access-Control-Allow-Origin" not in response
@@ -87,6 +90,7 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
     assert len([r for r in caplog.records if "Could not purge" in r.message]) == 1
 
 
+@pytest.mark.django_db
 @override_settings(
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
     WAGTAILFRONTENDCACHE={
@@ -96,7 +100,6 @@ def test_a_purge_stops_at_the_first_refused_connection(caplog):
         }
     },
 )
-@pytest.mark.demo
 def test_many_engine_changes_queue_one_deferred_purge_of_the_answers(
     django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -5,14 +5,11 @@ widget reading each page's content kind (pioneer.core.content_types)."""
 
 import pytest
 
-from lessons.models import LessonPage, LessonSeriesPage
-from news.models import NewsPage, PolicyPage
 from pioneer.caching import front_cache
 from pioneer.core.sitemap import sitemap_paths
 from pioneer.partners.feeds import feed_paths
 from pioneer.partners.widget import widget_paths
-
-pytestmark = pytest.mark.django_db
+from tests.support.factories import make_lesson, make_news, make_policy, make_series, region
 
 
 def feeds(*names):
@@ -23,40 +20,41 @@ def regional(page):
     return [f"regions/{r.slug}" for r in [page.region, *page.region.ancestors()]]
 
 
-def first(model, **filters):
-    return model.objects.live().filter(locale__language_code="zh-hans", **filters).first()
+# A county: its feeds and those of its city and of the province are named.
+COUNTY = "xihu"
 
 
 def test_the_providers_are_registered_in_order():
     assert front_cache._path_providers == [feed_paths, sitemap_paths, widget_paths]
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_a_lesson_purges_its_feeds_its_function_and_regions_feeds_and_the_widget():
-    lesson = first(LessonPage, region__isnull=False)
+    lesson = make_lesson("清除路径测试课程", function="culture", region=region(COUNTY))
     names = ["lessons", f"lessons/{lesson.function}", *regional(lesson)]
     assert feed_paths(lesson) == feeds(*names)
     assert widget_paths(lesson) == ["/embed/lessons/"]
     assert sitemap_paths(lesson) == ["/sitemap.xml"]
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_news_purges_its_feed_and_its_regions_feeds_not_the_widget():
-    news = first(NewsPage, region__isnull=False)
+    news = make_news("清除路径测试新闻", COUNTY)
     assert feed_paths(news) == feeds("news", *regional(news))
     assert widget_paths(news) == []
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_a_policy_purges_the_policies_feed_only():
-    policy = first(PolicyPage)
+    policy = make_policy("清除路径测试文件", doc_number="浙测清〔2026〕7号")
     assert feed_paths(policy) == feeds("policies")
     assert widget_paths(policy) == []
 
 
-@pytest.mark.demo
+@pytest.mark.django_db
 def test_a_series_or_an_index_is_in_no_feed():
-    series = first(LessonSeriesPage)
+    lesson = make_lesson("清除路径专题课程")
+    series = make_series("清除路径测试专题", [lesson])
     assert feed_paths(series) == [] and widget_paths(series) == []
-    index = first(LessonPage).get_parent()
+    index = lesson.get_parent()
     assert feed_paths(index) == [] and widget_paths(index) == []

@@ -8,8 +8,6 @@ from django.test import override_settings
 from pioneer.http.files import UNSATISFIABLE, parse_range
 from tests.support.factories import VIDEO, make_document, make_lesson
 
-pytestmark = pytest.mark.django_db
-
 
 def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -89,6 +87,7 @@ def test_a_revalidated_download_is_not_sent_again(client, video):
     assert response.status_code == 304
 
 
+@pytest.mark.django_db
 def test_a_refused_download_gets_no_bytes_even_with_a_range(client):
     document = make_document("无人使用的视频", VIDEO, name="unused.mp4")
     response = client.get(document.url, HTTP_RANGE="bytes=0-99")

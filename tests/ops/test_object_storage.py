@@ -157,7 +157,6 @@ def test_uploaded_image_is_private_and_its_rendition_public(editor, client):
     assert image.renditions.count() >= 1
 
 
-@pytest.mark.demo
 def test_deleting_an_image_or_a_document_in_the_admin_removes_its_objects(
     editor, django_capture_on_commit_callbacks
 ):
