@@ -172,6 +172,19 @@ def _fresh_content_generation():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test starts with no request counted against its address: the test client is
+    always 127.0.0.1, and a worker that runs many API tests within a minute would otherwise
+    meet the API's limit (429) in whichever test comes after. The counts live in the cache
+    (django-ratelimit), so the process's own cache is emptied; a shared one (Redis) is left
+    to the tests that use it."""
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _site_url_is_the_live_server(request):
     """Links partners copy name SITE_URL whatever host was asked (pioneer.core.addresses.
     public_url): with a live server, that is the address the browser reaches."""
