@@ -230,10 +230,16 @@ class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
             active["year"] = year_found.year
         elif bad_year:
             ignored.append("year")
-        number = docnumbers.normalise(request.GET.get("number", "")[:100])
+        typed = request.GET.get("number", "")[:100]
+        number = docnumbers.normalise(typed)
         if number:
             queryset = queryset.filter(doc_number=number)
             active["number"] = number
+        elif start := docnumbers.prefix(typed):  # an issuer's code, or its code and a year
+            queryset = queryset.filter(doc_number__startswith=start.stored_start)
+            active["number"] = str(start)
+        elif typed.strip():
+            ignored.append("number")
         page_obj = paginate(request, queryset.order_by("-issue_date", "-pk"), self.per_page)
         return {
             "page_obj": page_obj,

@@ -35,6 +35,8 @@ CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no 
 # What ranking and hiding read of a candidate (the pages shown are loaded whole).
 CANDIDATE_FIELDS = ("id", "title", "content_type", "expire_at", "alias_of")
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
+NUMBERED_SHOWN = 20  # documents listed by number on the search page; the library has all
+NUMBERED_RANKED = 200  # documents a number names, put ahead of the text matches
 # How the page and /api/search/ read their filters (strict: the page retries without).
 READING = filters.Reading(
     frozenset({"type", "function", "region", "year"}),
@@ -93,7 +95,10 @@ class Outcome:
     degraded: bool = False  # the engine did not answer; the database did
     relaxed: bool = False  # no page had every word: pages with any word are shown
     suggestions: list = field(default_factory=list)
-    numbered: list = field(default_factory=list)
+    numbered: list = field(default_factory=list)  # documents a number names (the first ones)
+    numbered_count: int = 0  # all the documents it names
+    numbered_prefix: str = ""  # the issuer code (and year) the query was, in canonical form
+    numbered_library: object = None  # the index page that lists them all (for a prefix)
     normalised: str = ""
 
 
@@ -231,14 +236,19 @@ def _promoted(query, locale):
     return [pick.page.specific for pick in picks if pick.page_id in visible]
 
 
-def _rank(pages, query, words, numbered_ids=()):
+def _rank(pages, query, words, numbered=()):
+    """Documents a number names first, in their order; then title matches (the whole
+    phrase, every word, most words), then the backend's order."""
     phrase = normalise(query).replace(" ", "")
+    numbered = {pk: position for position, pk in enumerate(numbered)}
 
     def key(item):
         position, page = item
+        if page.pk in numbered:
+            return (False, numbered[page.pk])
         title = normalise(page.title)
         return (
-            page.pk not in numbered_ids,
+            True,
             not (phrase and phrase in title),
             not all(word in title for word in words),
             -sum(word in title for word in words),
@@ -322,17 +332,6 @@ def search(query, locale, filters=None, page=1, page_size=10):
     if not words:
         return outcome
 
-    canonical = docnumbers.normalise(query)
-    if canonical:
-        outcome.numbered = [
-            page
-            for kind in content_types.kinds()
-            if kind.number_field
-            for page in public_pages(kind.get_model(), locale=locale).filter(
-                **{kind.number_field: canonical}
-            )
-        ]
-
     # Candidates are plain Page rows (titles are all the ranking needs); only the pages
     # shown are loaded as their specific types.
     queryset = (
@@ -345,6 +344,7 @@ def search(query, locale, filters=None, page=1, page_size=10):
     ids = _filtered_ids(filters, locale)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
+    numbered = _numbered(query, locale, queryset, outcome)
     names = search_backends()
 
     text = " ".join(words)
@@ -373,9 +373,15 @@ def search(query, locale, filters=None, page=1, page_size=10):
     if not degraded and used != names[-1]:
         _catch_up()
 
+    # The documents a number names come first, on every surface (the API too), even where
+    # the text search did not find them (an issuer code is not a word of their text).
+    found = {page.pk for page in candidates}
+    extra = [page for page in numbered if page.pk not in found]
+    candidates = extra + candidates
+    total += len(extra)
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
-    ranked = _rank(visible, query, words, {doc.pk for doc in outcome.numbered})
+    ranked = _rank(visible, query, words, [page.pk for page in numbered])
 
     promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
     promoted_ids = {p.pk for p in promoted}
@@ -398,6 +404,46 @@ def search(query, locale, filters=None, page=1, page_size=10):
     if not outcome.hits and not outcome.numbered:
         outcome.suggestions = suggest(queryset, words, names)
     return outcome
+
+
+def _numbered(query, locale, queryset, outcome):
+    """The documents whose number the query is (any typing of it) or begins (an issuer's
+    code, with or without a year), newest first, within the search's filters: candidate
+    rows for the ranking. The first ``NUMBERED_SHOWN`` go on ``outcome.numbered`` as
+    documents, with their count and, for a prefix, the library that lists them all."""
+    canonical = docnumbers.normalise(query)
+    start = None if canonical else docnumbers.prefix(query)
+    if not canonical and not start:
+        return []
+    rows = []
+    for kind in content_types.kinds():
+        if not kind.number_field:
+            continue
+        if canonical:
+            lookup = {kind.number_field: canonical}
+        else:
+            lookup = {f"{kind.number_field}__startswith": start.stored_start}
+        documents = (
+            public_pages(kind.get_model(), locale=locale)
+            .filter(**lookup)
+            .filter(pk__in=queryset.values("pk"))
+            .order_by(f"-{kind.date_field}", "-pk")
+        )
+        shown = list(documents[: NUMBERED_SHOWN + 1])
+        if not shown:
+            continue
+        count = len(shown) if len(shown) <= NUMBERED_SHOWN else documents.count()
+        outcome.numbered += shown[:NUMBERED_SHOWN]
+        outcome.numbered_count += count
+        if start and outcome.numbered_library is None:
+            outcome.numbered_prefix = str(start)
+            outcome.numbered_library = next(
+                (index for found in kind.indexes(locale=locale) for index in found.live()), None
+            )
+        # Ranked ahead of the text matches: as many as the search ranks at once at most.
+        order = [f"-{kind.get_model()._meta.model_name}__{kind.date_field}", "-pk"]
+        rows += queryset.filter(pk__in=documents.values("pk")).order_by(*order)[:NUMBERED_RANKED]
+    return rows
 
 
 def _specific(pages):

@@ -41,3 +41,39 @@ def test_validate_explains_the_expected_form():
     with pytest.raises(ValidationError) as error:
         docnumbers.validate("随便写的")
     assert "浙组通〔2023〕12号" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "typed, code, year",
+    [
+        ("湖组发", "湖组发", None),
+        (" 湖组发 ", "湖组发", None),
+        ("杭农发〔2025〕", "杭农发", "2025"),
+        ("杭农发[2025]", "杭农发", "2025"),
+        ("杭农发（２０２５）", "杭农发", "2025"),
+        ("杭农发 2025", "杭农发", "2025"),
+        ("杭农发2025", "杭农发", "2025"),
+        ("杭农发2025年", "杭农发", "2025"),
+        ("杭农发 [ 2025 ] ", "杭农发", "2025"),
+    ],
+)
+def test_an_issuer_code_with_or_without_a_year_is_a_prefix(typed, code, year):
+    start = docnumbers.prefix(typed)
+    assert (start.code, start.year) == (code, year)
+    # What the stored (canonical) numbers of that issuer (and year) begin with.
+    assert start.stored_start == (f"{code}〔{year}〕" if year else f"{code}〔")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "湖", "12号", "2025", "浙组通〔2023〕12号", "浙组通〔23〕", "水稻 育秧", "杭农发〔2025"],
+)
+def test_whole_numbers_and_other_texts_are_not_prefixes(typed):
+    assert docnumbers.prefix(typed) is None
+
+
+def test_a_code_alone_does_not_take_in_a_longer_code():
+    # 湖组's documents are 湖组〔…〕, never 湖组发〔…〕.
+    assert not docnumbers.normalise("湖组发〔2025〕1号").startswith(
+        docnumbers.prefix("湖组").stored_start
+    )

@@ -7,6 +7,7 @@ stray spaces; all of these name the same document, so they are stored and search
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,31 @@ _YEAR = re.compile(rf"\s*[{re.escape(_OPEN)}]\s*(\d{{4}})\s*[{re.escape(_CLOSE)}
 _CANONICAL = re.compile(r"^(?P<code>[^\s〔〕]+?)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
 # A number typed without any bracket: 浙组通2023年12号 or 浙组通 2023 12号
 _BARE_YEAR = re.compile(r"^(?P<code>\D+?)\s*(?P<year>(19|20)\d{2})\s*年?\s*(?P<number>\d+)\s*号?$")
+
+
+# The beginning of a number, as a learner types it to list an issuer's documents: the
+# issuer's code (湖组发), or the code and a year (杭农发〔2025〕, 杭农发 2025, 杭农发2025年).
+# A code is letters only (Chinese characters, mostly): no digits, brackets or punctuation.
+_PREFIX = re.compile(
+    r"^(?P<code>[^\W\d_]{2,12}?)\s*(?:〔(?P<year>\d{4})〕|(?P<bare>(?:19|20)\d{2})\s*年?)?$"
+)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """An issuer code, with or without a year: the first part of some canonical numbers."""
+
+    code: str
+    year: str | None = None
+
+    def __str__(self):
+        return f"{self.code}〔{self.year}〕" if self.year else self.code
+
+    @property
+    def stored_start(self):
+        """What the canonical numbers it names begin with (the code alone is followed by
+        the year's bracket, so 湖组 does not take in 湖组发's documents)."""
+        return f"{self.code}〔{self.year}〕" if self.year else f"{self.code}〔"
 
 
 def _fold(text):
@@ -41,6 +67,20 @@ def normalise(text):
         match = bare
     code, year, number = match.group("code"), match.group("year"), int(match.group("number"))
     return f"{code}〔{year}〕{number}号"
+
+
+def prefix(text):
+    """The ``Prefix`` a text could be (an issuer code, or a code and a year), or None; a
+    whole number is not a prefix (``normalise`` reads it). Whether any document has that
+    code is for the caller to look up: 水稻 reads as a code too, and names no document."""
+    folded = _fold(text)
+    if not folded or normalise(folded):
+        return None
+    candidate = _YEAR.sub(lambda m: f"〔{m.group(1)}〕", folded, count=1)
+    match = _PREFIX.match(candidate.strip())
+    if not match:
+        return None
+    return Prefix(match.group("code"), match.group("year") or match.group("bare"))
 
 
 def validate(text):

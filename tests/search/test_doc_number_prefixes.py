@@ -1,0 +1,130 @@
+"""An issuer's code, or its code and a year, lists that issuer's documents first, newest
+first, on the search page (with a link to the policy library filtered alike), in the JSON
+search and in the library itself; a page that only mentions the code comes after them."""
+
+import datetime
+
+import pytest
+from wagtail.models import Locale
+
+from search import service
+from tests.support.engine import require_engine
+from tests.support.factories import make_lesson, make_policy, make_translation, policy_library
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query, **params):
+    zh = Locale.objects.get(language_code="zh-hans")
+    outcome = service.search(query, zh, service.parse_filters(params, zh), page_size=50)
+    return [hit.page.title for hit in outcome.hits], outcome
+
+
+@pytest.fixture
+def documents():
+    """Three 湖测发 documents over two years, one of 湖测 (a shorter code) and one of
+    another issuer; a lesson whose title names the code, as a page that mentions it."""
+    older = make_policy(
+        "湖测发旧年份测试文件", doc_number="湖测发〔2024〕9号", issue_date=datetime.date(2024, 5, 1)
+    )
+    first = make_policy(
+        "第一份测试通知", doc_number="湖测发〔2025〕1号", issue_date=datetime.date(2025, 3, 1)
+    )
+    second = make_policy(
+        "第二份测试通知", doc_number="湖测发〔2025〕12号", issue_date=datetime.date(2025, 9, 1)
+    )
+    shorter = make_policy("短代字测试文件", doc_number="湖测〔2025〕3号")
+    other = make_policy("另一机关测试文件", doc_number="杭测发〔2025〕4号")
+    mention = make_lesson("学习湖测发文件精神测试课")
+    return {
+        "newest_first": [second, first, older],
+        "shorter": shorter,
+        "other": other,
+        "mention": mention,
+    }
+
+
+def test_an_issuer_code_lists_its_documents_first_newest_first(documents):
+    found, outcome = titles("湖测发")
+    expected = [doc.title for doc in documents["newest_first"]]
+    assert [doc.title for doc in outcome.numbered] == expected
+    assert outcome.numbered_count == 3 and outcome.numbered_prefix == "湖测发"
+    assert found[:3] == expected
+    assert documents["mention"].title in found[3:]
+    assert documents["shorter"].title not in found and documents["other"].title not in found
+
+
+@pytest.mark.parametrize("typed", ["湖测发〔2025〕", "湖测发[2025]", "湖测发 2025", "湖测发2025年"])
+def test_an_issuer_code_and_a_year_list_that_years_documents(documents, typed):
+    found, outcome = titles(typed)
+    assert [doc.doc_number for doc in outcome.numbered] == [
+        "湖测发〔2025〕12号",
+        "湖测发〔2025〕1号",
+    ]
+    assert outcome.numbered_prefix == "湖测发〔2025〕"
+    assert found[:2] == ["第二份测试通知", "第一份测试通知"]
+
+
+def test_a_word_that_is_no_issuers_code_lists_no_documents(documents):
+    _found, outcome = titles("水稻")
+    assert outcome.numbered == [] and outcome.numbered_library is None
+
+
+def test_the_searchs_filters_hold_for_the_documents_too(documents):
+    found, outcome = titles("湖测发", type="lesson")
+    assert outcome.numbered == []
+    assert found == [documents["mention"].title]
+
+
+def test_the_search_page_lists_them_and_links_the_library_filtered_alike(client, documents):
+    html = client.get("/zh-hans/search/", {"q": "湖测发2025"}).content.decode()
+    assert "文号以“湖测发〔2025〕”开头的文件，共 2 份" in html
+    library = policy_library()
+    link = f'href="{library.url}?number=%E6%B9%96%E6%B5%8B%E5%8F%91%E3%80%942025%E3%80%95"'
+    assert link in html
+    listed = client.get(library.url, {"number": "湖测发〔2025〕"}).content.decode()
+    assert "第一份测试通知" in listed and "第二份测试通知" in listed
+    assert "湖测发旧年份测试文件" not in listed and "短代字测试文件" not in listed
+
+
+def test_the_library_takes_an_issuer_code_alone(client, documents):
+    listed = client.get(policy_library().url, {"number": "湖测发"}).content.decode()
+    for doc in documents["newest_first"]:
+        assert doc.title in listed
+    assert "短代字测试文件" not in listed and "另一机关测试文件" not in listed
+
+
+def test_the_library_says_when_a_number_cannot_be_read(client, documents):
+    listed = client.get(policy_library().url, {"number": "12号"}).content.decode()
+    assert "部分筛选条件无法识别，已忽略。" in listed
+
+
+def test_the_json_search_gives_the_documents_first(client, documents):
+    data = client.get("/api/search/", {"q": "湖测发"}).json()
+    assert [r["title"] for r in data["results"][:3]] == [
+        doc.title for doc in documents["newest_first"]
+    ]
+    assert data["count"] >= 4
+
+
+def test_many_documents_show_the_first_ones_and_count_them_all():
+    for number in range(1, service.NUMBERED_SHOWN + 3):
+        make_policy(f"批量测试文件{number}", doc_number=f"衢测发〔2025〕{number}号")
+    _found, outcome = titles("衢测发")
+    assert len(outcome.numbered) == service.NUMBERED_SHOWN
+    assert outcome.numbered_count == service.NUMBERED_SHOWN + 2
+
+
+def test_english_search_lists_the_translated_documents_by_number(documents):
+    make_translation(documents["newest_first"][0], {"第二份测试通知": "The second test notice"})
+    outcome = service.search("湖测发", Locale.objects.get(language_code="en"))
+    assert "The second test notice" in [doc.title for doc in outcome.numbered]
+
+
+@require_engine()
+@pytest.mark.engine
+def test_on_the_engine_too_the_documents_come_first(documents, engine):
+    """The engine indexes the pages ``documents`` made (the fixture runs first)."""
+    found, outcome = titles("湖测发")
+    assert outcome.backend != "database"
+    assert found[:3] == [doc.title for doc in documents["newest_first"]]
