@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -99,6 +100,7 @@ class Outcome:
     numbered_count: int = 0  # all the documents it names
     numbered_prefix: str = ""  # the issuer code (and year) the query was, in canonical form
     numbered_library: object = None  # the index page that lists them all (for a prefix)
+    numbered_library_query: str = ""  # its query string: the prefix and the search's year
     normalised: str = ""
 
 
@@ -324,7 +326,10 @@ def snippet(page, words, width=60):
     return mark_safe(prefix + "".join(out) + suffix)
 
 
-def search(query, locale, filters=None, page=1, page_size=10):
+def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=False):
+    """One search. The documents a number (or an issuer's code) names lead the results;
+    with ``numbered_apart`` (the search page, which lists them in a section of their own)
+    the ones listed there are left out of the results instead."""
     query = clean_query(query)
     filters = filters or Filters()
     words = query_words(query)
@@ -344,7 +349,9 @@ def search(query, locale, filters=None, page=1, page_size=10):
     ids = _filtered_ids(filters, locale)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    numbered = _numbered(query, locale, queryset, outcome)
+    numbered = _numbered(outcome.normalised, locale, queryset, filters, outcome)
+    apart = {page.pk for page in outcome.numbered} if numbered_apart else set()
+    numbered = [page for page in numbered if page.pk not in apart]
     names = search_backends()
 
     text = " ".join(words)
@@ -373,12 +380,14 @@ def search(query, locale, filters=None, page=1, page_size=10):
     if not degraded and used != names[-1]:
         _catch_up()
 
-    # The documents a number names come first, on every surface (the API too), even where
-    # the text search did not find them (an issuer code is not a word of their text).
+    # The documents a number names come first (the API's results too), even where the text
+    # search did not find them (an issuer code is not a word of their text); those the
+    # search page lists apart are not repeated among its results.
     found = {page.pk for page in candidates}
     extra = [page for page in numbered if page.pk not in found]
-    candidates = extra + candidates
-    total += len(extra)
+    left_out = len(found & apart)
+    candidates = extra + [page for page in candidates if page.pk not in apart]
+    total += len(extra) - left_out
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
     ranked = _rank(visible, query, words, [page.pk for page in numbered])
@@ -392,11 +401,16 @@ def search(query, locale, filters=None, page=1, page_size=10):
     outcome.count = total
     outcome.num_pages = paginator.num_pages if total else 0
     start = (page - 1) * page_size
-    if start < len(ranked):
-        chosen = ranked[start : start + page_size]
-    else:  # deeper than the re-ranked candidates: take the backend's order
-        _unused, more, _name, _degraded = _run_offset(queryset, text, names, start, page_size)
-        chosen = [p for p in more if not hidden_from_search(p)]
+    end = start + page_size
+    chosen = ranked[start:end]
+    if len(chosen) < page_size and total > len(ranked):
+        # Past the re-ranked candidates the backend's order takes over, which holds neither
+        # the documents put ahead of it nor leaves out those listed apart.
+        beyond = max(start, len(ranked))
+        offset = max(0, beyond - len(extra) + left_out)
+        _unused, more, _name, _degraded = _run_offset(queryset, text, names, offset, end - beyond)
+        skip = {page.pk for page in ranked} | apart
+        chosen += [p for p in more if not hidden_from_search(p) and p.pk not in skip]
     chosen = _specific(chosen)
     outcome.hits = [Hit(p, snippet(p, words), type_of(p), promoted=True) for p in promoted] + [
         Hit(p, snippet(p, words), type_of(p)) for p in chosen
@@ -406,11 +420,13 @@ def search(query, locale, filters=None, page=1, page_size=10):
     return outcome
 
 
-def _numbered(query, locale, queryset, outcome):
+def _numbered(query, locale, queryset, chosen, outcome):
     """The documents whose number the query is (any typing of it) or begins (an issuer's
     code, with or without a year), newest first, within the search's filters: candidate
     rows for the ranking. The first ``NUMBERED_SHOWN`` go on ``outcome.numbered`` as
-    documents, with their count and, for a prefix, the library that lists them all."""
+    documents, with their count and, for a prefix, the library that lists them all (when
+    the library can apply the search's filters: the year, not a function or region).
+    ``query`` is normalised (Simplified, half-width), as the text search reads it."""
     canonical = docnumbers.normalise(query)
     start = None if canonical else docnumbers.prefix(query)
     if not canonical and not start:
@@ -435,11 +451,15 @@ def _numbered(query, locale, queryset, outcome):
         count = len(shown) if len(shown) <= NUMBERED_SHOWN else documents.count()
         outcome.numbered += shown[:NUMBERED_SHOWN]
         outcome.numbered_count += count
-        if start and outcome.numbered_library is None:
+        if start and not outcome.numbered_prefix:
             outcome.numbered_prefix = str(start)
-            outcome.numbered_library = next(
-                (index for found in kind.indexes(locale=locale) for index in found.live()), None
-            )
+            if not (chosen.function or chosen.region or chosen.tag):
+                outcome.numbered_library = next(
+                    (index for found in kind.indexes(locale=locale) for index in found.live()),
+                    None,
+                )
+                params = {"number": str(start)} | ({"year": chosen.year} if chosen.year else {})
+                outcome.numbered_library_query = urlencode(params)
         # Ranked ahead of the text matches: as many as the search ranks at once at most.
         order = [f"-{kind.get_model()._meta.model_name}__{kind.date_field}", "-pk"]
         rows += queryset.filter(pk__in=documents.values("pk")).order_by(*order)[:NUMBERED_RANKED]

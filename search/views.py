@@ -53,7 +53,9 @@ def search(request):
         except service.BadParameter:
             filters = service.Filters()
     page = _page_number(request.GET.get("page", "1")) or 1
-    outcome = service.search(request.GET.get("q", ""), locale, filters, page, PAGE_SIZE)
+    outcome = service.search(
+        request.GET.get("q", ""), locale, filters, page, PAGE_SIZE, numbered_apart=True
+    )
     types = [(key, label) for key, (label, _models) in service.TYPES.items()]
     context = {
         "query": outcome.query,

@@ -55,6 +55,7 @@ def test_validate_explains_the_expected_form():
         ("杭农发2025", "杭农发", "2025"),
         ("杭农发2025年", "杭农发", "2025"),
         ("杭农发 [ 2025 ] ", "杭农发", "2025"),
+        ("湖組發", "湖组发", None),
     ],
 )
 def test_an_issuer_code_with_or_without_a_year_is_a_prefix(typed, code, year):
@@ -66,7 +67,8 @@ def test_an_issuer_code_with_or_without_a_year_is_a_prefix(typed, code, year):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "湖", "12号", "2025", "浙组通〔2023〕12号", "浙组通〔23〕", "水稻 育秧", "杭农发〔2025"],
+    ["", "湖", "12号", "2025", "浙组通〔2023〕12号", "浙组通〔23〕", "水稻 育秧", "杭农发〔2025"]
+    + ["policy", "COVID 2025", "ﾊﾝ発"],
 )
 def test_whole_numbers_and_other_texts_are_not_prefixes(typed):
     assert docnumbers.prefix(typed) is None

@@ -128,3 +128,63 @@ def test_on_the_engine_too_the_documents_come_first(documents, engine):
     found, outcome = titles("湖测发")
     assert outcome.backend != "database"
     assert found[:3] == [doc.title for doc in documents["newest_first"]]
+
+
+def test_a_shorter_code_lists_only_its_own_documents(documents):
+    _found, outcome = titles("湖测")
+    assert [doc.title for doc in outcome.numbered] == [documents["shorter"].title]
+
+
+def test_a_code_typed_in_traditional_characters_finds_the_same_documents(documents):
+    _found, outcome = titles("湖測發")
+    assert [doc.title for doc in outcome.numbered] == [
+        doc.title for doc in documents["newest_first"]
+    ]
+
+
+def test_documents_the_public_may_not_see_are_never_listed(documents):
+    from django.utils import timezone
+    from wagtail.models import Page, PageViewRestriction
+
+    hidden = documents["newest_first"][0]
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    expired = documents["newest_first"][1]
+    Page.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - datetime.timedelta(days=1))
+    draft = make_policy("草稿测试文件", doc_number="湖测发〔2025〕30号", publish=False)
+    found, outcome = titles("湖测发")
+    listed = {doc.pk for doc in outcome.numbered}
+    assert listed == {documents["newest_first"][2].pk}
+    for page in (hidden, expired, draft):
+        assert page.title not in found
+
+
+def test_the_search_page_lists_each_document_once(client, documents):
+    html = client.get("/zh-hans/search/", {"q": "湖测发"}).content.decode()
+    for doc in documents["newest_first"]:
+        assert html.count(f">{doc.title}</a>") == 1
+    assert documents["mention"].title in html
+
+
+def test_the_librarys_link_keeps_the_searchs_year_and_is_left_out_for_other_filters(
+    client, documents
+):
+    html = client.get("/zh-hans/search/", {"q": "湖测发", "year": "2025"}).content.decode()
+    assert "文号以“湖测发”开头的文件，共 2 份" in html
+    assert "?number=%E6%B9%96%E6%B5%8B%E5%8F%91&amp;year=2025" in html
+    html = client.get("/zh-hans/search/", {"q": "湖测发", "region": "hangzhou"}).content.decode()
+    assert "?number=" not in html
+
+
+def test_pages_of_results_hold_every_match_once(documents, monkeypatch):
+    """Past the candidates the search re-ranks, the backend's order takes over: the
+    documents put ahead of it are neither repeated nor do they push a match out."""
+    monkeypatch.setattr(service, "CANDIDATES", 2)
+    mentions = [make_lesson(f"学习湖测发文件精神测试课{n}") for n in range(5)]
+    zh = Locale.objects.get(language_code="zh-hans")
+    seen = []
+    for number in range(1, 6):
+        outcome = service.search("湖测发", zh, page=number, page_size=2)
+        seen += [hit.page.pk for hit in outcome.hits]
+    expected = [doc.pk for doc in documents["newest_first"]]
+    assert seen[:3] == expected
+    assert sorted(seen[3:]) == sorted([documents["mention"].pk] + [m.pk for m in mentions])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from opencc import OpenCC
 
 _OPEN = "[(（【〔［{｛<《〈"
 _CLOSE = "])）】〕］}｝>》〉"
@@ -22,9 +23,10 @@ _BARE_YEAR = re.compile(r"^(?P<code>\D+?)\s*(?P<year>(19|20)\d{2})\s*年?\s*(?P<
 
 # The beginning of a number, as a learner types it to list an issuer's documents: the
 # issuer's code (湖组发), or the code and a year (杭农发〔2025〕, 杭农发 2025, 杭农发2025年).
-# A code is letters only (Chinese characters, mostly): no digits, brackets or punctuation.
+# A code is Chinese characters only (as in segmentation's numbers inside running text), so
+# an English word or a code-like Latin string is never read as one.
 _PREFIX = re.compile(
-    r"^(?P<code>[^\W\d_]{2,12}?)\s*(?:〔(?P<year>\d{4})〕|(?P<bare>(?:19|20)\d{2})\s*年?)?$"
+    r"^(?P<code>[\u4e00-\u9fff]{2,12}?)\s*(?:〔(?P<year>\d{4})〕|(?P<bare>(?:19|20)\d{2})\s*年?)?$"
 )
 
 
@@ -45,9 +47,14 @@ class Prefix:
         return f"{self.code}〔{self.year}〕" if self.year else f"{self.code}〔"
 
 
+_TO_SIMPLIFIED = OpenCC("t2s.json")
+
+
 def _fold(text):
-    # NFKC turns full-width digits, letters and most brackets into ASCII ones.
-    return unicodedata.normalize("NFKC", text or "").strip()
+    # NFKC turns full-width digits, letters and most brackets into ASCII ones; a code typed
+    # in Traditional characters (浙組通) names the same issuer as in Simplified.
+    folded = unicodedata.normalize("NFKC", text or "").strip()
+    return _TO_SIMPLIFIED.convert(folded) if folded else folded
 
 
 def normalise(text):
