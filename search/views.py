@@ -1,15 +1,19 @@
 """The learner-facing search page (``/<lang>/search/?q=``) and ``/api/search/``."""
 
-from django.http import JsonResponse
+import base64
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from pioneer.core import filters as shared_filters
-from pioneer.core.public import active_locale
-from search import service
+from pioneer.core.public import active_locale, hidden_from_search, public_pages
+from search import query_log, service
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
@@ -72,9 +76,79 @@ def search(request):
         "has_next": outcome.page < outcome.num_pages,
     }
     status = 404 if outcome.num_pages and page > outcome.num_pages else 200
+    if outcome.query:
+        for hit in outcome.hits:
+            hit.open_url = _open_url(hit.page.pk, outcome.query)
+        for document in outcome.numbered:
+            document.open_url = _open_url(document.pk, outcome.query)
+    if outcome.query and page == 1 and status == 200:
+        # Counted when the browser shows the page (the image below), not here: nginx keeps
+        # this answer 2 minutes and serves it without asking the site.
+        token = query_log.seen_token(outcome.query, outcome.count + outcome.numbered_count)
+        context["seen_url"] = f"{reverse('search_seen')}?{urlencode({'t': token})}"
     return _kept_only_if_complete(
         render(request, "search/search.html", context, status=status), outcome
     )
+
+
+def _open_url(page_id, query):
+    params = {"q": query, "s": query_log.open_signature(query, page_id)}
+    return f"{reverse('search_open', args=[page_id])}?{urlencode(params)}"
+
+
+# A transparent 1×1 GIF: what an <img> expects, in 43 bytes.
+_PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@require_GET
+def search_seen(request):
+    """Counts one search: the search page's image, fetched each time a browser shows the
+    page, with the query and result count the page was made with (signed). Never cached."""
+    seen = query_log.read_seen_token(request.GET.get("t"))
+    if seen is None:
+        return _never_cached(HttpResponseBadRequest("bad token", content_type="text/plain"))
+    query, count = seen
+    query_log.record_search(query, active_locale().language_code, count)
+    return _never_cached(HttpResponse(_PIXEL, content_type="image/gif"))
+
+
+@require_GET
+def search_open(request, page_id):
+    """A result opened from the search page: counted for its query, then a 302 to the page.
+
+    Only to a live, public page of this site in the request's language, so the address can
+    never send a learner elsewhere (unknown, draft, private or other sites' pages: 404).
+    A link whose signature does not match (made up, or older than a key change) still
+    leads to the page but adds nothing."""
+    locale = active_locale()
+    page = public_pages(locale=locale).filter(pk=page_id).specific().first()
+    if page is None or hidden_from_search(page):
+        raise Http404
+    parts = page.get_url_parts(request)
+    site = getattr(request, "_wagtail_site", None) or _site(request)
+    if parts is None or site is None or parts[0] != site.pk:
+        raise Http404
+    url = page.get_url(request)
+    query = service.clean_query(request.GET.get("q", ""))
+    if query and query_log.open_signature_ok(query, page_id, request.GET.get("s")):
+        query_log.record_open(query, locale.language_code)
+    response = HttpResponse(status=302)
+    response["Location"] = url
+    return _never_cached(response)
+
+
+def _site(request):
+    from wagtail.models import Site
+
+    return Site.find_for_request(request)
+
+
+def _never_cached(response):
+    """Neither nginx nor the browser may keep a counter's answer (each one counts)."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Accel-Expires"] = "0"
+    return response
 
 
 def _kept_only_if_complete(response, outcome):

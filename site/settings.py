@@ -164,6 +164,10 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 SEARCH_URL = env.str("SEARCH_URL", default="")
 # How an engine analyses Chinese: "segmented" (our words, whitespace analyzer) or "cjk".
 SEARCH_ANALYZER = env.str("SEARCH_ANALYZER", default="segmented")
+# Days the log of what learners search for keeps (search.query_log; no personal data).
+SEARCH_LOG_DAYS = env.int("SEARCH_LOG_DAYS", default=90)
+if SEARCH_LOG_DAYS < 30:  # the admin report reads 30 days
+    raise ImproperlyConfigured("SEARCH_LOG_DAYS must be at least 30")
 
 
 def search_backends_from_url(url):
