@@ -53,6 +53,10 @@ PROVINCE_ONLY = [
     "wagtailcore.add_task",
     "wagtailcore.change_task",
     "django_tasks_database.view_dbtaskresult",
+    # Promoted search results, and so the report of what learners searched (search.report).
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
 ]
 COLLECTION_REGIONAL = [
     "wagtailimages.add_image",

@@ -1,0 +1,131 @@
+"""报告 → 搜索词: the queries that found nothing or whose results nobody opened, over 7 and
+30 days, per language, in Chinese, for the editors who manage promoted results only."""
+
+import datetime
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from wagtail import hooks
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from search.models import SearchQueryDay
+from tests.support.editorial import make_user
+from tests.support.factories import make_lesson
+
+pytestmark = pytest.mark.django_db
+
+REPORT = "/admin/reports/search-queries/"
+
+
+def _log(query, age, searches=1, empty=0, last_count=None, opens=0, language="zh-hans"):
+    SearchQueryDay.objects.create(
+        query=query,
+        language=language,
+        day=timezone.localdate() - datetime.timedelta(days=age),
+        searches=searches,
+        empty=empty,
+        last_count=(0 if empty == searches else 3) if last_count is None else last_count,
+        opens=opens,
+    )
+
+
+@pytest.fixture
+def province_editor(client):
+    user = make_user("province-editor", "zhejiang", "editor")
+    client.force_login(user)
+    return user
+
+
+def _sections(html):
+    """The two tables' rows: ({query: [counts…]}, {query: [counts…]})."""
+    nothing, _sep, unopened = html.partition("没有人打开结果的搜索词")
+    return _table(nothing), _table(unopened)
+
+
+def _table(html):
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        if cells:
+            rows[cells[0]] = cells[1:-1]
+    return rows
+
+
+def test_found_nothing_and_not_opened_with_7_and_30_day_counts(client, province_editor):
+    _log("宇宙飞船", age=0, searches=2, empty=2)
+    _log("宇宙飞船", age=10, searches=3, empty=3)
+    _log("老问题", age=40, searches=9, empty=9)  # older than 30 days
+    _log("芋艿", age=1, searches=4, empty=0, opens=2)  # found and opened
+    _log("叠盘出苗", age=2, searches=5, empty=0)
+    _log("叠盘出苗", age=20, searches=1, empty=0)
+    _log("英文词", age=0, searches=7, empty=7, language="en")
+    response = client.get(REPORT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    nothing, unopened = _sections(html)
+    assert nothing == {"宇宙飞船": ["2", "5"]}
+    assert unopened == {"叠盘出苗": ["5", "6", "3"]}
+    for words in ("搜索词", "没有找到结果的搜索词", "添加推荐结果", "查看搜索结果", "近 7 天"):
+        assert words in html
+    assert "Search terms" not in html.split("<main", 1)[-1]
+    english = client.get(REPORT, {"language": "en"}).content.decode()
+    assert _sections(english)[0] == {"英文词": ["7", "7"]}
+
+
+def test_a_query_answered_since_drops_off(client, province_editor):
+    _log("宇宙飞船", age=3, searches=2, empty=2)
+    _log("宇宙飞船", age=0, searches=1, empty=0, last_count=4)  # new content found it today
+    _log("火星基地", age=0, searches=1, empty=1)
+    _log("红船起航", age=0, searches=2, empty=2)
+    lesson = make_lesson("红船精神测试课")
+    SearchPromotion.objects.create(query=Query.get("红船起航"), page=lesson, sort_order=0)
+    nothing, _unopened = _sections(client.get(REPORT).content.decode())
+    assert set(nothing) == {"火星基地"}
+
+
+def test_each_row_links_to_a_prefilled_promotion_and_the_public_search(client, province_editor):
+    _log("宇宙飞船", age=0, searches=1, empty=1)
+    html = client.get(REPORT).content.decode()
+    promote = re.search(r'href="(/admin/reports/search-queries/promote/\?q=[^"]+)"', html)
+    assert promote and 'href="/zh-hans/search/?q=%E5%AE%87%E5%AE%99%E9%A3%9E%E8%88%B9"' in html
+    form = client.get(promote.group(1).replace("&amp;", "&"))
+    assert form.status_code == 200
+    assert 'value="宇宙飞船"' in form.content.decode()
+
+
+def _reports_menu(user):
+    """The 报告 menu's items a user is shown: {label: address}."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    with translation.override("zh-hans"):
+        items = [make() for make in hooks.get_hooks("register_reports_menu_item")]
+        return {str(item.label): item.url for item in items if item.is_shown(request)}
+
+
+def test_the_menu_item_is_ours_and_in_chinese(province_editor):
+    shown = _reports_menu(province_editor)
+    assert shown["搜索词"] == REPORT
+    assert "/admin/searchpicks/reports/search-terms/" not in shown.values()
+
+
+def test_a_bad_language_is_a_400(client, province_editor):
+    assert client.get(REPORT, {"language": "xx"}).status_code == 400
+
+
+def test_anonymous_users_and_county_editors_get_no_report(client):
+    _log("宇宙飞船", age=0, searches=1, empty=1)
+    anonymous = client.get(REPORT)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    client.force_login(make_user("tonglu-editor", "tonglu", "editor"))
+    refused = client.get(REPORT)
+    assert refused.status_code in (302, 403)
+    assert "宇宙飞船" not in refused.content.decode()
+    assert REPORT not in _reports_menu(refused.wsgi_request.user).values()
+    assert client.get("/admin/reports/search-queries/promote/", {"q": "x"}).status_code in (
+        302,
+        403,
+    )
