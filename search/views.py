@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 from wagtail.models import Locale
 
 from pioneer.core import filters as shared_filters
@@ -108,7 +110,8 @@ def search_seen(request):
     if seen is None:
         return _never_cached(HttpResponseBadRequest("bad token", content_type="text/plain"))
     query, count = seen
-    query_log.record_search(query, active_locale().language_code, count)
+    if not _over_log_limit(request):
+        query_log.record_search(query, active_locale().language_code, count)
     return _never_cached(HttpResponse(_PIXEL, content_type="image/gif"))
 
 
@@ -130,11 +133,24 @@ def search_open(request, page_id):
         raise Http404
     url = page.get_url(request)
     query = service.clean_query(request.GET.get("q", ""))
-    if query and query_log.open_signature_ok(query, page_id, request.GET.get("s")):
+    signed = query and query_log.open_signature_ok(query, page_id, request.GET.get("s"))
+    if signed and not _over_log_limit(request):
         query_log.record_open(query, locale.language_code)
     response = HttpResponse(status=302)
     response["Location"] = url
     return _never_cached(response)
+
+
+def _over_log_limit(request):
+    """Whether this client has sent more counts than ``RATE_LIMIT_SEARCH_LOG`` allows (one
+    address flooding the log with writes); never a reason to refuse the request."""
+    rate = settings.RATE_LIMIT_SEARCH_LOG
+    if not rate:
+        return False
+    try:
+        return is_ratelimited(request, group="search-log", key="ip", rate=rate, increment=True)
+    except Exception:  # the cache away: count rather than fail the learner's request
+        return False
 
 
 def _site(request):

@@ -501,6 +501,9 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client IP (django-ratelimit, counted in the cache): "" turns a limit off.
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
+# The search log's counts (search.views.search_seen, search_open): over it a client's
+# requests still answer (the redirect still leads to the page) but count nothing.
+RATE_LIMIT_SEARCH_LOG = env.str("RATE_LIMIT_SEARCH_LOG", default="120/m")
 # Password guessing at every door (admin and front-end login, page passwords, password
 # reset: pioneer.http.ratelimit), per client IP and per account (or password-protected page).
 RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")

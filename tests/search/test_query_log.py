@@ -192,3 +192,38 @@ def test_old_rows_are_purged(settings):
     assert sorted(SearchQueryDay.objects.values_list("query", flat=True)) == ["词0", "词29"]
     call_command("purge_search_log", "--days", "1", stdout=open("/dev/null", "w"))
     assert list(SearchQueryDay.objects.values_list("query", flat=True)) == ["词0"]
+
+
+@pytest.fixture
+def one_window(monkeypatch):
+    """One rate-limit window for the whole test (django-ratelimit counts in fixed windows)."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
+
+
+def test_a_learner_over_the_search_limit_still_reaches_the_result(client, settings, one_window):
+    settings.RATE_LIMIT_SEARCH = "1/m"
+    lesson = make_lesson("芋艿种植测试课")
+    html = _show(client, "芋艿")  # the page and its image: the image is not a search
+    assert client.get("/zh-hans/search/", {"q": "芋艿"}).status_code == 429
+    response = client.get(_open_urls(html)[0])
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    assert (_row("芋艿").searches, _row("芋艿").opens) == (1, 1)
+
+
+def test_one_client_flooding_the_counters_counts_no_more(client, settings, one_window):
+    settings.RATE_LIMIT_SEARCH_LOG = "3/m"
+    lesson = make_lesson("芋艿种植测试课")
+    html = _show(client, "芋艿")
+    for _ in range(4):
+        assert client.get(_seen_url(html)).status_code == 200
+    response = client.get(_open_urls(html)[0])
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    assert (_row("芋艿").searches, _row("芋艿").opens) == (3, 0)
+    other = client.get(_seen_url(html), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200 and _row("芋艿").searches == 4
