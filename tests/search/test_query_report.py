@@ -129,3 +129,16 @@ def test_anonymous_users_and_county_editors_get_no_report(client):
         302,
         403,
     )
+
+
+def test_an_editor_who_reads_english_gets_it_from_the_catalogue(client, province_editor):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(province_editor)
+    profile.preferred_language = "en"
+    profile.save()
+    _log("宇宙飞船", age=0, searches=1, empty=1)
+    html = client.get(REPORT).content.decode()
+    for words in ("Queries that found nothing", "Add a promoted result", "View the search results"):
+        assert words in html
+    assert "没有找到结果的搜索词" not in html and "宇宙飞船" in html
