@@ -18,7 +18,12 @@ from search.models import SearchQueryDay
 
 logger = logging.getLogger(__name__)
 
-_SIGNER = signing.Signer(salt="search.query_log")
+# One salt per use, so a signature made for one can never pass for the other. The image's
+# token carries its time: it is good for a day (longer than nginx keeps the page that holds
+# it), not for ever.
+_SEEN = signing.TimestampSigner(salt="search.query_log.seen")
+_OPENS = signing.Signer(salt="search.query_log.open")
+SEEN_MAX_AGE = datetime.timedelta(days=1)
 
 
 def log_key(query):
@@ -26,7 +31,9 @@ def log_key(query):
     half-width, Simplified and lower-case, so 水稻、水稻 and 水稻 (full-width) share a row."""
     from search.service import clean_query
 
-    return normalise(clean_query(query)).strip()
+    # Normalising can lengthen a text (ligatures, full-width forms): cut to the column.
+    longest = SearchQueryDay._meta.get_field("query").max_length
+    return normalise(clean_query(query)).strip()[:longest]
 
 
 def _add(query, language, searches=0, empty=0, last_count=None, opens=0):
@@ -79,13 +86,13 @@ def seen_token(query, count):
     """The signed note a search page carries of what it answered (its query and result
     count), read back by ``views.search_seen`` when the learner's browser shows the page,
     whether nginx served it from its cache or the site rendered it."""
-    return _SIGNER.sign_object({"q": query, "n": count}, compress=True)
+    return _SEEN.sign_object({"q": query, "n": count}, compress=True)
 
 
 def read_seen_token(token):
     """``(query, count)`` from ``seen_token``, or None when it is not one the site signed."""
     try:
-        data = _SIGNER.unsign_object(token or "")
+        data = _SEEN.unsign_object(token or "", max_age=SEEN_MAX_AGE)
         query, count = data["q"], data["n"]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
@@ -97,7 +104,7 @@ def read_seen_token(token):
 def open_signature(query, page_id):
     """A short signature of the query a result link counts an open for, so that a link
     made up elsewhere cannot add opens to a query."""
-    return _SIGNER.signature(f"{page_id}|{query}")[:16]
+    return _OPENS.signature(f"{page_id}|{query}")[:16]
 
 
 def open_signature_ok(query, page_id, signature):

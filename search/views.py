@@ -78,15 +78,23 @@ def search(request):
         "has_next": outcome.page < outcome.num_pages,
     }
     status = 404 if outcome.num_pages and page > outcome.num_pages else 200
-    if outcome.query:
+    # Learners' searches are counted, as typed: not a page narrowed by a filter (its count
+    # is the filter's, and each click on one would count again), nor an editor's (logged
+    # in: the report's own "see the results" link, checks of a promotion).
+    counted = outcome.query and not (filters.active() or filters.tag)
+    counted = counted and not request.user.is_authenticated
+    if counted:
         for hit in outcome.hits:
             hit.open_url = _open_url(hit.page.pk, outcome.query)
         for document in outcome.numbered:
             document.open_url = _open_url(document.pk, outcome.query)
-    if outcome.query and page == 1 and status == 200:
+    if counted and page == 1 and status == 200:
         # Counted when the browser shows the page (the image below), not here: nginx keeps
-        # this answer 2 minutes and serves it without asking the site.
-        token = query_log.seen_token(outcome.query, outcome.count + outcome.numbered_count)
+        # this answer 2 minutes and serves it without asking the site. A promoted result
+        # answers the query as much as a found one.
+        promoted = sum(hit.promoted for hit in outcome.hits)
+        found = outcome.count + outcome.numbered_count + promoted
+        token = query_log.seen_token(outcome.query, found)
         context["seen_url"] = f"{reverse('search_seen')}?{urlencode({'t': token})}"
     return _kept_only_if_complete(
         render(request, "search/search.html", context, status=status), outcome
@@ -110,7 +118,7 @@ def search_seen(request):
     if seen is None:
         return _never_cached(HttpResponseBadRequest("bad token", content_type="text/plain"))
     query, count = seen
-    if not _over_log_limit(request):
+    if not _cross_site(request) and not _over_log_limit(request):
         query_log.record_search(query, active_locale().language_code, count)
     return _never_cached(HttpResponse(_PIXEL, content_type="image/gif"))
 
@@ -134,11 +142,17 @@ def search_open(request, page_id):
     url = page.get_url(request)
     query = service.clean_query(request.GET.get("q", ""))
     signed = query and query_log.open_signature_ok(query, page_id, request.GET.get("s"))
-    if signed and not _over_log_limit(request):
+    if signed and not _cross_site(request) and not _over_log_limit(request):
         query_log.record_open(query, locale.language_code)
     response = HttpResponse(status=302)
     response["Location"] = url
     return _never_cached(response)
+
+
+def _cross_site(request):
+    """A counter fetched from another site's page (an <img> or link planted there, which
+    would count its visitors' browsers): browsers say so in ``Sec-Fetch-Site``."""
+    return request.headers.get("Sec-Fetch-Site") == "cross-site"
 
 
 def _over_log_limit(request):

@@ -227,3 +227,64 @@ def test_one_client_flooding_the_counters_counts_no_more(client, settings, one_w
     assert (_row("芋艿").searches, _row("芋艿").opens) == (3, 0)
     other = client.get(_seen_url(html), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200 and _row("芋艿").searches == 4
+
+
+def test_a_page_narrowed_by_a_filter_is_not_counted(client):
+    make_lesson("芥菜腌制测试课", function="skills")
+    _response, html = _search(client, "芥菜", function="theory")
+    assert _seen_url(html) is None and not _open_urls(html)
+    assert not SearchQueryDay.objects.filter(query="芥菜").exists()
+
+
+def test_an_editors_searches_and_clicks_are_not_counted(client, admin_user):
+    make_lesson("荸荠种植测试课")
+    client.force_login(admin_user)
+    _response, html = _search(client, "荸荠")
+    assert _seen_url(html) is None and not _open_urls(html)
+    assert 'href="/zh-hans/' in html and "荸荠种植测试课" in html
+
+
+def test_a_search_answered_by_a_promoted_result_found_something(client):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    lesson = make_lesson("冬季大棚保温课")  # no word of the query: only the promotion finds it
+    SearchPromotion.objects.create(
+        query=Query.get("鸡毛菜"), page=lesson, sort_order=0, description=""
+    )
+    _show(client, "鸡毛菜")
+    row = _row("鸡毛菜")
+    assert (row.empty, row.last_count) == (0, 1)
+
+
+def test_counters_fetched_from_another_site_count_nothing(client):
+    lesson = make_lesson("茭白种植测试课")
+    html = _show(client, "茭白")
+    seen = _seen_url(html)
+    client.get(seen, HTTP_SEC_FETCH_SITE="cross-site")
+    (open_url,) = [u for u in _open_urls(html) if f"/open/{lesson.pk}/" in u]
+    response = client.get(open_url, HTTP_SEC_FETCH_SITE="cross-site")
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    row = _row("茭白")
+    assert (row.searches, row.opens) == (1, 0)
+
+
+def test_an_images_token_is_good_for_a_day_only(client):
+    make_lesson("菱角采收测试课")
+    _response, html = _search(client, "菱角")
+    seen = _seen_url(html)
+    later = timezone.now() + query_log.SEEN_MAX_AGE + datetime.timedelta(minutes=1)
+    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+        assert client.get(seen).status_code == 400
+    assert not SearchQueryDay.objects.filter(query="菱角").exists()
+
+
+def test_an_open_signature_is_no_images_token():
+    """Separate salts: what signs an open link cannot make a counting token."""
+    signature = query_log.open_signature("水稻", 1)
+    assert query_log.read_seen_token(signature) is None
+    assert not query_log.open_signature_ok("水稻", 2, signature)
+
+
+def test_a_long_query_is_cut_to_the_column():
+    key = query_log.log_key("ﬀ" * 200)  # each ligature normalises to two letters
+    assert len(key) == 200
