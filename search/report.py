@@ -9,7 +9,7 @@ search found something (new content, a synonym).
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,8 @@ from wagtail.models import Locale
 from search.models import SearchQueryDay
 
 SHOWN = 100
+UNOPENED_SEARCHES = 3  # searches that found something, before today, over 30 days
+UNOPENED_DAYS = 2  # on at least this many days
 PROMOTION_PERMISSIONS = (
     "wagtailsearchpromotions.add_searchpromotion",
     "wagtailsearchpromotions.change_searchpromotion",
@@ -76,9 +78,22 @@ def query_rows(language, today=None):
     )
     promoted = _promoted([row["query"] for row in nothing])
     nothing = [row for row in nothing if row["query"] not in promoted][:SHOWN]
+    # "Nobody opened" once learners have had the chance: searches that found something on
+    # days before today, enough of them and on enough days not to list a one-off search
+    # (nor what one person typed once).
+    before_today = Q(day__lt=today, searches__gt=F("empty"))
     unopened = list(
-        totals.annotate(found_30=F("searches_30") - F("empty_30"))
-        .filter(opens_30=0, found_30__gt=0, latest_count__gt=0)
+        totals.annotate(
+            found_30=F("searches_30") - F("empty_30"),
+            found_before=Sum(F("searches") - F("empty"), filter=before_today, default=0),
+            days_found=Count("day", filter=before_today, distinct=True),
+        )
+        .filter(
+            opens_30=0,
+            latest_count__gt=0,
+            found_before__gte=UNOPENED_SEARCHES,
+            days_found__gte=UNOPENED_DAYS,
+        )
         .order_by("-found_30", "-searches_7", "query")[:SHOWN]
     )
     for row in nothing + unopened:

@@ -142,3 +142,15 @@ def test_an_editor_who_reads_english_gets_it_from_the_catalogue(client, province
     for words in ("Queries that found nothing", "Add a promoted result", "View the search results"):
         assert words in html
     assert "没有找到结果的搜索词" not in html and "宇宙飞船" in html
+
+
+def test_nobody_opened_lists_only_queries_searched_enough_before_today(client, province_editor):
+    _log("叠盘出苗", age=2, searches=2, empty=0)
+    _log("叠盘出苗", age=5, searches=1, empty=0)  # 3 searches on 2 days: listed
+    _log("一次性搜索", age=3, searches=5, empty=0)  # one day only
+    _log("新词", age=1, searches=1, empty=0)
+    _log("新词", age=0, searches=4, empty=0)  # mostly today: learners have had no chance
+    _log("两次", age=1, searches=1, empty=0)
+    _log("两次", age=4, searches=1, empty=0)  # 2 searches: too few
+    _nothing, unopened = _sections(client.get(REPORT).content.decode())
+    assert set(unopened) == {"叠盘出苗"}
