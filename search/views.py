@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from pioneer.core import filters as shared_filters
 from pioneer.core.public import active_locale, hidden_from_search, public_pages
@@ -136,7 +136,7 @@ def search_open(request, page_id):
     if page is None or hidden_from_search(page):
         raise Http404
     parts = page.get_url_parts(request)
-    site = getattr(request, "_wagtail_site", None) or _site(request)
+    site = Site.find_for_request(request)  # public API; Wagtail keeps it on the request
     if parts is None or site is None or parts[0] != site.pk:
         raise Http404
     url = page.get_url(request)
@@ -165,12 +165,6 @@ def _over_log_limit(request):
         return is_ratelimited(request, group="search-log", key="ip", rate=rate, increment=True)
     except Exception:  # the cache away: count rather than fail the learner's request
         return False
-
-
-def _site(request):
-    from wagtail.models import Site
-
-    return Site.find_for_request(request)
 
 
 def _never_cached(response):
