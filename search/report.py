@@ -34,18 +34,16 @@ def can_view(user):
     return user.is_active and any(user.has_perm(name) for name in PROMOTION_PERMISSIONS)
 
 
-def _promoted(queries):
-    """Which of ``queries`` a promoted result answers now (Wagtail's normalised form)."""
-    from wagtail.contrib.search_promotions.models import Query
-    from wagtail.search.utils import normalise_query_string
+def _promoted(queries, language):
+    """Which of ``queries`` a promoted result answers now: as the search would show it to a
+    learner of ``language`` (``service._promoted``: the same matching of the query, and
+    only a live public page in that language)."""
+    from search.service import _promoted as promoted_for
 
-    keys = {query: normalise_query_string(query) for query in queries}
-    answered = set(
-        Query.objects.filter(query_string__in=set(keys.values()), editors_picks__isnull=False)
-        .values_list("query_string", flat=True)
-        .distinct()
-    )
-    return {query for query, key in keys.items() if key in answered}
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return set()
+    return {query for query in queries if promoted_for(query, locale)}
 
 
 def query_rows(language, today=None):
@@ -76,7 +74,7 @@ def query_rows(language, today=None):
             : SHOWN * 2
         ]
     )
-    promoted = _promoted([row["query"] for row in nothing])
+    promoted = _promoted([row["query"] for row in nothing], language)
     nothing = [row for row in nothing if row["query"] not in promoted][:SHOWN]
     # "Nobody opened" once learners have had the chance: searches that found something on
     # days before today, enough of them and on enough days not to list a one-off search

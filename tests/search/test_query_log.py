@@ -288,3 +288,12 @@ def test_an_open_signature_is_no_images_token():
 def test_a_long_query_is_cut_to_the_column():
     key = query_log.log_key("ﬀ" * 200)  # each ligature normalises to two letters
     assert len(key) == 200
+
+
+def test_a_promotion_for_the_logged_form_answers_a_traditional_typing(client):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    lesson = make_lesson("冬季大棚保温课")
+    SearchPromotion.objects.create(query=Query.get("农业补贴"), page=lesson, sort_order=0)
+    _response, html = _search(client, "農業補貼")
+    assert "冬季大棚保温课" in html

@@ -154,3 +154,14 @@ def test_nobody_opened_lists_only_queries_searched_enough_before_today(client, p
     _log("两次", age=4, searches=1, empty=0)  # 2 searches: too few
     _nothing, unopened = _sections(client.get(REPORT).content.decode())
     assert set(unopened) == {"叠盘出苗"}
+
+
+def test_a_promotion_of_a_page_learners_cannot_see_answers_nothing(client, province_editor):
+    from wagtail.models import PageViewRestriction
+
+    _log("红船起航", age=0, searches=2, empty=2)
+    lesson = make_lesson("红船精神内部测试课")
+    PageViewRestriction.objects.create(page=lesson, restriction_type="login")
+    SearchPromotion.objects.create(query=Query.get("红船起航"), page=lesson, sort_order=0)
+    nothing, _unopened = _sections(client.get(REPORT).content.decode())
+    assert "红船起航" in nothing
