@@ -1,5 +1,6 @@
-"""Search's admin hooks: 报告 → 搜索词 (``search.report``), for the editors who may manage
-promoted results. Imported by the shell's ``wagtail_hooks`` like the other parts' hooks."""
+"""Search's admin hooks: 报告 → 搜索词 (``search.report``), for every office, in place of
+Wagtail's own search-terms report. Imported by the shell's ``wagtail_hooks`` like the
+other parts' hooks."""
 
 from wagtail import hooks
 
@@ -31,3 +32,10 @@ def query_report_menu_item():
     return QueryReportMenuItem(
         _("搜索词"), reverse("search_query_report"), icon_name="search", order=1250
     )
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtails_search_terms(request, menu_items):
+    """Wagtail's "Search terms" report reads its own query hits, which this site never
+    records (the search log above is the site's): always empty, and in English."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]

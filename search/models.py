@@ -55,6 +55,8 @@ class SearchQueryDay(models.Model):
                 fields=["query", "language", "day"], name="one_search_log_row_per_day"
             )
         ]
+        # Day first: the purge (every minute) asks by day alone, the report by a range of
+        # days in one of two languages; the unique constraint serves a query's own rows.
         indexes = [models.Index(fields=["day", "language"], name="search_log_day_language")]
 
     def __str__(self):

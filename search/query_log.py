@@ -7,6 +7,7 @@ read-only or locked) is logged and forgotten: a counter must never cost a learne
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -26,14 +27,27 @@ _OPENS = signing.Signer(salt="search.query_log.open")
 SEEN_MAX_AGE = datetime.timedelta(days=1)
 
 
+# What a learner may type that says who they are, or whom they look for: an e-mail
+# address; a mobile number, also written in groups (138 1234 5678, 138-1234-5678); any run
+# of 7 digits or more (landlines, identity-card numbers with their final X, bank cards).
+# Document numbers (〔2025〕12号) and years stay. Each is stored as MASK.
+_PERSONAL = re.compile(
+    r"[^\s@]+@[^\s@]+"
+    r"|(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"
+    r"|\d{7,}x?",
+)
+MASK = "*"
+
+
 def log_key(query):
     """The form a query is counted under: cleaned (as the search read it), then
-    half-width, Simplified and lower-case, so 水稻、水稻 and 水稻 (full-width) share a row."""
+    half-width, Simplified and lower-case, so 水稻、水稻 and 水稻 (full-width) share a row;
+    phone, card and e-mail numbers masked, so the log holds no one's number."""
     from search.service import clean_query
 
+    key = _PERSONAL.sub(MASK, normalise(clean_query(query))).strip()
     # Normalising can lengthen a text (ligatures, full-width forms): cut to the column.
-    longest = SearchQueryDay._meta.get_field("query").max_length
-    return normalise(clean_query(query)).strip()[:longest]
+    return key[: SearchQueryDay._meta.get_field("query").max_length]
 
 
 def _add(query, language, searches=0, empty=0, last_count=None, opens=0):

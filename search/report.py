@@ -1,5 +1,6 @@
 """报告 → 搜索词: the queries learners typed that found nothing, and those whose results
-nobody opened, over the last 7 and 30 days, for the editors who manage promoted results.
+nobody opened, over the last 7 and 30 days. Every office reads it (county editors know the
+words their learners use); those who manage recommended (promoted) results act on it.
 
 Read from the search log (``search.models.SearchQueryDay``); a query an editor has since
 answered with a promoted result drops off the "found nothing" list, as does one whose last
@@ -30,7 +31,12 @@ PROMOTION_PERMISSIONS = (
 
 
 def can_view(user):
-    """Those who may act on the report: add or change promoted results."""
+    """Every office's editors and reviewers (``setup_roles`` gives them the log's view right)."""
+    return user.is_active and user.has_perm("search.view_searchqueryday")
+
+
+def can_promote(user):
+    """Those who may add or change recommended results: the province's reviewers."""
     return user.is_active and any(user.has_perm(name) for name in PROMOTION_PERMISSIONS)
 
 
@@ -123,6 +129,7 @@ def query_report(request):
             "found_nothing": nothing,
             "not_opened": unopened,
             "shown": SHOWN,
+            "can_promote": can_promote(request.user),
             "header_icon": "search",
         },
     )

@@ -3,18 +3,19 @@
 import base64
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from pioneer.core import filters as shared_filters
-from pioneer.core.public import active_locale, hidden_from_search, public_pages
+from pioneer.core.public import active_locale
 from search import query_log, service
 
 PAGE_SIZE = 10
@@ -85,9 +86,9 @@ def search(request):
     counted = counted and not request.user.is_authenticated
     if counted:
         for hit in outcome.hits:
-            hit.open_url = _open_url(hit.page.pk, outcome.query)
+            hit.ping_url = _ping_url(hit.page.pk, outcome.query)
         for document in outcome.numbered:
-            document.open_url = _open_url(document.pk, outcome.query)
+            document.ping_url = _ping_url(document.pk, outcome.query)
     if counted and page == 1 and status == 200:
         # Counted when the browser shows the page (the image below), not here: nginx keeps
         # this answer 2 minutes and serves it without asking the site. A promoted result
@@ -101,7 +102,7 @@ def search(request):
     )
 
 
-def _open_url(page_id, query):
+def _ping_url(page_id, query):
     params = {"q": query, "s": query_log.open_signature(query, page_id)}
     return f"{reverse('search_open', args=[page_id])}?{urlencode(params)}"
 
@@ -112,41 +113,38 @@ _PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 
 @require_GET
 def search_seen(request):
-    """Counts one search: the search page's image, fetched each time a browser shows the
-    page, with the query and result count the page was made with (signed). Never cached."""
+    """Counts one search: the search page's image, fetched by each browser that shows the
+    page, with the query and result count the page was made with (signed)."""
     seen = query_log.read_seen_token(request.GET.get("t"))
     if seen is None:
         return _never_cached(HttpResponseBadRequest("bad token", content_type="text/plain"))
     query, count = seen
     if not _cross_site(request) and not _over_log_limit(request):
         query_log.record_search(query, active_locale().language_code, count)
-    return _never_cached(HttpResponse(_PIXEL, content_type="image/gif"))
+    response = HttpResponse(_PIXEL, content_type="image/gif")
+    # The browser keeps the image as long as its token is good, nginx never: every browser
+    # that shows the page counts once, and Back or a reload of the same copy adds nothing
+    # (a page the site renders again carries a new token, and counts again).
+    patch_cache_control(response, private=True, max_age=int(query_log.SEEN_MAX_AGE.total_seconds()))
+    response["X-Accel-Expires"] = "0"
+    return response
 
 
-@require_GET
+@csrf_exempt  # a browser's ping carries no token; the signature below stands for one
+@require_POST
 def search_open(request, page_id):
-    """A result opened from the search page: counted for its query, then a 302 to the page.
+    """A result opened from the search page: the browser's ``ping`` when the learner
+    follows the link (``<a href="the page" ping="here">``), counted for its query.
 
-    Only to a live, public page of this site in the request's language, so the address can
-    never send a learner elsewhere (unknown, draft, private or other sites' pages: 404).
-    A link whose signature does not match (made up, or older than a key change) still
-    leads to the page but adds nothing."""
-    locale = active_locale()
-    page = public_pages(locale=locale).filter(pk=page_id).specific().first()
-    if page is None or hidden_from_search(page):
-        raise Http404
-    parts = page.get_url_parts(request)
-    site = Site.find_for_request(request)  # public API; Wagtail keeps it on the request
-    if parts is None or site is None or parts[0] != site.pk:
-        raise Http404
-    url = page.get_url(request)
+    The link itself goes straight to the page: no redirect costs a round trip on a slow
+    network, and a page nginx has kept still opens while the site is down. Browsers that
+    send no pings (Firefox by default) count no opens. A ping whose signature does not
+    match (made up, or older than a key change) counts nothing; all get 204."""
     query = service.clean_query(request.GET.get("q", ""))
     signed = query and query_log.open_signature_ok(query, page_id, request.GET.get("s"))
     if signed and not _cross_site(request) and not _over_log_limit(request):
-        query_log.record_open(query, locale.language_code)
-    response = HttpResponse(status=302)
-    response["Location"] = url
-    return _never_cached(response)
+        query_log.record_open(query, active_locale().language_code)
+    return _never_cached(HttpResponse(status=204))
 
 
 def _cross_site(request):
