@@ -502,7 +502,7 @@ CORS_ALLOW_CREDENTIALS = False
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
 # The search log's counts (search.views.search_seen, search_open): over it a client's
-# requests still answer (the redirect still leads to the page) but count nothing.
+# requests still answer (the image still shows, the ping gets its 204) but count nothing.
 RATE_LIMIT_SEARCH_LOG = env.str("RATE_LIMIT_SEARCH_LOG", default="120/m")
 # Password guessing at every door (admin and front-end login, page passwords, password
 # reset: pioneer.http.ratelimit), per client IP and per account (or password-protected page).
