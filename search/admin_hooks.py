@@ -2,7 +2,12 @@
 Wagtail's own search-terms report. Imported by the shell's ``wagtail_hooks`` like the
 other parts' hooks."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+
+from pioneer import compat
+
+compat.relabel_search_promotion_form({"external_link_text": _("外部链接文字")})
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ read-only or locked) is logged and forgotten: a counter must never cost a learne
 import datetime
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -20,23 +21,52 @@ from search.models import SearchQueryDay
 logger = logging.getLogger(__name__)
 
 # One salt per use, so a signature made for one can never pass for the other. The image's
-# token carries its time: it is good for a day (longer than nginx keeps the page that holds
-# it), not for ever.
-_SEEN = signing.TimestampSigner(salt="search.query_log.seen")
+# token carries its time, rounded to SEEN_BUCKET so that the same search rendered again
+# soon after (a reload in the data saver or elder mode, which nginx does not cache) names
+# the same image, which the browser already holds: it counts once. It is good for a day
+# (longer than nginx keeps the page that holds it), not for ever.
+_SEEN = signing.Signer(salt="search.query_log.seen")
 _OPENS = signing.Signer(salt="search.query_log.open")
+SEEN_BUCKET = 600  # seconds
 SEEN_MAX_AGE = datetime.timedelta(days=1)
 
 
-# What a learner may type that says who they are, or whom they look for: an e-mail
-# address; a mobile number, also written in groups (138 1234 5678, 138-1234-5678); any run
-# of 7 digits or more (landlines, identity-card numbers with their final X, bank cards).
-# Document numbers (〔2025〕12号) and years stay. Each is stored as MASK.
-_PERSONAL = re.compile(
-    r"[^\s@]+@[^\s@]+"
-    r"|(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"
-    r"|\d{7,}x?",
+# What a learner may type that says who they are, or whom they look for, stored as MASK:
+# an e-mail address; the account after QQ, 微信 (WeChat) and their short forms; and any
+# number of 7 digits or more, also written in groups joined by spaces, dashes or dots
+# (mobiles, landlines, identity-card numbers with their final X, bank cards), and QQ
+# numbers of 5 or more. Dates (2025-03-12, 2025.3.12, 20250312) and standard numbers (GB/T
+# 19001-2016) stay, as do document numbers (〔2025〕12号), years and prices.
+_EMAIL = r"[^\s@]+@[^\s@]+"
+_ACCOUNT = r"(?:qq|微信号?|vx|wx|v信|weixin|wechat)\s*(?:号|号码)?\s*[:：]?\s*[a-z0-9_\-]{5,}"
+_GROUPED = r"(?<![\d.\-])\d+(?:[ .\-]\d+)*x?(?![\d])"
+_DATE = re.compile(
+    r"(?:19|20)\d{2}(?:[.\-](?:0?[1-9]|1[0-2])(?:[.\-](?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
+_STANDARD = re.compile(r"\d{1,6}-(?:19|20)\d{2}")
+_PERSONAL = re.compile(f"{_EMAIL}|{_ACCOUNT}|{_GROUPED}")
 MASK = "*"
+
+
+def _mask(match):
+    text = match.group(0)
+    if "@" in text or not text[:1].isdigit():
+        return MASK
+    if _DATE.fullmatch(text) or _STANDARD.fullmatch(text):
+        return text
+    digits = sum(char.isdigit() for char in text)
+    return MASK if digits >= 7 else text
+
+
+def mask_personal(text):
+    """``text`` with what says who someone is (numbers, accounts, e-mail) as MASK."""
+    return _PERSONAL.sub(_mask, text)
+
+
+def only_masks(query):
+    """Whether nothing of ``query`` is left but masks (a bare phone number searched)."""
+    return not re.sub(r"[\s*\W]", "", query.replace(MASK, ""))
 
 
 def log_key(query):
@@ -45,7 +75,7 @@ def log_key(query):
     phone, card and e-mail numbers masked, so the log holds no one's number."""
     from search.service import clean_query
 
-    key = _PERSONAL.sub(MASK, normalise(clean_query(query))).strip()
+    key = mask_personal(normalise(clean_query(query))).strip()
     # Normalising can lengthen a text (ligatures, full-width forms): cut to the column.
     return key[: SearchQueryDay._meta.get_field("query").max_length]
 
@@ -96,32 +126,41 @@ def purge(days=None, today=None):
     return deleted
 
 
-def seen_token(query, count):
-    """The signed note a search page carries of what it answered (its query and result
-    count), read back by ``views.search_seen`` when the learner's browser shows the page,
-    whether nginx served it from its cache or the site rendered it."""
-    return _SEEN.sign_object({"q": query, "n": count}, compress=True)
+def _bucket(now=None):
+    return int((now if now is not None else time.time()) // SEEN_BUCKET)
 
 
-def read_seen_token(token):
-    """``(query, count)`` from ``seen_token``, or None when it is not one the site signed."""
+def seen_token(query, count, language):
+    """The signed note a search page carries of what it answered (its query, result count
+    and language), read back by ``views.search_seen`` when the learner's browser shows the
+    page, whether nginx served it from its cache or the site rendered it."""
+    note = {"q": query, "n": count, "l": language, "b": _bucket()}
+    return _SEEN.sign_object(note, compress=True)
+
+
+def read_seen_token(token, language):
+    """``(query, count)`` from a ``seen_token`` made for ``language`` within the last day,
+    or None when it is not one (forged, old, another language's)."""
     try:
-        data = _SEEN.unsign_object(token or "", max_age=SEEN_MAX_AGE)
-        query, count = data["q"], data["n"]
+        data = _SEEN.unsign_object(token or "")
+        query, count, made_for, bucket = data["q"], data["n"], data["l"], data["b"]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    age = _bucket() - bucket if isinstance(bucket, int) else -1
+    if made_for != language or not 0 <= age <= SEEN_MAX_AGE.total_seconds() // SEEN_BUCKET:
         return None
     if not isinstance(query, str) or not isinstance(count, int) or count < 0:
         return None
     return query, count
 
 
-def open_signature(query, page_id):
-    """A short signature of the query a result link counts an open for, so that a link
-    made up elsewhere cannot add opens to a query."""
-    return _OPENS.signature(f"{page_id}|{query}")[:16]
+def open_signature(query, page_id, language):
+    """A short signature of the query, page and language a result's ping counts an open
+    for, so that a ping made up elsewhere cannot add opens."""
+    return _OPENS.signature(f"{language}|{page_id}|{query}")[:16]
 
 
-def open_signature_ok(query, page_id, signature):
+def open_signature_ok(query, page_id, language, signature):
     from django.utils.crypto import constant_time_compare
 
-    return constant_time_compare(open_signature(query, page_id), signature or "")
+    return constant_time_compare(open_signature(query, page_id, language), signature or "")

@@ -16,10 +16,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from search.models import SearchQueryDay
+from search.query_log import only_masks
 
 SHOWN = 100
 UNOPENED_SEARCHES = 3  # searches that found something, before today, over 30 days
@@ -81,7 +83,8 @@ def query_rows(language, today=None):
         ]
     )
     promoted = _promoted([row["query"] for row in nothing], language)
-    nothing = [row for row in nothing if row["query"] not in promoted][:SHOWN]
+    nothing = [row for row in nothing if row["query"] not in promoted]
+    nothing = [row for row in nothing if not only_masks(row["query"])][:SHOWN]
     # "Nobody opened" once learners have had the chance: searches that found something on
     # days before today, enough of them and on enough days not to list a one-off search
     # (nor what one person typed once).
@@ -98,8 +101,9 @@ def query_rows(language, today=None):
             found_before__gte=UNOPENED_SEARCHES,
             days_found__gte=UNOPENED_DAYS,
         )
-        .order_by("-found_30", "-searches_7", "query")[:SHOWN]
+        .order_by("-found_30", "-searches_7", "query")[: SHOWN * 2]
     )
+    unopened = [row for row in unopened if not only_masks(row["query"])][:SHOWN]
     for row in nothing + unopened:
         row["promote_url"] = f"{reverse('search_query_promote')}?{urlencode({'q': row['query']})}"
         row["search_url"] = _public_search_url(language, row["query"])
@@ -124,7 +128,7 @@ def query_report(request):
         request,
         "search/admin/query_report.html",
         {
-            "languages": [(locale.language_code, locale.get_display_name()) for locale in locales],
+            "languages": [(code, get_language_info(code)["name_translated"]) for code in codes],
             "language": language,
             "found_nothing": nothing,
             "not_opened": unopened,

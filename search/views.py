@@ -1,6 +1,7 @@
 """The learner-facing search page (``/<lang>/search/?q=``) and ``/api/search/``."""
 
 import base64
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -86,24 +87,25 @@ def search(request):
     counted = counted and not request.user.is_authenticated
     if counted:
         for hit in outcome.hits:
-            hit.ping_url = _ping_url(hit.page.pk, outcome.query)
+            hit.ping_url = _ping_url(hit.page.pk, outcome.query, locale)
         for document in outcome.numbered:
-            document.ping_url = _ping_url(document.pk, outcome.query)
+            document.ping_url = _ping_url(document.pk, outcome.query, locale)
     if counted and page == 1 and status == 200:
         # Counted when the browser shows the page (the image below), not here: nginx keeps
         # this answer 2 minutes and serves it without asking the site. A promoted result
         # answers the query as much as a found one.
         promoted = sum(hit.promoted for hit in outcome.hits)
         found = outcome.count + outcome.numbered_count + promoted
-        token = query_log.seen_token(outcome.query, found)
+        token = query_log.seen_token(outcome.query, found, locale.language_code)
         context["seen_url"] = f"{reverse('search_seen')}?{urlencode({'t': token})}"
     return _kept_only_if_complete(
         render(request, "search/search.html", context, status=status), outcome
     )
 
 
-def _ping_url(page_id, query):
-    params = {"q": query, "s": query_log.open_signature(query, page_id)}
+def _ping_url(page_id, query, locale):
+    signature = query_log.open_signature(query, page_id, locale.language_code)
+    params = {"q": query, "s": signature}
     return f"{reverse('search_open', args=[page_id])}?{urlencode(params)}"
 
 
@@ -115,16 +117,17 @@ _PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 def search_seen(request):
     """Counts one search: the search page's image, fetched by each browser that shows the
     page, with the query and result count the page was made with (signed)."""
-    seen = query_log.read_seen_token(request.GET.get("t"))
+    language = active_locale().language_code
+    seen = query_log.read_seen_token(request.GET.get("t"), language)
     if seen is None:
         return _never_cached(HttpResponseBadRequest("bad token", content_type="text/plain"))
     query, count = seen
     if not _cross_site(request) and not _over_log_limit(request):
-        query_log.record_search(query, active_locale().language_code, count)
+        query_log.record_search(query, language, count)
     response = HttpResponse(_PIXEL, content_type="image/gif")
     # The browser keeps the image as long as its token is good, nginx never: every browser
-    # that shows the page counts once, and Back or a reload of the same copy adds nothing
-    # (a page the site renders again carries a new token, and counts again).
+    # that shows the page counts once, and Back or a reload adds nothing (the same search
+    # names the same image for SEEN_BUCKET, also when the site renders it again).
     patch_cache_control(response, private=True, max_age=int(query_log.SEEN_MAX_AGE.total_seconds()))
     response["X-Accel-Expires"] = "0"
     return response
@@ -141,16 +144,24 @@ def search_open(request, page_id):
     send no pings (Firefox by default) count no opens. A ping whose signature does not
     match (made up, or older than a key change) counts nothing; all get 204."""
     query = service.clean_query(request.GET.get("q", ""))
-    signed = query and query_log.open_signature_ok(query, page_id, request.GET.get("s"))
+    language = active_locale().language_code
+    signature = request.GET.get("s")
+    signed = query and query_log.open_signature_ok(query, page_id, language, signature)
     if signed and not _cross_site(request) and not _over_log_limit(request):
-        query_log.record_open(query, active_locale().language_code)
+        query_log.record_open(query, language)
     return _never_cached(HttpResponse(status=204))
 
 
 def _cross_site(request):
     """A counter fetched from another site's page (an <img> or link planted there, which
-    would count its visitors' browsers): browsers say so in ``Sec-Fetch-Site``."""
-    return request.headers.get("Sec-Fetch-Site") == "cross-site"
+    would count its visitors' browsers): browsers say so in ``Sec-Fetch-Site``, and a ping
+    or a form posted from elsewhere names its ``Origin``."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    return urlsplit(origin).netloc != request.get_host()
 
 
 def _over_log_limit(request):

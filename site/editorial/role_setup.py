@@ -211,6 +211,7 @@ def setup_region(region, sections, news_root, grants):
             group.permissions.add(*grants.permissions(PROVINCE_ONLY))
             grants.on_collection(group, COLLECTION_PROVINCE)
         reviewers.permissions.add(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
+        editors.permissions.remove(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
         return editors, reviewers
     for section in sections:
         grants.on_page(editors, section, ["add_page"])

@@ -27,9 +27,9 @@ from pioneer.core.rates import PERIODS as _PERIODS
 def _rules():
     return [
         ("api", re.compile(r"^/api/"), settings.RATE_LIMIT_API),
-        # Not the search log's counters (the page's image, the results' redirect): a
-        # learner over the limit must still reach the result chosen; they have a limit
-        # of their own, over which they answer but count nothing (search.views).
+        # Not the search log's counters (the page's image, the results' pings): a learner
+        # over the search limit still counts; they have a limit of their own, over which
+        # they answer but count nothing (search.views).
         ("search", re.compile(r"^/[a-z-]+/search/(?!(seen|open)/)"), settings.RATE_LIMIT_SEARCH),
     ]
 

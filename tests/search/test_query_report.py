@@ -204,3 +204,29 @@ def test_recommended_results_are_called_so_throughout_the_admin(client, province
         assert response.status_code == 200
         assert "推广" not in html and "编辑精选" not in html, response.request["PATH_INFO"]
     assert "推荐搜索结果" in pages[0].content.decode()
+    form = pages[1].content.decode()
+    assert "外部链接文字" in form and "External link text" not in form
+    report = pages[2].content.decode()
+    assert ">英语</a>" in report and ">English</a>" not in report
+
+
+def test_a_query_of_nothing_but_masks_is_not_listed(client, province_editor):
+    _log("*", age=0, searches=4, empty=4)
+    _log("* 怎么报名", age=0, searches=2, empty=2)
+    nothing, _unopened = _sections(client.get(REPORT).content.decode())
+    assert set(nothing) == {"* 怎么报名"}
+
+
+def test_setup_roles_takes_recommending_back_from_province_editors():
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Locale
+
+    from pioneer.editorial.role_setup import setup_roles
+
+    editors = Group.objects.get(name="浙江省编辑")
+    editors.permissions.add(*Permission.objects.filter(codename__endswith="searchpromotion"))
+    setup_roles(Locale.get_default())
+    granted = editors.permissions.filter(codename__endswith="searchpromotion")
+    assert set(granted.values_list("codename", flat=True)) == {"view_searchpromotion"}
+    reviewers = Group.objects.get(name="浙江省审核")
+    assert reviewers.permissions.filter(codename="add_searchpromotion").exists()
