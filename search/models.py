@@ -31,3 +31,33 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.content_type_id}:{self.object_id} on {self.backend}"
+
+
+class SearchQueryDay(models.Model):
+    """What learners searched for, one row per cleaned query, language and day.
+
+    Deliberately nothing about who searched (no IP, user, session or cookie): the rows are
+    counters editors read to see which words the site fails to answer. Rows older than
+    ``SEARCH_LOG_DAYS`` are deleted by ``sync_search_index`` (run every minute).
+    """
+
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=15)
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    empty = models.PositiveIntegerField(default=0)  # searches that found nothing
+    last_count = models.PositiveIntegerField(null=True)  # results the last search found
+    opens = models.PositiveIntegerField(default=0)  # results opened from this query's page
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "language", "day"], name="one_search_log_row_per_day"
+            )
+        ]
+        # Day first: the purge (every minute) asks by day alone, the report by a range of
+        # days in one of two languages; the unique constraint serves a query's own rows.
+        indexes = [models.Index(fields=["day", "language"], name="search_log_day_language")]
+
+    def __str__(self):
+        return f"{self.day} {self.language} {self.query}"

@@ -222,9 +222,12 @@ def _promoted(query, locale):
     from wagtail.contrib.search_promotions.models import Query
     from wagtail.search.utils import normalise_query_string
 
-    # Read only: ``Query.get`` would store a row for every query anyone types.
+    # Read only: ``Query.get`` would store a row for every query anyone types. Editors add
+    # a promotion for a query as typed or as the search log shows it (Simplified,
+    # half-width: ``normalise``); a learner's typing of either form finds it.
+    keys = {normalise_query_string(query), normalise_query_string(normalise(query))}
     try:
-        promoted_query = Query.objects.filter(query_string=normalise_query_string(query)).first()
+        promoted_query = Query.objects.filter(query_string__in=keys).order_by("pk").first()
     except Exception:  # a query string the database cannot compare
         return []
     if promoted_query is None:

@@ -264,6 +264,23 @@ def relabel_page_choosers(label):
         form.base_fields["page"].label = label
 
 
+def relabel_search_promotion_form(label_of):
+    """Label fields of Wagtail's recommended-result form (wagtail/contrib/search_promotions/
+    forms.py ``SearchPromotionForm``, and the form class ``inlineformset_factory`` made from
+    it for ``SearchPromotionsFormSet``, which the add and edit views render):
+    ``external_link_text`` has no verbose_name on its model, so its label ("External link
+    text") comes from the field name and no catalogue can translate it. ``label_of`` maps a
+    field name to its label. Mutates the two form classes."""
+    from wagtail.contrib.search_promotions.forms import (
+        SearchPromotionForm,
+        SearchPromotionsFormSet,
+    )
+
+    for form in (SearchPromotionForm, SearchPromotionsFormSet.form):
+        for name, label in label_of.items():
+            form.base_fields[name].label = label
+
+
 # Library templates copied into site/templates to translate them: (template name, the
 # package whose templates/ folder holds the original, its sha256 in the checked version).
 # tests/site/test_compat.py fails when the installed original changes: merge the change in.

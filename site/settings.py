@@ -164,6 +164,10 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 SEARCH_URL = env.str("SEARCH_URL", default="")
 # How an engine analyses Chinese: "segmented" (our words, whitespace analyzer) or "cjk".
 SEARCH_ANALYZER = env.str("SEARCH_ANALYZER", default="segmented")
+# Days the log of what learners search for keeps (search.query_log; no personal data).
+SEARCH_LOG_DAYS = env.int("SEARCH_LOG_DAYS", default=90)
+if SEARCH_LOG_DAYS < 30:  # the admin report reads 30 days
+    raise ImproperlyConfigured("SEARCH_LOG_DAYS must be at least 30")
 
 
 def search_backends_from_url(url):
@@ -497,6 +501,9 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client IP (django-ratelimit, counted in the cache): "" turns a limit off.
 RATE_LIMIT_API = env.str("RATE_LIMIT_API", default="120/m")
 RATE_LIMIT_SEARCH = env.str("RATE_LIMIT_SEARCH", default="60/m")
+# The search log's counts (search.views.search_seen, search_open): over it a client's
+# requests still answer (the image still shows, the ping gets its 204) but count nothing.
+RATE_LIMIT_SEARCH_LOG = env.str("RATE_LIMIT_SEARCH_LOG", default="120/m")
 # Password guessing at every door (admin and front-end login, page passwords, password
 # reset: pioneer.http.ratelimit), per client IP and per account (or password-protected page).
 RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")

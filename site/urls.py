@@ -71,6 +71,8 @@ if settings.DEBUG:
 # root redirects by the browser's language, Chinese when it names neither.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/seen/", search_views.search_seen, name="search_seen"),
+    path("search/open/<int:page_id>/", search_views.search_open, name="search_open"),
     path("embed/", embed.embed_builder, name="embed_builder"),
     path("partners/", guide.partners, name="partners"),
     # Wagtail's front-end login and page-password form, behind the same limits.

@@ -16,3 +16,6 @@ import pioneer.core.admin_hooks  # noqa: F401
 # sites-listing labels, registered where they were.
 from pioneer.editorial import admin_hooks as _editorial_hooks  # noqa: F401
 from pioneer.ops import admin_hooks as _ops_hooks  # noqa: F401
+
+# Search's report of the queries learners typed (报告 → 搜索词).
+from search import admin_hooks as _search_hooks  # noqa: F401, E402

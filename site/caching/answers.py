@@ -21,6 +21,7 @@ from pioneer.caching.nginx import (
     CACHE_KEY_HEADER,
     CACHEABLE,
     NEVER_CACHED,
+    SEARCH_COUNTERS,
     cached_by_nginx,
 )
 
@@ -144,6 +145,7 @@ class CachedAnswersMiddleware:
         if (
             key is None  # only nginx sends it (the site's other clients cache nothing)
             or not cached_by_nginx(request)
+            or SEARCH_COUNTERS.match(request.path)  # never cached (deploy/nginx)
         ):
             return response
         if not ANSWER_PATHS.match(request.path):

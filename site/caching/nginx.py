@@ -12,6 +12,9 @@ import re
 ANSWER_PATHS = re.compile(r"^/(api|[a-z-]+/search)(/|$)")
 # Never cached: the admin (and previews), health, display switches, document downloads.
 NEVER_CACHED = re.compile(r"^/(admin|healthz|mode|documents)(/|$)")
+# The search log's counters (the search page's image, its result links' pings) under the
+# search path: never cached, each request counts (search.views.search_seen, search_open).
+SEARCH_COUNTERS = re.compile(r"^/[a-z-]+/search/(seen|open)/")
 # What nginx caches as pages besides these two: every other path. Search and the API get no
 # generation ETag (search answers also change when the engine's index catches up, after the
 # generation has moved; the API has its own).

@@ -30,7 +30,11 @@ NEWS_EDITOR_PAGE = ["add_page", "change_page"]
 NEWS_REVIEWER_PAGE = NEWS_EDITOR_PAGE + ["lock_page", "unlock_page"]
 
 # Model permissions (app_label.codename) by who holds them.
-EVERYONE = ["wagtailadmin.access_admin"]
+EVERYONE = [
+    "wagtailadmin.access_admin",
+    # 报告 → 搜索词: what learners searched for; every office knows words learners use.
+    "search.view_searchqueryday",
+]
 PROVINCE_ONLY = [
     "pioneer.change_sitesettings",
     "pioneer.add_region",
@@ -53,6 +57,13 @@ PROVINCE_ONLY = [
     "wagtailcore.add_task",
     "wagtailcore.change_task",
     "django_tasks_database.view_dbtaskresult",
+]
+# Recommended search results show for every learner in the province, as a published page
+# does: for those who may publish there, the province's reviewers.
+PROVINCE_REVIEWERS_ONLY = [
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
 ]
 COLLECTION_REGIONAL = [
     "wagtailimages.add_image",
@@ -199,6 +210,8 @@ def setup_region(region, sections, news_root, grants):
         for group in (editors, reviewers):
             group.permissions.add(*grants.permissions(PROVINCE_ONLY))
             grants.on_collection(group, COLLECTION_PROVINCE)
+        reviewers.permissions.add(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
+        editors.permissions.remove(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
         return editors, reviewers
     for section in sections:
         grants.on_page(editors, section, ["add_page"])

@@ -27,7 +27,10 @@ from pioneer.core.rates import PERIODS as _PERIODS
 def _rules():
     return [
         ("api", re.compile(r"^/api/"), settings.RATE_LIMIT_API),
-        ("search", re.compile(r"^/[a-z-]+/search/"), settings.RATE_LIMIT_SEARCH),
+        # Not the search log's counters (the page's image, the results' pings): a learner
+        # over the search limit still counts; they have a limit of their own, over which
+        # they answer but count nothing (search.views).
+        ("search", re.compile(r"^/[a-z-]+/search/(?!(seen|open)/)"), settings.RATE_LIMIT_SEARCH),
     ]
 
 

@@ -85,3 +85,16 @@ def test_answers_are_noted_for_longer_than_nginx_keeps_them_unasked():
     assert nginx.ANSWERS_KEEP > int(zone.group(1)) * 60
     assert "stale-while-revalidate=" in CONF  # the leave the site gives noted answers
     assert nginx.ANSWERS_STALE > 0
+
+
+def test_the_search_counters_are_never_cached_and_come_before_the_answers():
+    server = _app_server()
+    body = _location(nginx.SEARCH_COUNTERS.pattern)
+    assert "proxy_pass http://pioneer_app;" in body
+    assert "proxy_cache " not in body
+    # nginx uses the first regex location that matches: the counters' must come first.
+    counters = server.index(f"location ~ {nginx.SEARCH_COUNTERS.pattern} {{")
+    assert counters < server.index(f"location ~ {nginx.ANSWER_PATHS.pattern} {{")
+    for path in ("/zh-hans/search/seen/", "/en/search/open/12/"):
+        assert nginx.SEARCH_COUNTERS.match(path) and nginx.ANSWER_PATHS.match(path)
+    assert not nginx.SEARCH_COUNTERS.match("/zh-hans/search/")
