@@ -380,9 +380,8 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
 
     clauses = synonyms.clauses_for(words)
     outcome.clauses = clauses
-    outcome.synonyms = [
-        "".join(choice) for clause in clauses for choice in clause[1:] if len(clause) > 1
-    ]
+    also = ("".join(choice) for clause in clauses for choice in clause[1:])
+    outcome.synonyms = list(dict.fromkeys(word for word in also if word not in words))
     candidates, total, used, degraded = find_candidates(queryset, clauses, "and", names)
     if len(clauses) > 1 and len(candidates) < FILL_UP_TO:
         # Pages with every word first, then pages with some of them.

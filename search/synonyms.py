@@ -25,6 +25,10 @@ _SEPARATORS = re.compile(r"[\s、，,；;/|]+")
 _WORD = re.compile(r"^[\w·]+$")
 MAX_WORD = 20  # characters
 MAX_WORDS = 20  # in a group
+# Choices one word widens to, and a whole query: a word in many groups must not make a
+# query the backend refuses (an engine's 1,024 clauses) or cannot build (PostgreSQL).
+MAX_CHOICES = 16
+MAX_QUERY_CHOICES = 64
 
 
 def parse_terms(text):
@@ -47,11 +51,18 @@ def check_group(terms_text, also_text):
     elif len(terms) + len(also) < 2:
         errors["terms"] = _("一组至少要有两个词：再填一个同义词，或填写“单向：也能找到”。")
     for name, words in (("terms", terms), ("also_finds", also)):
-        bad = [word for word in words if not _WORD.match(word) or len(word) > MAX_WORD]
+        bad = [
+            word
+            for word in words
+            if not _WORD.match(word)
+            or len(word) > MAX_WORD
+            or word.isdigit()
+            or not query_words(word)
+        ]
         if bad:
             errors.setdefault(
                 name,
-                _("“%(word)s”不是一个词：每个词只能有汉字、字母或数字，最多 %(max)s 个字。")
+                _("“%(word)s”不是一个词：要有汉字或字母，只能用汉字、字母、数字，最多 %(max)s 字。")
                 % {"word": bad[0], "max": MAX_WORD},
             )
     both = [word for word in also if word in terms]
@@ -87,24 +98,36 @@ class Lexicon:
             else:
                 clauses.append(((words[i],),))
                 i += 1
-        return clauses
+        # However many words widen, the query stays one the backends take.
+        each = max(1, MAX_QUERY_CHOICES // max(1, len(clauses)))
+        return [clause[:each] for clause in clauses]
 
 
 def build(groups):
-    """A Lexicon of ``groups``: (terms, also_finds) pairs of word lists."""
-    alternatives = {}
+    """A Lexicon of ``groups``: (terms, also_finds) pairs of word lists.
+
+    A term finds its group's words; a one-way word finds its targets and the words of the
+    targets' own groups (番薯 → 甘薯 finds 红薯 too), one step, never back."""
+    alternatives, one_way = {}, {}
     for terms, also in groups:
-        found = [tuple(query_words(word)) for word in terms + also]
-        for key in found[: len(terms)]:
+        term_keys = [tuple(query_words(word)) for word in terms]
+        also_keys = [key for key in (tuple(query_words(word)) for word in also) if key]
+        found = [key for key in term_keys if key] + also_keys
+        for key in term_keys:
             if not key:
                 continue
-            chosen = list(alternatives.get(key, (key,)))
-            for other in found:
-                if other and other not in chosen:
-                    chosen.append(other)
-            alternatives[key] = tuple(chosen)
+            chosen = alternatives.setdefault(key, [key])
+            chosen += [other for other in found if other not in chosen]
+            one_way.setdefault(key, []).extend(also_keys)
+    for key, targets in one_way.items():
+        chosen = alternatives[key]
+        for target in targets:
+            chosen += [word for word in alternatives.get(target, ()) if word not in chosen]
+    alternatives = {
+        key: tuple(chosen[:MAX_CHOICES]) for key, chosen in alternatives.items() if len(chosen) > 1
+    }
     longest = max((len(key) for key in alternatives), default=0)
-    return Lexicon({k: v for k, v in alternatives.items() if len(v) > 1}, longest)
+    return Lexicon(alternatives, longest)
 
 
 def _load():

@@ -106,6 +106,8 @@ def test_titles_with_a_synonym_rank_as_title_matches():
         ("", "", "terms", "至少填写一个词"),
         ("马铃薯、土豆!", "", "terms", "不是一个词"),
         ("马铃薯", "马铃薯", "also_finds", "已经在同义词里了"),
+        ("马铃薯、___", "", "terms", "不是一个词"),
+        ("三、3", "", "terms", "不是一个词"),
         ("、".join(f"词{n}" for n in range(21)), "", "terms", "最多 20 个词"),
     ],
 )
@@ -146,3 +148,21 @@ def test_the_search_page_says_which_words_it_also_searched(client, crops):
     html = client.get("/zh-hans/search/", {"q": "洋芋"}).content.decode()
     assert "同时搜索了：马铃薯、土豆" in html
     assert "同时搜索了" not in client.get("/zh-hans/search/", {"q": "荸荠"}).content.decode()
+
+
+def test_a_one_way_word_finds_the_whole_group_of_its_target():
+    make_lesson("红薯粉丝加工")
+    _group("甘薯、红薯")
+    _group("番薯", also="甘薯")
+    assert "红薯粉丝加工" in _titles("番薯")[0]
+    assert "番薯" not in _titles("红薯")[1].synonyms
+
+
+def test_a_word_in_many_groups_still_makes_a_query_the_backend_takes():
+    make_lesson("蔬菜种植要点")
+    for group in range(15):
+        _group("种植、" + "、".join(f"栽培法{group}式{n}" for n in range(19)))
+    clauses = synonyms.clauses_for(["种植", "要点"])
+    assert sum(len(clause) for clause in clauses) <= synonyms.MAX_QUERY_CHOICES
+    assert all(len(clause) <= synonyms.MAX_CHOICES for clause in clauses)
+    assert "蔬菜种植要点" in _titles("种植 要点")[0]

@@ -13,7 +13,8 @@ Kong or Cantonese use, is one of its names:
   water chestnut" → 荸荠: a search for 荸荠 should not bring up horses);
 - an entry that is an abbreviation or variant of the seed is a synonym (医保, 西蓝花).
 A seed's line may exclude words (``小白菜 -油菜``): where a word means something else in
-Zhejiang than the dictionary's sense (油菜 is the rapeseed crop here).
+Zhejiang than the dictionary's sense (油菜 is the rapeseed crop here); and make a word a
+synonym that CC-CEDICT gives other senses too (``甘薯 +番薯``), where Zhejiang uses it so.
 """
 
 import collections
@@ -69,16 +70,18 @@ def read_cedict(path):
 
 
 def read_seeds(path):
-    """[(seed, {excluded words})] from the seeds file (# comments, one seed a line)."""
+    """[(seed, {excluded words}, [words made synonyms])] from the seeds file."""
     seeds = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].split()
         if line:
-            seeds.append((line[0], {word[1:] for word in line[1:] if word.startswith("-")}))
+            excluded = {word[1:] for word in line[1:] if word.startswith("-")}
+            included = [word[1:] for word in line[1:] if word.startswith("+")]
+            seeds.append((line[0], excluded, included))
     return seeds
 
 
-def groups_for(seed, excluded, senses, related, by_sense):
+def groups_for(seed, excluded, senses, related, by_sense, included=()):
     """(synonyms, one-way words) of ``seed``."""
     if not senses.get(seed):
         return [], []
@@ -95,6 +98,11 @@ def groups_for(seed, excluded, senses, related, by_sense):
             same.append(word)
             if word in one_way:
                 one_way.remove(word)
+    for word in included:
+        if word in one_way:
+            one_way.remove(word)
+        if word not in same:
+            same.append(word)
     return same, one_way
 
 
@@ -121,8 +129,8 @@ class Command(BaseCommand):
                     by_sense[named].add(word)
         source = f"CC-CEDICT {version}（CC BY-SA 4.0）"
         lines, missing = [], []
-        for seed, excluded in seed_list:
-            same, one_way = groups_for(seed, excluded, senses, related, by_sense)
+        for seed, excluded, included in seed_list:
+            same, one_way = groups_for(seed, excluded, senses, related, by_sense, included)
             if not senses.get(seed):
                 missing.append(seed)
             if same:
