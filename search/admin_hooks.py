@@ -4,8 +4,10 @@ other parts' hooks."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from pioneer import compat
+from search.synonym_admin import SynonymGroupViewSet
 
 compat.relabel_search_promotion_form({"external_link_text": _("外部链接文字")})
 
@@ -44,3 +46,7 @@ def hide_wagtails_search_terms(request, menu_items):
     """Wagtail's "Search terms" report reads its own query hits, which this site never
     records (the search log above is the site's): always empty, and in English."""
     menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
+
+
+# 设置 → 同义词: synonym groups are snippets, with their revisions and history.
+register_snippet(SynonymGroupViewSet)

@@ -20,10 +20,13 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from search.models import SearchQueryDay
+from search.models import SearchQueryDay, SynonymGroup
 from search.query_log import only_masks
 
 SHOWN = 100
+# Queries a synonym group widens are searched again to see whether it now finds something:
+# at most this many per report (the most frequent first; the rest stay listed till then).
+SYNONYM_CHECKS = 30
 UNOPENED_SEARCHES = 3  # searches that found something, before today, over 30 days
 UNOPENED_DAYS = 2  # on at least this many days
 PROMOTION_PERMISSIONS = (
@@ -40,6 +43,31 @@ def can_view(user):
 def can_promote(user):
     """Those who may add or change recommended results: the province's reviewers."""
     return user.is_active and any(user.has_perm(name) for name in PROMOTION_PERMISSIONS)
+
+
+def can_add_synonyms(user):
+    """Those who keep synonym groups: the province's and the cities' offices."""
+    return user.is_active and user.has_perm("search.add_synonymgroup")
+
+
+def _answered_by_synonyms(queries, language):
+    """Which of ``queries`` a synonym group now widens, and the widened search finds
+    something (only those: a group that finds nothing more leaves the query listed)."""
+    from pioneer.core.text.segmentation import query_words
+    from search import service, synonyms
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return set()
+    answered = set()
+    widened = [q for q in queries if synonyms.widened(synonyms.clauses_for(query_words(q)))]
+    for query in widened[:SYNONYM_CHECKS]:
+        try:
+            if service.search(query, locale, page_size=1).count:
+                answered.add(query)
+        except Exception:  # a backend that fails here leaves the query listed, as it was
+            continue
+    return answered
 
 
 def _promoted(queries, language):
@@ -82,8 +110,9 @@ def query_rows(language, today=None):
             : SHOWN * 2
         ]
     )
-    promoted = _promoted([row["query"] for row in nothing], language)
-    nothing = [row for row in nothing if row["query"] not in promoted]
+    listed = [row["query"] for row in nothing]
+    answered = _promoted(listed, language) | _answered_by_synonyms(listed, language)
+    nothing = [row for row in nothing if row["query"] not in answered]
     nothing = [row for row in nothing if not only_masks(row["query"])][:SHOWN]
     # "Nobody opened" once learners have had the chance: searches that found something on
     # days before today, enough of them and on enough days not to list a one-off search
@@ -104,8 +133,10 @@ def query_rows(language, today=None):
         .order_by("-found_30", "-searches_7", "query")[: SHOWN * 2]
     )
     unopened = [row for row in unopened if not only_masks(row["query"])][:SHOWN]
+    add_synonym = reverse(SynonymGroup.snippet_viewset.get_url_name("add"))
     for row in nothing + unopened:
         row["promote_url"] = f"{reverse('search_query_promote')}?{urlencode({'q': row['query']})}"
+        row["synonym_url"] = f"{add_synonym}?{urlencode({'terms': row['query']})}"
         row["search_url"] = _public_search_url(language, row["query"])
     return nothing, unopened
 
@@ -134,6 +165,7 @@ def query_report(request):
             "not_opened": unopened,
             "shown": SHOWN,
             "can_promote": can_promote(request.user),
+            "can_add_synonyms": can_add_synonyms(request.user),
             "header_icon": "search",
         },
     )

@@ -2,7 +2,7 @@
 this name is kept for one release."""
 
 from pioneer.core.text.segmentation import (  # noqa: F401
-    SYNONYMS,
+    GROUP_WORDS,
     USER_WORDS,
     doc_number_key,
     ensure_dictionary,

@@ -16,18 +16,18 @@ from django.core.paginator import Paginator
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
+from wagtail.search.query import And, Or, PlainText
 
 from pioneer.core import content_types, filters
 from pioneer.core.filters import Filters
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
-    SYNONYMS,
     looks_like_pinyin_initials,
     normalise,
     query_words,
 )
-from search import sqlite_fts
+from search import sqlite_fts, synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ class Outcome:
     numbered_library: object = None  # the index page that lists them all (for a prefix)
     numbered_library_query: str = ""  # its query string: the prefix and the search's year
     normalised: str = ""
+    clauses: list = field(default_factory=list)  # the words, each with its synonyms
+    synonyms: list = field(default_factory=list)  # the synonyms also searched for, as typed
 
 
 def clean_query(raw):
@@ -181,21 +183,41 @@ def _for_backend(queryset, name):
     return queryset.filter(pk__in=public_pages(queryset, locale=False).values("pk"))
 
 
-def find_candidates(queryset, text, operator, backend_names, autocomplete=False):
+def plain(words):
+    """Clauses of ``words`` with no synonyms: each word must match as it is."""
+    return [((word,),) for word in words]
+
+
+def _backend_query(clauses, operator):
+    """What a Wagtail backend searches for: the plain words as text when no synonym
+    widened them (the backend's own query, as before), else And/Or of the choices."""
+    if not synonyms.widened(clauses):
+        return " ".join(clause[0][0] for clause in clauses), operator
+    parts = []
+    for clause in clauses:
+        choices = [PlainText(" ".join(words), operator="and") for words in clause if words]
+        parts.append(choices[0] if len(choices) == 1 else Or(choices))
+    combined = parts[0] if len(parts) == 1 else (And if operator == "and" else Or)(parts)
+    return combined, None
+
+
+def find_candidates(queryset, clauses, operator, backend_names, autocomplete=False):
     """Candidates from the first backend that answers."""
     last_error = None
     for position, name in enumerate(backend_names):
         try:
             if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
                 candidates, total = sqlite_fts.search(
-                    _for_backend(queryset, name), text.split(), operator, autocomplete
+                    _for_backend(queryset, name), clauses, operator, autocomplete
                 )
                 return candidates[:CANDIDATES], total, name, position > 0
             searched = _for_backend(queryset, name)
             if autocomplete:
+                text = " ".join(word for clause in clauses for word in clause[0])
                 results = searched.autocomplete(text, backend=name)
             else:
-                results = searched.search(text, operator=operator, backend=name)
+                query, query_operator = _backend_query(clauses, operator)
+                results = searched.search(query, operator=query_operator, backend=name)
             first = results[:CANDIDATES]
             candidates = list(first)
             total = len(candidates)
@@ -241,22 +263,27 @@ def _promoted(query, locale):
     return [pick.page.specific for pick in picks if pick.page_id in visible]
 
 
-def _rank(pages, query, words, numbered=()):
+def _rank(pages, query, clauses, numbered=()):
     """Documents a number names first, in their order; then title matches (the whole
-    phrase, every word, most words), then the backend's order."""
+    phrase, every word, most words: a word or one of its synonyms), then the backend's
+    order."""
     phrase = normalise(query).replace(" ", "")
     numbered = {pk: position for position, pk in enumerate(numbered)}
+
+    def in_title(clause, title):
+        return any(all(word in title for word in choice) for choice in clause)
 
     def key(item):
         position, page = item
         if page.pk in numbered:
             return (False, numbered[page.pk])
         title = normalise(page.title)
+        matched = [in_title(clause, title) for clause in clauses]
         return (
             True,
             not (phrase and phrase in title),
-            not all(word in title for word in words),
-            -sum(word in title for word in words),
+            not all(matched),
+            -sum(matched),
             position,
         )
 
@@ -264,13 +291,7 @@ def _rank(pages, query, words, numbered=()):
 
 
 def _marks(words):
-    marks = set()
-    for word in words:
-        marks.add(word)
-        for group in SYNONYMS:
-            if word in group:
-                marks.update(group)
-    return sorted((m for m in marks if m and not m.isdigit()), key=len, reverse=True)
+    return sorted({m for m in words if m and not m.isdigit()}, key=len, reverse=True)
 
 
 def _body_text(page):
@@ -357,24 +378,28 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     numbered = [page for page in numbered if page.pk not in apart]
     names = search_backends()
 
-    text = " ".join(words)
-    candidates, total, used, degraded = find_candidates(queryset, text, "and", names)
-    if len(words) > 1 and len(candidates) < FILL_UP_TO:
+    clauses = synonyms.clauses_for(words)
+    outcome.clauses = clauses
+    also = ("".join(choice) for clause in clauses for choice in clause[1:])
+    outcome.synonyms = list(dict.fromkeys(word for word in also if word not in words))
+    candidates, total, used, degraded = find_candidates(queryset, clauses, "and", names)
+    if len(clauses) > 1 and len(candidates) < FILL_UP_TO:
         # Pages with every word first, then pages with some of them.
-        some, total_some, used, degraded = find_candidates(queryset, text, "or", names)
+        some, total_some, used, degraded = find_candidates(queryset, clauses, "or", names)
         outcome.relaxed = not candidates and bool(some)
         seen = {page.pk for page in candidates}
         candidates += [page for page in some if page.pk not in seen]
         total = max(total, total_some)
     if not candidates and looks_like_pinyin_initials(query):
         candidates, total, used, degraded = find_candidates(
-            queryset, text, "and", names, autocomplete=True
+            queryset, plain(words), "and", names, autocomplete=True
         )
         if candidates:
             # The learner meant that title: show it first, then pages on the same subject.
             title_words = sorted(query_words(candidates[0].title), key=len, reverse=True)
-            title_words = " ".join(title_words[:3])
-            related, _total, used, degraded = find_candidates(queryset, title_words, "or", names)
+            related, _total, used, degraded = find_candidates(
+                queryset, plain(title_words[:3]), "or", names
+            )
             seen = {page.pk for page in candidates}
             candidates += [page for page in related if page.pk not in seen]
             total = len(candidates)
@@ -393,7 +418,7 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     total += len(extra) - left_out
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
-    ranked = _rank(visible, query, words, [page.pk for page in numbered])
+    ranked = _rank(visible, query, clauses, [page.pk for page in numbered])
 
     promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
     promoted_ids = {p.pk for p in promoted}
@@ -411,12 +436,15 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
         # the documents put ahead of it nor leaves out those listed apart.
         beyond = max(start, len(ranked))
         offset = max(0, beyond - len(extra) + left_out)
-        _unused, more, _name, _degraded = _run_offset(queryset, text, names, offset, end - beyond)
+        _unused, more, _name, _degraded = _run_offset(
+            queryset, clauses, names, offset, end - beyond
+        )
         skip = {page.pk for page in ranked} | apart
         chosen += [p for p in more if not hidden_from_search(p) and p.pk not in skip]
     chosen = _specific(chosen)
-    outcome.hits = [Hit(p, snippet(p, words), type_of(p), promoted=True) for p in promoted] + [
-        Hit(p, snippet(p, words), type_of(p)) for p in chosen
+    marked = [word for clause in clauses for choice in clause for word in choice]
+    outcome.hits = [Hit(p, snippet(p, marked), type_of(p), promoted=True) for p in promoted] + [
+        Hit(p, snippet(p, marked), type_of(p)) for p in chosen
     ]
     if not outcome.hits and not outcome.numbered:
         outcome.suggestions = suggest(queryset, words, names)
@@ -475,13 +503,14 @@ def _specific(pages):
     return [by_pk[page.pk] for page in pages if page.pk in by_pk]
 
 
-def _run_offset(queryset, text, names, start, size):
+def _run_offset(queryset, clauses, names, start, size):
     for name in names:
         try:
             if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
-                pages, _total = sqlite_fts.search(_for_backend(queryset, name), text.split(), "and")
+                pages, _total = sqlite_fts.search(_for_backend(queryset, name), clauses, "and")
                 return None, pages[start : start + size], name, False
-            results = _for_backend(queryset, name).search(text, operator="and", backend=name)
+            query, operator = _backend_query(clauses, "and")
+            results = _for_backend(queryset, name).search(query, operator=operator, backend=name)
             return None, list(results[start : start + size]), name, False
         except Exception as error:
             logger.warning("search backend %s failed: %s", name, error)
@@ -510,7 +539,7 @@ def suggest_titles(prefix, locale, limit=8):
     queryset = Page.objects.live().public().filter(locale=locale).type(*_models(Filters()))
     try:
         candidates, _total, _name, _degraded = find_candidates(
-            queryset, " ".join(words), "and", search_backends(), autocomplete=True
+            queryset, plain(words), "and", search_backends(), autocomplete=True
         )
     except Exception:  # no backend could run it: no suggestions, not an error page
         return []

@@ -30,27 +30,39 @@ def usable(backend_params):
     )
 
 
-def _match(words, operator, columns):
+def _quoted(word, prefix=False):
+    return '"' + word.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _clause(clause):
+    """One clause of the query (``search.synonyms``): a choice of words, each choice's
+    words all present: ("a" OR ("b" AND "c"))."""
+    choices = []
+    for choice in clause:
+        inner = " AND ".join(_quoted(word) for word in choice)
+        choices.append(inner if len(choice) == 1 else f"({inner})")
+    return choices[0] if len(choices) == 1 else "(" + " OR ".join(choices) + ")"
+
+
+def _match(clauses, operator, columns):
     joiner = " AND " if operator == "and" else " OR "
-    quoted = joiner.join('"' + word.replace('"', '""') + '"' for word in words)
-    return f"{{{columns}}} : ({quoted})"
+    return f"{{{columns}}} : ({joiner.join(_clause(clause) for clause in clauses)})"
 
 
-def ranked_ids(model, words, operator="and", autocomplete=False, limit=None, offset=0):
+def ranked_ids(model, clauses, operator="and", autocomplete=False, limit=None, offset=0):
     """Primary keys (as strings) of the ``model`` objects whose index entries match
-    ``words``, best first: at most ``limit`` (default ``LIMIT``) from ``offset`` on."""
-    if not words:
+    ``clauses`` (``search.service.plain`` for plain words), best first: at most ``limit``
+    (default ``LIMIT``) from ``offset`` on."""
+    clauses = [clause for clause in clauses if clause and all(clause)]
+    if not clauses:
         return []
     if autocomplete:
         joiner = " AND " if operator == "and" else " OR "
-        match = (
-            "{autocomplete} : ("
-            + joiner.join('"' + w.replace('"', '""') + '"*' for w in words)
-            + ")"
-        )
+        words = [clause[0][0] for clause in clauses]
+        match = "{autocomplete} : (" + joiner.join(_quoted(w, prefix=True) for w in words) + ")"
         weights = "1.0, 0.0, 0.0"
     else:
-        match = _match(words, operator, "title body")
+        match = _match(clauses, operator, "title body")
         weights = f"0.0, 1.0, {TITLE_WEIGHT}"  # columns: autocomplete, body, title
     content_types = list(get_descendants_content_types_pks(model))
     if not content_types:
@@ -69,13 +81,13 @@ def ranked_ids(model, words, operator="and", autocomplete=False, limit=None, off
         return [row[0] for row in cursor.fetchall()]
 
 
-def search(queryset, words, operator="and", autocomplete=False, limit=None):
-    """Pages of ``queryset`` matching ``words``, best first, at most ``limit``, and how
+def search(queryset, clauses, operator="and", autocomplete=False, limit=None):
+    """Pages of ``queryset`` matching ``clauses``, best first, at most ``limit``, and how
     many that is."""
     limit = limit or LIMIT
     pages, offset = [], 0
     while len(pages) < limit:
-        ids = ranked_ids(queryset.model, words, operator, autocomplete, limit, offset)
+        ids = ranked_ids(queryset.model, clauses, operator, autocomplete, limit, offset)
         order = {
             int(object_id): offset + rank
             for rank, object_id in enumerate(ids)

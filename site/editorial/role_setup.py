@@ -34,7 +34,11 @@ EVERYONE = [
     "wagtailadmin.access_admin",
     # 报告 → 搜索词: what learners searched for; every office knows words learners use.
     "search.view_searchqueryday",
+    "search.view_synonymgroup",
 ]
+# 设置 → 同义词: the province's offices keep every group, a city's those of its own
+# region; groups are retired, not deleted (no one but a superuser deletes one).
+SYNONYM_KEEPERS = ["search.add_synonymgroup", "search.change_synonymgroup"]
 PROVINCE_ONLY = [
     "pioneer.change_sitesettings",
     "pioneer.add_region",
@@ -208,7 +212,7 @@ def setup_region(region, sections, news_root, grants):
         grants.on_page(editors, root, PROVINCE_EDITOR_PAGE)
         grants.on_page(reviewers, root, PROVINCE_REVIEWER_PAGE)
         for group in (editors, reviewers):
-            group.permissions.add(*grants.permissions(PROVINCE_ONLY))
+            group.permissions.add(*grants.permissions(PROVINCE_ONLY + SYNONYM_KEEPERS))
             grants.on_collection(group, COLLECTION_PROVINCE)
         reviewers.permissions.add(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
         editors.permissions.remove(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
@@ -226,6 +230,8 @@ def setup_region(region, sections, news_root, grants):
         grants.on_page(reviewers, news, reviewer_rights)
     for group in (editors, reviewers):
         grants.on_collection(group, COLLECTION_REGIONAL)
+        if region.level == Region.Level.CITY:
+            group.permissions.add(*grants.permissions(SYNONYM_KEEPERS))
     return editors, reviewers
 
 

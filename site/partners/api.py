@@ -28,6 +28,7 @@ from pioneer.core.media_privacy import public_ids
 from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.text.segmentation import query_words
+from search import synonyms
 from search.service import find_candidates, search_backends
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -86,7 +87,7 @@ class SegmentedSearchFilter(BaseFilterBackend):
         candidates = Page.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
         try:
             found, _total, _backend, _degraded = find_candidates(
-                candidates, " ".join(words), "and", search_backends()
+                candidates, synonyms.clauses_for(words), "and", search_backends()
             )
         except Exception as error:  # no backend could run it: the query is the problem
             raise BadRequestError("search could not be run for this query") from error

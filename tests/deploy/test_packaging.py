@@ -37,5 +37,7 @@ def test_building_the_package_lists_every_data_folder(tmp_path):
         "pioneer/locale/zh_Hans/LC_MESSAGES/django.po",
         "lessons/templates/lessons/offline",
         "home/templates/home/home_page.html",
+        "search/data/synonyms/cc-cedict.jsonl",
+        "search/data/synonyms/programme.jsonl",
     ):
         assert (tmp_path / shipped).exists(), shipped

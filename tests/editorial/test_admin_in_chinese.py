@@ -16,6 +16,7 @@ from wagtail.models import Page, Site, Task, Workflow
 
 from lessons.models import LessonIndexPage
 from pioneer.models import Region, SiteText, Topic
+from search.models import SynonymGroup
 from tests.support.admin_text import english_words, untranslated
 from tests.support.editorial import make_user
 
@@ -49,6 +50,7 @@ def _superuser_paths(content):
     index = LessonIndexPage.objects.filter(locale__language_code="zh-hans").first()
     group = Group.objects.order_by("name").first()
     region = Region.objects.filter(locale__language_code="zh-hans").first()
+    synonyms = SynonymGroup.objects.order_by("pk").first()
     site = home.get_site()
     return [
         "/admin/",
@@ -63,6 +65,11 @@ def _superuser_paths(content):
         "/admin/snippets/",
         reverse(Region.snippet_viewset.get_url_name("list")),
         reverse(Region.snippet_viewset.get_url_name("edit"), args=[region.pk]),
+        reverse(SynonymGroup.snippet_viewset.get_url_name("list")),
+        reverse(SynonymGroup.snippet_viewset.get_url_name("add")),
+        reverse(SynonymGroup.snippet_viewset.get_url_name("edit"), args=[synonyms.pk]),
+        reverse(SynonymGroup.snippet_viewset.get_url_name("history"), args=[synonyms.pk]),
+        "/admin/reports/search-queries/",
         "/admin/images/",
         f"/admin/images/{content['image'].pk}/",
         "/admin/documents/",
@@ -124,6 +131,8 @@ def _content():
     texts |= set(Document.objects.values_list("title", flat=True))
     texts |= set(get_user_model().objects.values_list("username", flat=True))
     texts |= set(Site.objects.values_list("hostname", flat=True))
+    for group in SynonymGroup.objects.all():
+        texts |= {str(group), group.terms, group.also_finds, group.source, group.note}
     for text in SiteText.objects.all():
         texts |= {text.site_name, text.tagline, text.organisation, text.contact_address}
     return sorted((t for t in texts if t), key=len, reverse=True)

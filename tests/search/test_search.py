@@ -37,11 +37,6 @@ def test_traditional_and_full_width_fold_to_simplified_half_width():
     assert segmentation.query_words("５Ｇ 基站") == ["5g", "基站"]
 
 
-def test_synonyms_are_indexed_under_every_name():
-    assert "电商" in segmentation.index_words("发展农村电子商务")
-    assert "远程教育" in segmentation.index_words("远教站点")
-
-
 def test_doc_numbers_index_as_one_word_in_any_form():
     key = segmentation.query_words("浙组通[２０２４]３号")
     assert key == ["浙组通2024n3"]

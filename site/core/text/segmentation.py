@@ -10,8 +10,8 @@ here, once, and every backend indexes and matches those words:
   indexing uses the search mode (水稻病虫害 → 水稻 病虫 虫害 病虫害) for recall, queries
   the precise mode;
 * Latin words are stemmed (Snowball, English), so "stations" finds "station";
-* synonyms and abbreviations (远教/远程教育, 电商/电子商务, 医保/医疗保险) are indexed
-  under every name of the group, so a query in either form finds both;
+* synonyms are not indexed: they apply to the query (``search.synonyms``, groups editors
+  manage), so changing them never needs the index rebuilt; the index holds what pages say;
 * document numbers (浙组通〔2024〕3号 in any typed form) index as one key word, plus
   their issuer code, so a number or its prefix finds the document.
 """
@@ -64,31 +64,18 @@ USER_WORDS = [
     "浙远教办",
 ]
 
-# Each group names one thing; indexing any member indexes all of them.
-SYNONYMS = [
-    ["远程教育", "远教"],
-    ["电子商务", "电商", "网店"],
-    ["医疗保险", "医保"],
-    ["养老保险", "养老金"],
-    ["非洲猪瘟", "非瘟", "猪瘟"],
-    ["病虫害", "病虫"],
-    ["开放大学", "电大", "广播电视大学"],
-    ["非物质文化遗产", "非遗"],
-    ["自学考试", "自考"],
-    ["网络电视", "iptv"],
-    ["乡村春晚", "村晚"],
-    ["村民委员会", "村委会"],
-    ["农村信用社", "信用社", "农信社"],
-    ["新型农村合作医疗", "新农合"],
-    ["最低生活保障", "低保"],
-    ["终端接收站点", "接收站点", "远教站点"],
-    ["直播带货", "直播电商"],
-    ["防汛防台", "防台防汛", "防台风"],
-    ["电信诈骗", "电信网络诈骗", "电诈", "网络诈骗"],
-    ["千万工程", "千村示范万村整治"],
-    ["党史", "中共党史"],
-    ["学历教育", "成人学历教育"],
-]
+# Words of the programme's synonym groups as they shipped in code, kept in the dictionary
+# so that texts segment as they always have (the groups themselves are data now:
+# search/data/synonyms.jsonl).
+GROUP_WORDS = [
+    "远程教育", "远教", "电子商务", "电商", "网店", "医疗保险", "医保", "养老保险", "养老金",
+    "非洲猪瘟", "非瘟", "猪瘟", "病虫害", "病虫", "开放大学", "电大", "广播电视大学",
+    "非物质文化遗产", "非遗", "自学考试", "自考", "网络电视", "iptv", "乡村春晚", "村晚",
+    "村民委员会", "村委会", "农村信用社", "信用社", "农信社", "新型农村合作医疗", "新农合",
+    "最低生活保障", "低保", "终端接收站点", "接收站点", "远教站点", "直播带货", "直播电商",
+    "防汛防台", "防台防汛", "防台风", "电信诈骗", "电信网络诈骗", "电诈", "网络诈骗",
+    "千万工程", "千村示范万村整治", "党史", "中共党史", "学历教育", "成人学历教育",
+]  # fmt: skip
 
 _LATIN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -100,13 +87,12 @@ _DOC_NUMBER = re.compile(
 
 _stemmer = snowballstemmer.stemmer("english")
 _converter = OpenCC("t2s.json")
-_synonyms = {word: group for group in SYNONYMS for word in group}
 
 
 @functools.cache
 def ensure_dictionary():
     """Put the programme's terms in jieba's dictionary (once a process)."""
-    for word in USER_WORDS + [w for group in SYNONYMS for w in group]:
+    for word in USER_WORDS + GROUP_WORDS:
         rjieba.add_word(word, 50_000, None)
     return True
 
@@ -167,31 +153,23 @@ def _words(text, mode):
 
 
 def index_words(text):
-    """The words a text is indexed under, synonyms and document numbers included."""
+    """The words a text is indexed under, document numbers included."""
     text = normalise(text)
-    words = _words(text, "index")
-    extra = []
-    for word in words:
-        group = _synonyms.get(word)
-        if group:
-            extra += [member for member in group if member != word]
-    return words + extra + _doc_number_words(text)
+    return _words(text, "index") + _doc_number_words(text)
 
 
 def index_text(text, segment=True):
     """``index_words`` joined by spaces: what a backend stores for a field.
 
     ``segment=False`` keeps the normalised text whole (for an engine analysing it with
-    its own CJK bigrams) and only appends synonyms and document-number keys.
+    its own CJK bigrams) and only appends document-number keys.
     """
     if not text:
         return ""
     if segment:
         return " ".join(index_words(str(text)))
     normalised = normalise(str(text))
-    words = _words(normalised, "query")
-    extra = [m for w in words for m in _synonyms.get(w, []) if m != w]
-    return " ".join([normalised, *extra, *_doc_number_words(normalised)])
+    return " ".join([normalised, *_doc_number_words(normalised)])
 
 
 def query_words(query):
