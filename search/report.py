@@ -63,7 +63,7 @@ def _answered_by_synonyms(queries, language):
     widened = [q for q in queries if synonyms.widened(synonyms.clauses_for(query_words(q)))]
     for query in widened[:SYNONYM_CHECKS]:
         try:
-            if service.search(query, locale, page_size=1).count:
+            if service.search(query, locale, page_size=1).direct_count:
                 answered.add(query)
         except Exception:  # a backend that fails here leaves the query listed, as it was
             continue

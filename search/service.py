@@ -26,6 +26,7 @@ from pioneer.core.text.segmentation import (
     looks_like_pinyin_initials,
     normalise,
     query_words,
+    sub_words,
 )
 from search import sqlite_fts, synonyms
 
@@ -36,6 +37,8 @@ CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no 
 # What ranking and hiding read of a candidate (the pages shown are loaded whole).
 CANDIDATE_FIELDS = ("id", "title", "content_type", "expire_at", "alias_of")
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
+HANDFUL = 3  # fewer results than this: widen the query with the shorter words in its words
+MAX_WIDENING = 12  # shorter words searched for, at most
 NUMBERED_SHOWN = 20  # documents listed by number on the search page; the library has all
 NUMBERED_RANKED = 200  # documents a number names, put ahead of the text matches
 # How the page and /api/search/ read their filters (strict: the page retries without).
@@ -78,6 +81,7 @@ class Hit:
     snippet: str
     type: str
     promoted: bool = False
+    widened: bool = False  # found by the widened query only, not by the learner's words
 
     @property
     def date(self):
@@ -104,6 +108,14 @@ class Outcome:
     normalised: str = ""
     clauses: list = field(default_factory=list)  # the words, each with its synonyms
     synonyms: list = field(default_factory=list)  # the synonyms also searched for, as typed
+    widened: list = field(default_factory=list)  # the shorter words searched for as well
+    widened_count: int = 0  # results only those words found (ranked after the others)
+
+    @property
+    def direct_count(self):
+        """Results for the learner's own words (and their synonyms): what the search log
+        counts, so a query only widening answers stays on the editors' report."""
+        return self.count - self.widened_count
 
 
 def clean_query(raw):
@@ -263,10 +275,10 @@ def _promoted(query, locale):
     return [pick.page.specific for pick in picks if pick.page_id in visible]
 
 
-def _rank(pages, query, clauses, numbered=()):
+def _rank(pages, query, clauses, numbered=(), widened=frozenset()):
     """Documents a number names first, in their order; then title matches (the whole
     phrase, every word, most words: a word or one of its synonyms), then the backend's
-    order."""
+    order; what only the widened query found comes after all of them."""
     phrase = normalise(query).replace(" ", "")
     numbered = {pk: position for position, pk in enumerate(numbered)}
 
@@ -281,6 +293,7 @@ def _rank(pages, query, clauses, numbered=()):
         matched = [in_title(clause, title) for clause in clauses]
         return (
             True,
+            page.pk in widened,
             not (phrase and phrase in title),
             not all(matched),
             -sum(matched),
@@ -403,6 +416,12 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
             seen = {page.pk for page in candidates}
             candidates += [page for page in related if page.pk not in seen]
             total = len(candidates)
+    widened = set()
+    if len(candidates) < HANDFUL and not outcome.numbered:
+        more, used, degraded = _widen(queryset, words, clauses, candidates, outcome, used, degraded)
+        widened = {page.pk for page in more}
+        candidates += more
+        total = max(total, len(candidates))
     outcome.backend = _backend_label(used)
     outcome.degraded = degraded
     if not degraded and used != names[-1]:
@@ -418,7 +437,8 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     total += len(extra) - left_out
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
-    ranked = _rank(visible, query, clauses, [page.pk for page in numbered])
+    outcome.widened_count = sum(1 for page in visible if page.pk in widened)
+    ranked = _rank(visible, query, clauses, [page.pk for page in numbered], widened)
 
     promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
     promoted_ids = {p.pk for p in promoted}
@@ -443,12 +463,39 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
         chosen += [p for p in more if not hidden_from_search(p) and p.pk not in skip]
     chosen = _specific(chosen)
     marked = [word for clause in clauses for choice in clause for word in choice]
+    marked += outcome.widened
     outcome.hits = [Hit(p, snippet(p, marked), type_of(p), promoted=True) for p in promoted] + [
-        Hit(p, snippet(p, marked), type_of(p)) for p in chosen
+        Hit(p, snippet(p, marked), type_of(p), widened=p.pk in widened) for p in chosen
     ]
     if not outcome.hits and not outcome.numbered:
         outcome.suggestions = suggest(queryset, words, names)
     return outcome
+
+
+def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
+    """Pages with the shorter words inside the query's words, for a search that found
+    fewer than a handful: 稻飞虱防治 finds pages on 飞虱, 猕猴桃溃疡病 pages on 溃疡. The
+    words go on ``outcome.widened`` (the page says it searched for them) when they found
+    anything new. A backend that fails here leaves the search as it was."""
+    taken = {word for clause in clauses for choice in clause for word in choice}
+    parts = []
+    for word in words:
+        parts += [part for part in sub_words(word) if part not in taken and part not in parts]
+    parts = parts[:MAX_WIDENING]
+    if not parts:
+        return [], used, degraded
+    try:
+        found, _total, used_here, degraded_here = find_candidates(
+            queryset, [tuple((part,) for part in parts)], "or", search_backends()
+        )
+    except Exception:  # every backend failed: the direct results stand alone
+        return [], used, degraded
+    seen = {page.pk for page in candidates}
+    more = [page for page in found if page.pk not in seen]
+    if not more:
+        return [], used, degraded
+    outcome.widened = parts
+    return more, used_here, degraded or degraded_here
 
 
 def _numbered(query, locale, queryset, chosen, outcome):

@@ -95,7 +95,9 @@ def search(request):
         # this answer 2 minutes and serves it without asking the site. A promoted result
         # answers the query as much as a found one.
         promoted = sum(hit.promoted for hit in outcome.hits)
-        found = outcome.count + outcome.numbered_count + promoted
+        # What the learner's words found: pages only the widened query found leave the
+        # query on the editors' report of searches that found nothing.
+        found = outcome.direct_count + outcome.numbered_count + promoted
         token = query_log.seen_token(outcome.query, found, locale.language_code)
         context["seen_url"] = f"{reverse('search_seen')}?{urlencode({'t': token})}"
     return _kept_only_if_complete(
@@ -240,6 +242,7 @@ def api_search(request):
                 "snippet": str(hit.snippet),
                 "date": date.isoformat() if date else None,
                 "promoted": hit.promoted,
+                "widened": hit.widened,
             }
         )
     response = JsonResponse(
@@ -248,6 +251,7 @@ def api_search(request):
             "count": outcome.count,
             "backend": outcome.backend,
             "degraded": outcome.degraded,
+            "widened_words": outcome.widened,
             "page": page,
             "page_size": page_size,
             "results": results,

@@ -186,6 +186,22 @@ def query_words(query):
     return words
 
 
+def sub_words(word):
+    """The shorter words inside one of a query's words, as the index holds them: the
+    dictionary's words within it (水稻病虫害 → 水稻 病虫 虫害), or, for a word the
+    dictionary does not split (稻飞虱), its pairs of characters, which the index keeps for
+    every long word. For a search that found too little to widen with; single characters
+    are left out, since nearly every page has them."""
+    word = normalise(word)
+    if not _CJK.search(word) or len(word) < 3:
+        return []
+    ensure_dictionary()
+    parts = [part for part in rjieba.cut_for_search(word) if part != word and len(part) > 1]
+    if not parts:
+        parts = [word[i : i + 2] for i in range(len(word) - 1)]
+    return [part for position, part in enumerate(parts) if part not in parts[:position]]
+
+
 def looks_like_pinyin_initials(query):
     """sdzz (水稻种植): a short run of Latin letters with no vowels-only word in it."""
     text = normalise(query).replace(" ", "")
