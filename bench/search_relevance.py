@@ -63,6 +63,9 @@ def main():
         per_kind[item["kind"]].append((ndcg, recall, not found))
         if args.show_misses and ndcg < 0.8:
             print(f"  miss {item['query']!r}: nDCG {ndcg:.2f} got {found[:5]}")
+        if args.show_misses and recall < 1:
+            missed = sorted(set(item["relevant"]) - set(found[:K]))
+            print(f"  not in the first {K} for {item['query']!r}: {missed}")
 
     if backend == "database":
         from django.db import connection

@@ -144,6 +144,11 @@ def main():
         default=0,
         help="profile the queries at the last size and print the N costliest functions",
     )
+    parser.add_argument(
+        "--widening",
+        action="store_true",
+        help="also time the queries with widening off, interleaved, to show what it costs",
+    )
     add_database_argument(parser)
     args = parser.parse_args()
     demo_site({"SEARCH_URL": args.search_url}, database_url=args.database_url)
@@ -171,6 +176,20 @@ def main():
         call_command("update_index", verbosity=0)
         index_s = time.perf_counter() - started
         p50, p95 = measure(queries, locale, slowest=args.slowest)
+        if args.widening:
+            # Off and on in turn, three rounds each, so load on the machine falls on both.
+            figures = {"off": [], "on": []}
+            for _round in range(3):
+                for state, below in (("off", 0), ("on", service.WIDEN_BELOW)):
+                    kept, service.WIDEN_BELOW = service.WIDEN_BELOW, below
+                    figures[state].append(measure(queries, locale, repeat=1))
+                    service.WIDEN_BELOW = kept
+            for state, runs in figures.items():
+                p50s, p95s = zip(*runs, strict=True)
+                print(
+                    f"  widening {state}: p50 {statistics.median(p50s):.1f} ms, "
+                    f"p95 {statistics.median(p95s):.1f} ms (median of 3 rounds)"
+                )
         if args.profile and size == total_wanted:
             profile(queries, locale, args.profile)
         rows.append((size, p50, p95))

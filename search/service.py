@@ -37,7 +37,7 @@ CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no 
 # What ranking and hiding read of a candidate (the pages shown are loaded whole).
 CANDIDATE_FIELDS = ("id", "title", "content_type", "expire_at", "alias_of")
 FILL_UP_TO = 30  # fewer pages than this have every word: add pages with some of them
-HANDFUL = 3  # fewer results than this: widen the query with the shorter words in its words
+WIDEN_BELOW = 10  # fewer results than a page: fill it with the shorter words in the words
 MAX_WIDENING = 12  # shorter words searched for, at most
 NUMBERED_SHOWN = 20  # documents listed by number on the search page; the library has all
 NUMBERED_RANKED = 200  # documents a number names, put ahead of the text matches
@@ -417,7 +417,7 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
             candidates += [page for page in related if page.pk not in seen]
             total = len(candidates)
     widened = set()
-    if len(candidates) < HANDFUL and not outcome.numbered:
+    if len(candidates) < WIDEN_BELOW and not outcome.numbered:
         more, used, degraded = _widen(queryset, words, clauses, candidates, outcome, used, degraded)
         widened = {page.pk for page in more}
         candidates += more
@@ -474,9 +474,10 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
 
 def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
     """Pages with the shorter words inside the query's words, for a search that found
-    fewer than a handful: 稻飞虱防治 finds pages on 飞虱, 猕猴桃溃疡病 pages on 溃疡. The
-    words go on ``outcome.widened`` (the page says it searched for them) when they found
-    anything new. A backend that fails here leaves the search as it was."""
+    less than a page: first those with every part of a one-word query (乡村振兴 finds
+    乡村全面振兴), then those with any part (稻飞虱 finds pages on 飞虱). The parts go on
+    ``outcome.widened`` (the page says it searched for them) when they found anything
+    new. A backend that fails here leaves the search as it was."""
     taken = {word for clause in clauses for choice in clause for word in choice}
     parts = []
     for word in words:
@@ -484,18 +485,26 @@ def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
     parts = parts[:MAX_WIDENING]
     if not parts:
         return [], used, degraded
-    try:
-        found, _total, used_here, degraded_here = find_candidates(
-            queryset, [tuple((part,) for part in parts)], "or", search_backends()
-        )
-    except Exception:  # every backend failed: the direct results stand alone
-        return [], used, degraded
+    tiers = [([tuple((part,) for part in parts)], "or")]
+    if len(words) == 1 and len(parts) > 1:
+        tiers.insert(0, (plain(parts), "and"))
     seen = {page.pk for page in candidates}
-    more = [page for page in found if page.pk not in seen]
-    if not more:
-        return [], used, degraded
-    outcome.widened = parts
-    return more, used_here, degraded or degraded_here
+    more = []
+    for tier_clauses, operator in tiers:
+        try:
+            found, _total, used_here, degraded_here = find_candidates(
+                queryset, tier_clauses, operator, search_backends()
+            )
+        except Exception:  # every backend failed: the direct results stand alone
+            break
+        for page in found:
+            if page.pk not in seen:
+                seen.add(page.pk)
+                more.append(page)
+        used, degraded = used_here, degraded or degraded_here
+    if more:
+        outcome.widened = parts
+    return more[:CANDIDATES], used, degraded
 
 
 def _numbered(query, locale, queryset, chosen, outcome):

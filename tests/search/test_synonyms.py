@@ -132,6 +132,14 @@ def test_the_shipped_groups_are_loaded_by_the_site_setup():
     assert SynonymGroup.objects.get(key="programme:远程教育").active
 
 
+def test_the_shipped_groups_let_typhoon_find_the_typhoon_defence_notices():
+    """防台 (防御台风) is how notices on typhoon defence say it: 防汛防台."""
+    make_lesson("汛期站点值守测试课", summary="在防汛防台期间，站点按要求转发应急信息。")
+    make_lesson("台风天气测试课")
+    assert {"汛期站点值守测试课", "台风天气测试课"} <= _titles("台风")[0]
+    assert "台风天气测试课" not in _titles("防台")[0]
+
+
 @require_engine()
 @pytest.mark.engine
 def test_on_the_engine_too_a_synonym_finds_the_page(crops, engine):

@@ -1,4 +1,4 @@
-"""A search that finds fewer than a handful widens itself (search/service.py, ``_widen``):
+"""A search that finds less than a page (ten) widens itself (search/service.py, ``_widen``):
 the shorter words inside its words are searched for too, what only they find comes after
 every direct result, the page and the API say which words were searched for instead, and
 the search log counts only the direct results."""
@@ -84,8 +84,20 @@ def test_what_only_the_parts_find_comes_after_every_direct_result(rice_planthopp
     assert "<mark>飞虱</mark>" in str(outcome.hits[2].snippet)
 
 
-def test_a_search_that_finds_a_handful_is_not_widened(rice_planthoppers):
-    make_lesson("稻飞虱的测报测试课")
+def test_a_one_word_query_first_finds_the_pages_with_all_its_parts():
+    make_lesson("乡村道路养护测试课")
+    make_lesson("文化振兴测试课")
+    make_lesson("推动乡村全面振兴测试课")
+    outcome = _search("乡村振兴")
+    assert outcome.direct_count == 0 and outcome.widened == ["乡村", "振兴"]
+    found = _titles(outcome)
+    assert found[0] == "推动乡村全面振兴测试课"
+    assert set(found[1:]) == {"乡村道路养护测试课", "文化振兴测试课"}
+
+
+def test_a_search_that_fills_a_page_is_not_widened(rice_planthoppers):
+    for n in range(8):
+        make_lesson(f"稻飞虱的测报测试课{n}")
     outcome = _search("稻飞虱")
     assert outcome.widened == [] and outcome.widened_count == 0
     assert not WIDENED & set(_titles(outcome))
