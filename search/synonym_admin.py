@@ -9,7 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.models import Locale
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from pioneer.core.models import Region
 from pioneer.core.offices import user_scope
@@ -74,6 +74,16 @@ class SynonymEditView(_RegionFieldForUser, EditView):
         return group
 
 
+class SynonymIndexView(IndexView):
+    """Every office reads the whole list; only the groups it keeps link to their edit
+    form (the others would answer 403)."""
+
+    def get_edit_url(self, instance):
+        if _kept_by(self.request.user, instance):
+            return super().get_edit_url(instance)
+        return None
+
+
 class SynonymFilterSet(WagtailFilterSet):
     active = django_filters.ChoiceFilter(
         label=_("启用"),
@@ -103,6 +113,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     menu_label = _("同义词")
     add_to_settings_menu = True
     menu_order = 450
+    index_view_class = SynonymIndexView
     add_view_class = SynonymCreateView
     edit_view_class = SynonymEditView
     # A copy would be a group in another office's name: offices add their own instead.
@@ -110,7 +121,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     filterset_class = SynonymFilterSet
     search_fields = ["terms", "also_finds", "note"]
     list_display = [
-        Column("terms", label=_("同义词"), accessor="terms"),
+        "terms",  # the title column: a group's words link to its edit form
         Column("also_finds", label=_("单向：也能找到"), accessor="also_finds"),
         Column("region", label=_("维护单位"), accessor="region"),
         BooleanColumn("active", label=_("启用")),

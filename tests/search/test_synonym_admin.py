@@ -80,6 +80,13 @@ def test_a_city_office_reads_every_group_and_keeps_only_its_own_regions(client):
     client.force_login(make_user("hz-editor", "hangzhou", "editor"))
     listing = client.get(LISTING).content.decode()
     assert "番薯、番芋" in listing and "山芋、山薯" in listing and "芋艿、毛芋" in listing
+    # Only its own group links to an edit form (the others would answer 403).
+    assert _edit(own) in listing
+    assert _edit(other) not in listing and _edit(province_group) not in listing
+    client.force_login(make_user("prov-editor", "zhejiang", "editor"))
+    listing = client.get(LISTING).content.decode()
+    assert all(_edit(group) in listing for group in (own, other, province_group))
+    client.force_login(make_user("hz-editor2", "hangzhou", "editor"))
     assert client.get(_edit(other)).status_code in (302, 403)
     assert client.get(_edit(province_group)).status_code in (302, 403)
     assert (
