@@ -39,14 +39,14 @@ def test_the_importer_accepts_the_demo_records(tmp_path):
         if "已被" not in error
     ]
     assert bad == []
-    assert len(rows) == 44 + 2 + 26 + 16
+    assert len(rows) == 50 + 2 + 26 + 16
     assert sum(row["type"] == "series" for row in rows) == 2
 
 
 def test_the_media_list_names_each_file_once_and_how_to_make_it():
     rows = read_media_list(DEMO / "media.jsonl")
     files = [row["file"] for row in rows]
-    assert len(files) == len(set(files)) == 113
+    assert len(files) == len(set(files)) == 125
 
 
 def test_a_bad_media_list_line_is_named(tmp_path):
