@@ -7,7 +7,8 @@ class LessonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lessons import content_types, tasks
+        from lessons import content_types, signals, tasks
 
         content_types.register_kinds()
         tasks.register_signal_handlers()
+        signals.register_signal_handlers()

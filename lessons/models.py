@@ -503,7 +503,11 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
         ),
     ]
     base_form_class = PinyinSlugPageForm
-    search_fields = page_search_fields(SegmentedSearchField("summary", boost=2))
+    # A series is about what its lessons teach: their titles and summaries are searched as
+    # its text (稻瘟病 finds 水稻全程种植技术, whose lessons treat it), below its own words.
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary", boost=2), SegmentedSearchField("lessons_text")
+    )
     parent_page_types = ["lessons.LessonIndexPage"]
     subpage_types = []
     template = "lessons/lesson_series_page.html"
@@ -518,6 +522,17 @@ class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
         in local time."""
         published = self.last_published_at or self.first_published_at
         return timezone.localdate(published) if published else None
+
+    def lessons_text(self):
+        """The titles and summaries of the lessons the public can open, for the index."""
+        if not self.pk:
+            return ""
+        members = public_pages(LessonPage, locale=self.locale).filter(
+            series_memberships__series=self
+        )
+        return " ".join(
+            f"{title} {summary}" for title, summary in members.values_list("title", "summary")
+        )
 
     def public_members(self):
         lessons = public_pages(LessonPage, locale=self.locale)

@@ -472,6 +472,10 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     return outcome
 
 
+def _two_characters(word):
+    return len(word) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
 def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
     """Pages with the shorter words inside the query's words, for a search that found
     less than a page: first those with every part of a one-word query (乡村振兴 finds
@@ -483,11 +487,21 @@ def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
     for word in words:
         parts += [part for part in sub_words(word) if part not in taken and part not in parts]
     parts = parts[:MAX_WIDENING]
-    if not parts:
-        return [], used, degraded
-    tiers = [([tuple((part,) for part in parts)], "or")]
+    tiers = [([tuple((part,) for part in parts)], "or")] if parts else []
     if len(words) == 1 and len(parts) > 1:
         tiers.insert(0, (plain(parts), "and"))
+    elif (
+        len(words) == 1
+        and not parts
+        and _two_characters(words[0])
+        and not synonyms.widened(clauses)
+    ):
+        # A two-character word no page has (雷笋): pages where both characters stand as
+        # words of their own (雷竹 … 笋), never either alone, which nearly every page has.
+        parts = list(words[0])
+        tiers = [(plain(parts), "and")]
+    if not tiers:
+        return [], used, degraded
     seen = {page.pk for page in candidates}
     more = []
     for tier_clauses, operator in tiers:

@@ -132,6 +132,19 @@ def test_the_shipped_groups_are_loaded_by_the_site_setup():
     assert SynonymGroup.objects.get(key="programme:远程教育").active
 
 
+def test_the_shipped_groups_know_zhejiangs_own_names():
+    """zhejiang.jsonl: 洋番薯 is the potato (a word spanning 洋 + 番薯 wins over 番薯, the
+    sweet potato), 落苏 the aubergine, and 橘子 finds citrus lessons one way."""
+    make_lesson("马铃薯春播测试课")
+    make_lesson("甘薯育苗测试课")
+    make_lesson("茄子嫁接测试课")
+    make_lesson("柑橘修剪测试课")
+    assert _titles("洋番薯")[0] == {"马铃薯春播测试课"}
+    assert "茄子嫁接测试课" in _titles("落苏")[0]
+    assert "柑橘修剪测试课" in _titles("橘子")[0]
+    assert SynonymGroup.objects.filter(key__startswith="zhejiang:").count() >= 10
+
+
 def test_the_shipped_groups_let_typhoon_find_the_typhoon_defence_notices():
     """防台 (防御台风) is how notices on typhoon defence say it: 防汛防台."""
     make_lesson("汛期站点值守测试课", summary="在防汛防台期间，站点按要求转发应急信息。")
