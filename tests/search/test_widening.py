@@ -145,3 +145,12 @@ def test_on_the_engine_too_the_parts_are_searched_and_ranked_after(rice_planthop
     assert outcome.backend != "database"
     found = _titles(outcome)
     assert set(found[:2]) == DIRECT and set(found[2:]) == WIDENED, found
+
+
+def test_a_two_character_word_no_page_has_finds_pages_with_both_characters():
+    make_lesson("雷竹林覆盖早出笋测试课", summary="冬季覆盖后，笋可以提早一个多月上市。")
+    make_lesson("竹笋加工测试课", summary="鲜笋的保鲜和加工。")
+    outcome = _search("雷笋")
+    assert outcome.direct_count == 0 and outcome.widened == ["雷", "笋"]
+    # Both characters as words, never one alone (nearly every page has one of them).
+    assert _titles(outcome) == ["雷竹林覆盖早出笋测试课"]
