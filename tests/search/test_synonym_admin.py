@@ -12,6 +12,7 @@ from django.utils import timezone
 from search import synonym_data
 from search.models import SearchQueryDay, SynonymGroup
 from tests.support.editorial import make_user
+from tests.support.engine import require_engine
 from tests.support.factories import make_lesson, region
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,19 @@ def test_a_province_editor_adds_a_group_and_it_works_at_once(province):
     assert revision is not None and revision.user.username == "prov-editor"
     found = province.get("/zh-hans/search/", {"q": "小青菜"}).content.decode()
     assert "鸡毛菜的大棚栽培" in found
+
+
+@require_engine()
+@pytest.mark.engine
+def test_on_the_engine_a_group_added_in_the_admin_works_at_once(province, engine):
+    make_lesson("鸡毛菜的大棚栽培")
+    call_command("update_index", backend_name="default", verbosity=0)
+    before = province.get("/zh-hans/search/", {"q": "小青菜"}).content.decode()
+    assert "鸡毛菜的大棚栽培" not in before
+    assert province.post(ADD, _form("鸡毛菜、小青菜")).status_code == 302
+    found = province.get("/zh-hans/search/", {"q": "小青菜"}).content.decode()
+    assert "鸡毛菜的大棚栽培" in found and "同时搜索了：鸡毛菜" in found
+    assert "搜索服务暂时受限" not in found  # the engine answered, not the database
 
 
 def test_editing_keeps_a_history_of_who_changed_what(province):
