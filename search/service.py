@@ -522,15 +522,18 @@ def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
 
 
 def _numbered(query, locale, queryset, chosen, outcome):
-    """The documents whose number the query is (any typing of it) or begins (an issuer's
-    code, with or without a year), newest first, within the search's filters: candidate
-    rows for the ranking. The first ``NUMBERED_SHOWN`` go on ``outcome.numbered`` as
-    documents, with their count and, for a prefix, the library that lists them all (when
-    the library can apply the search's filters: the year, not a function or region).
+    """The documents whose number the query is (any typing of it), begins (an issuer's
+    code, with or without a year) or ends (a year and a number, any issuer), newest first,
+    within the search's filters: candidate rows for the ranking. The first
+    ``NUMBERED_SHOWN`` go on ``outcome.numbered`` as documents, with their count and, for a
+    prefix, the library that lists them all (when the library can apply the search's
+    filters: the year, not a function or region).
     ``query`` is normalised (Simplified, half-width), as the text search reads it."""
     canonical = docnumbers.normalise(query)
     start = None if canonical else docnumbers.prefix(query)
-    if not canonical and not start:
+    # Only the year and number (〔2025〕12号): every issuer's document numbered so.
+    tail = None if canonical or start else docnumbers.year_and_number(query)
+    if not (canonical or start or tail):
         return []
     rows = []
     for kind in content_types.kinds():
@@ -538,8 +541,10 @@ def _numbered(query, locale, queryset, chosen, outcome):
             continue
         if canonical:
             lookup = {kind.number_field: canonical}
-        else:
+        elif start:
             lookup = {f"{kind.number_field}__startswith": start.stored_start}
+        else:
+            lookup = {f"{kind.number_field}__endswith": tail}
         documents = (
             public_pages(kind.get_model(), locale=locale)
             .filter(**lookup)

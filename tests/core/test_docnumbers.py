@@ -79,3 +79,19 @@ def test_a_code_alone_does_not_take_in_a_longer_code():
     assert not docnumbers.normalise("湖组发〔2025〕1号").startswith(
         docnumbers.prefix("湖组").stored_start
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["〔2025〕12号", "(2025)12号", "（２０２５）１２号", "[2025] 12 号", "【2025】第12号文"]
+    + ["2025年12号文件", "2025年第12号文件"],
+)
+def test_a_year_and_a_number_read_as_the_end_of_a_number(typed):
+    assert docnumbers.year_and_number(typed) == "〔2025〕12号"
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025年12号", "2025年12月", "12号", "〔2025〕", "浙组发〔2025〕12号", "浙组发2025"]
+)
+def test_dates_whole_numbers_and_prefixes_are_no_year_and_number(typed):
+    assert docnumbers.year_and_number(typed) is None

@@ -65,6 +65,23 @@ def test_an_issuer_code_and_a_year_list_that_years_documents(documents, typed):
     assert found[:2] == ["第二份测试通知", "第一份测试通知"]
 
 
+@pytest.mark.parametrize("typed", ["〔2025〕12号", "（2025）12号", "2025年第12号文件"])
+def test_a_year_and_number_without_the_code_lists_every_issuers_document_so_numbered(typed):
+    make_policy("湖测发的测试通知", doc_number="湖测发〔2025〕12号")
+    make_policy("杭测办的测试通知", doc_number="杭测办〔2025〕12号")
+    make_policy("编号更长的测试通知", doc_number="湖测发〔2025〕112号")
+    make_policy("上一年的测试通知", doc_number="湖测发〔2024〕12号")
+    found, outcome = titles(typed)
+    assert {doc.title for doc in outcome.numbered} == {"湖测发的测试通知", "杭测办的测试通知"}
+    assert set(found[:2]) == {"湖测发的测试通知", "杭测办的测试通知"}
+    assert "编号更长的测试通知" not in found[:2] and "上一年的测试通知" not in found[:2]
+
+
+def test_a_year_and_a_day_is_not_read_as_a_number():
+    make_policy("湖测发的测试通知", doc_number="湖测发〔2025〕12号")
+    assert titles("2025年12号")[1].numbered == []
+
+
 def test_a_word_that_is_no_issuers_code_lists_no_documents(documents):
     _found, outcome = titles("水稻")
     assert outcome.numbered == [] and outcome.numbered_library is None

@@ -29,6 +29,12 @@ _PREFIX = re.compile(
     r"^(?P<code>[\u4e00-\u9fff]{2,12}?)\s*(?:〔(?P<year>\d{4})〕|(?P<bare>(?:19|20)\d{2})\s*年?)?$"
 )
 
+# A number without its issuer's code, as a learner remembers it: the year in brackets and
+# the number (〔2025〕12号, (2025)12号), or the year and the number of a 文件 (2025年第12号文件);
+# "2025年12号" alone is left to the text search: it reads as a date as well.
+_YEAR_NUMBER = re.compile(r"^〔(?P<year>(?:19|20)\d{2})〕第?(?P<number>\d+)号(?:文件|文)?$")
+_BARE_YEAR_NUMBER = re.compile(r"^(?P<year>(?:19|20)\d{2})年第?(?P<number>\d+)号(?:文件|文)$")
+
 
 @dataclass(frozen=True)
 class Prefix:
@@ -88,6 +94,19 @@ def prefix(text):
     if not match:
         return None
     return Prefix(match.group("code"), match.group("year") or match.group("bare"))
+
+
+def year_and_number(text):
+    """The end every number of that year and number shares (``〔2025〕12号``), for a text
+    that is a year and a number without an issuer's code, or None."""
+    folded = _fold(text)
+    if not folded or normalise(folded) or prefix(folded):
+        return None
+    candidate = re.sub(r"\s+", "", _YEAR.sub(lambda m: f"〔{m.group(1)}〕", folded, count=1))
+    match = _YEAR_NUMBER.match(candidate) or _BARE_YEAR_NUMBER.match(candidate)
+    if not match:
+        return None
+    return f"〔{match.group('year')}〕{int(match.group('number'))}号"
 
 
 def validate(text):
