@@ -417,7 +417,9 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
             candidates += [page for page in related if page.pk not in seen]
             total = len(candidates)
     widened = set()
-    if len(candidates) < WIDEN_BELOW and not outcome.numbered:
+    # Counted as the public sees them: an engine's candidates still hold hidden aliases.
+    shown = sum(1 for page in candidates if not hidden_from_search(page))
+    if shown < WIDEN_BELOW and not outcome.numbered:
         more, used, degraded = _widen(queryset, words, clauses, candidates, outcome, used, degraded)
         widened = {page.pk for page in more}
         candidates += more
@@ -438,6 +440,8 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     visible = [p for p in candidates if not hidden_from_search(p)]
     total -= len(candidates) - len(visible)
     outcome.widened_count = sum(1 for page in visible if page.pk in widened)
+    if not outcome.widened_count:
+        outcome.widened = []  # what it found the public may not see: nothing to say
     ranked = _rank(visible, query, clauses, [page.pk for page in numbered], widened)
 
     promoted = _promoted(query, locale) if page == 1 and not filters.active() else []
@@ -493,6 +497,7 @@ def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
     elif (
         len(words) == 1
         and not parts
+        and not candidates
         and _two_characters(words[0])
         and not synonyms.widened(clauses)
     ):
@@ -502,12 +507,16 @@ def _widen(queryset, words, clauses, candidates, outcome, used, degraded):
         tiers = [(plain(parts), "and")]
     if not tiers:
         return [], used, degraded
+    # From the backend that answered the direct search on: an engine that just failed (a
+    # time-out) is not waited for again.
+    names = search_backends()
+    names = names[names.index(used) :] if used in names else names
     seen = {page.pk for page in candidates}
     more = []
     for tier_clauses, operator in tiers:
         try:
             found, _total, used_here, degraded_here = find_candidates(
-                queryset, tier_clauses, operator, search_backends()
+                queryset, tier_clauses, operator, names
             )
         except Exception:  # every backend failed: the direct results stand alone
             break

@@ -39,3 +39,26 @@ def test_a_lesson_changed_later_moves_its_series_with_it(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         lesson.unpublish()
     assert "水稻全程测试专题" not in _titles("纹枯病")
+
+
+def test_a_deleted_lesson_leaves_its_series_index(django_capture_on_commit_callbacks):
+    lesson = make_lesson("纹枯病防治测试课")
+    make_series("水稻全程测试专题", [lesson, make_lesson("秧田管理测试课")])
+    assert "水稻全程测试专题" in _titles("纹枯病")
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.delete()
+    assert "水稻全程测试专题" not in _titles("纹枯病")
+
+
+def test_a_series_published_with_a_new_lesson_is_found_by_it(django_capture_on_commit_callbacks):
+    """One save, as the admin's publish does: the lesson list is saved after the page."""
+    from lessons.models import SeriesMember
+
+    series = make_series("水稻全程测试专题", [make_lesson("秧田管理测试课")])
+    added = make_lesson("纹枯病防治测试课")
+    assert "水稻全程测试专题" not in _titles("纹枯病")
+    series = series.get_latest_revision_as_object()
+    series.members.add(SeriesMember(lesson=added))
+    with django_capture_on_commit_callbacks(execute=True):
+        series.save_revision().publish()
+    assert "水稻全程测试专题" in _titles("纹枯病")

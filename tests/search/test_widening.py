@@ -154,3 +154,30 @@ def test_a_two_character_word_no_page_has_finds_pages_with_both_characters():
     assert outcome.direct_count == 0 and outcome.widened == ["雷", "笋"]
     # Both characters as words, never one alone (nearly every page has one of them).
     assert _titles(outcome) == ["雷竹林覆盖早出笋测试课"]
+
+
+def test_a_two_character_word_some_pages_have_is_not_split_into_characters():
+    make_lesson("茶叶采摘测试课")
+    make_lesson("采茶时节测试课", summary="茶园里的叶片要嫩。")
+    outcome = _search("茶叶")
+    assert outcome.widened == [] and _titles(outcome) == ["茶叶采摘测试课"]
+
+
+def test_widening_does_not_wait_again_for_an_engine_that_failed(planthoppers, settings):
+    """The direct search fell back to the database: the widening starts there too."""
+    from unittest import mock
+
+    calls = []
+    real = service.find_candidates
+
+    def spy(queryset, clauses, operator, names, autocomplete=False):
+        calls.append(list(names))
+        return real(queryset, clauses, operator, names[-1:], autocomplete)
+
+    with mock.patch.object(service, "search_backends", return_value=["engine", "default"]):
+        with mock.patch.object(service, "find_candidates", side_effect=spy):
+            with mock.patch.object(service, "_backend_label", return_value="database"):
+                with mock.patch.object(service, "_catch_up"):
+                    outcome = _search("稻飞虱")
+    assert outcome.widened and calls[0] == ["engine", "default"]
+    assert all(names == ["default"] for names in calls[1:]), calls
