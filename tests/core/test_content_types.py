@@ -131,7 +131,7 @@ def test_feed_entry_declarations():
             assert model._meta.get_field(kind.category_field).choices
 
 
-def test_index_lookups():
+def test_index_lookups(db):  # an index page instance looks up its content type
     assert content_types.for_index(LessonIndexPage).key == "lesson"
     assert content_types.for_index(NewsIndexPage).key == "news"
     assert content_types.for_index(PolicyIndexPage()).key == "policy"
