@@ -184,6 +184,14 @@ def _fresh_rate_limits(settings):
         cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_answers_one_request_at_a_time():
+    """Before any live server starts (tests/support/live_server.py says why)."""
+    from tests.support.live_server import use_for_live_server
+
+    use_for_live_server()
+
+
 @pytest.fixture(autouse=True)
 def _site_url_is_the_live_server(request):
     """Links partners copy name SITE_URL whatever host was asked (pioneer.core.addresses.
