@@ -508,6 +508,12 @@ RATE_LIMIT_SEARCH_LOG = env.str("RATE_LIMIT_SEARCH_LOG", default="120/m")
 # reset: pioneer.http.ratelimit), per client IP and per account (or password-protected page).
 RATE_LIMIT_LOGIN_IP = env.str("RATE_LIMIT_LOGIN_IP", default="10/15m")
 RATE_LIMIT_LOGIN_USER = env.str("RATE_LIMIT_LOGIN_USER", default="5/15m")
+# Messages from the stations (station_messages): messages one client address may send
+# through the public form; past it the form answers 429 and keeps what was typed.
+RATE_LIMIT_MESSAGES = env.str("RATE_LIMIT_MESSAGES", default="5/h")
+# Days a message's phone number is kept (manage.py purge_message_phones blanks it after);
+# the form's privacy notice says so.
+STATION_MESSAGE_PHONE_DAYS = env.int("STATION_MESSAGE_PHONE_DAYS", default=180)
 # The guard first: past a limit no password is checked, whichever door asks.
 AUTHENTICATION_BACKENDS = [
     "pioneer.http.ratelimit.AuthLimitBackend",

@@ -81,6 +81,7 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         ratelimit.page_password,
     ),
+    path("messages/", include("station_messages.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

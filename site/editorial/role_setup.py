@@ -35,6 +35,11 @@ EVERYONE = [
     # 报告 → 搜索词: what learners searched for; every office knows words learners use.
     "search.view_searchqueryday",
     "search.view_synonymgroup",
+    # 站点留言: every office answers the messages sent to it (and those of the regions
+    # below it); which ones it sees is station_messages.admin's scope, not a permission.
+    # Messages come from the public form: no office adds or deletes one.
+    "station_messages.view_stationmessage",
+    "station_messages.change_stationmessage",
 ]
 # 设置 → 同义词: the province's offices keep every group, a city's those of its own
 # region; groups are retired, not deleted (no one but a superuser deletes one).
