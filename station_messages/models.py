@@ -44,6 +44,7 @@ def normalise_phone(value):
 
 
 def validate_phone(value):
+    value = normalise_phone(value)
     if value and not (_MOBILE.match(value) or _LANDLINE.match(value)):
         raise ValidationError(
             _("请填写手机号（11 位）或带区号的固定电话，例如 13800000000 或 0571-88888888。"),
