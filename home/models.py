@@ -15,6 +15,8 @@ from pioneer import compat
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
 from pioneer.core.five_functions import Function
+from pioneer.core.models import Region
+from pioneer.core.my_region import chosen_region
 from pioneer.core.pages import specific_with_relations
 from pioneer.core.public import PublicViewRestrictionsMixin, active_locale, public_pages
 from pioneer.core.slugs import PinyinSlugPageForm
@@ -33,7 +35,12 @@ class HomePage(PublicViewRestrictionsMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     base_form_class = PinyinSlugPageForm
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["lessons.LessonIndexPage", "news.NewsIndexPage", "news.PolicyIndexPage"]
+    subpage_types = [
+        "lessons.LessonIndexPage",
+        "news.NewsIndexPage",
+        "news.PolicyIndexPage",
+        "notices.NoticeIndexPage",
+    ]
     max_count_per_parent = 1
     template = "home/home_page.html"
 
@@ -128,4 +135,29 @@ class HomePage(PublicViewRestrictionsMixin, Page):
                 public_pages(LessonIndexPage, locale=self.locale).child_of(self).first
             ),
         )
+        region = chosen_region(request, self.locale)
+        if region is not None:
+            # "My region" leads: the county's own and its city's content (a city's: its
+            # whole subtree); the home page's fragments are kept per region.
+            if region.level == Region.Level.COUNTY and region.parent_id:
+                mine = {"region__in": [region.pk, region.parent_id]}
+            else:
+                mine = {"region__in": Region.subtree(region).values("pk")}
+            context.update(
+                my_region=region,
+                content_vary=region.slug,
+                region_lessons=with_listing_images(lessons.filter(**mine))[:4],
+                region_news=public_pages(NewsPage, locale=self.locale)
+                .filter(**mine)
+                .select_related("region")
+                .order_by("-date", "-pk")[:5],
+            )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if chosen_region(request, self.locale) is not None:
+            # nginx keeps a copy per region (deploy/nginx), which no publish purges: it is
+            # kept a minute, then revalidated (a 304 while nothing was published).
+            response["X-Accel-Expires"] = "60"
+        return response

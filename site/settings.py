@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "home",
     "lessons",
     "news",
+    "notices",
+    "station_messages",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",

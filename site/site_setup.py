@@ -2,8 +2,8 @@
 
 Locales; the regions (``pioneer.core.regions``) and their English copies; the home page, the
 lesson index and the five function indexes, the news index with a section for every
-region, the policy library; site settings and texts; the public address (``SITE_URL``)
-on Wagtail's ``Site``; the offices' groups, region roles and workflows
+region, the policy library, the urgent notices; site settings and texts; the public
+address (``SITE_URL``) on Wagtail's ``Site``; the offices' groups, region roles and workflows
 (``pioneer.editorial.role_setup``); the English tree synchronised. Every step first looks for
 what it would make, so a second run changes nothing and a run after adding a region
 adds only what that region needs. ``load_demo`` runs this, then adds content.
@@ -123,6 +123,7 @@ def build_structure():
     """The page tree, regions and settings (no roles): the dict ``load_demo`` builds on."""
     from lessons.models import LessonIndexPage
     from news.models import NewsIndexPage, PolicyIndexPage
+    from notices.models import NoticeIndexPage
     from pioneer.core.five_functions import FUNCTION_SLUGS, Function
     from pioneer.core.regions import ensure_region_translations, ensure_regions
 
@@ -166,9 +167,18 @@ def build_structure():
             intro="远程教育工作的通知、意见、方案、办法和重要讲话。废止的文件仍可查阅，并标明替代文件。",
             show_in_menus=True,
         )
+        notices, _ = ensure_child(
+            home,
+            NoticeIndexPage,
+            "notices",
+            title="预警通知",
+            intro="台风、汛情、疫情等紧急情况下，省、市、县远程教育办公室发给各终端站点和学员的预警通知。",
+            show_in_menus=True,
+        )
     return {
         "home": home,
         "site": site,
+        "notices": notices,
         "locale": locale,
         "english": english,
         "regions": regions,

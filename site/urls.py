@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from notices import urls as notice_urls
 from pioneer.core.sitemap import PublicSitemap
 from pioneer.http import media, ratelimit, views
 from pioneer.ops import health
@@ -31,7 +32,9 @@ _MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("feeds/<str:language>/notices/", include(notice_urls.feed_patterns)),
     path("feeds/<str:locale>/", include(_feeds)),
+    path("", include(notice_urls)),
     path("api/search/", search_views.api_search, name="api_search"),
     path("api/search/suggest/", search_views.api_suggest, name="api_suggest"),
     path("embed/lessons/", embed.embed_lessons, name="embed_lessons"),
@@ -55,6 +58,7 @@ urlpatterns = [
     # route below would serve them; nginx refuses the folder too).
     re_path(rf"^{_MEDIA_PREFIX}documents/", views.not_found),
     path("mode/", views.set_display_mode, name="display_mode"),
+    path("mode/region/", views.set_region, name="set_region"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
@@ -75,6 +79,7 @@ urlpatterns += i18n_patterns(
     path("search/open/<int:page_id>/", search_views.search_open, name="search_open"),
     path("embed/", embed.embed_builder, name="embed_builder"),
     path("partners/", guide.partners, name="partners"),
+    path("region/", views.choose_region, name="choose_region"),
     # Wagtail's front-end login and page-password form, behind the same limits.
     path("_util/login/", ratelimit.frontend_login),
     path(

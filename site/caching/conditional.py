@@ -22,7 +22,7 @@ from wagtail.models import Page, PageLogEntry
 
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
-from pioneer.caching.nginx import NOT_PAGES, cached_by_nginx
+from pioneer.caching.nginx import NOT_PAGES, REGION_COOKIE, SSI_HEADER, TIMED, cached_by_nginx
 
 
 def site_last_changed():
@@ -89,7 +89,11 @@ def generation_etag(request):
     """The ETag of this request's answer, or None when it gets none: not an anonymous
     page view as nginx caches them, or no generation (Redis away). A new generation, a
     new release or an hour (a backstop for changes no signal reports) give a new tag."""
-    if NOT_PAGES.match(request.path_info) or not cached_by_nginx(request):
+    if (
+        NOT_PAGES.match(request.path_info)
+        or TIMED.match(request.path_info)
+        or not cached_by_nginx(request)
+    ):
         return None
     current = generation.generation()
     if current is None:
@@ -99,5 +103,21 @@ def generation_etag(request):
     # once (that would make every cached copy's revalidation a render in the same minute).
     offset = int(hashlib.sha1(address.encode()).hexdigest()[:8], 16) % ETAG_BACKSTOP
     bucket = int((time.time() + offset) // ETAG_BACKSTOP)
-    key = f"{current}|{generation.code_version()}|{bucket}|{address}"
+    # The chosen region changes the home page; a page with the notices rendered into it
+    # (no nginx include) changes when one starts or ends (``clock_parts``).
+    region = request.COOKIES.get(REGION_COOKIE, "")[:60]
+    key = f"{current}|{generation.code_version()}|{bucket}|{address}|{region}"
+    if request.META.get(SSI_HEADER) != "1":
+        key += "|" + "|".join(str(part(request)) for part in _clock_parts)
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
+
+
+_clock_parts = []
+
+
+def register_clock_part(part):
+    """Name ``part(request)`` (a short value, cheap to compute) in every page's ETag when
+    the page is rendered whole: what a page shows that changes with the clock rather than
+    with the content generation (the notices in force, ``notices.apps``)."""
+    if part not in _clock_parts:
+        _clock_parts.append(part)

@@ -26,6 +26,7 @@ class FragmentNode(template.Node):
             request is None
             or getattr(request, "is_preview", False)  # a preview shows a draft
             or not isinstance(context.get("page"), Page)  # search, errors, other views
+            or context.get("fragments_off")  # a page that changes with the clock
         ):
             return self.nodelist.render(context)
         current = generation.generation()
@@ -49,7 +50,8 @@ def fragment(parser, token):
     """``{% fragment "name" value… %}…{% endfragment %}``: on a Wagtail page's view, the
     enclosed HTML, rendered once per content generation, language and the values given
     (whatever else it depends on: the URL, the data saver), then taken from the shared
-    cache. Previews and other views (search, error pages) always render."""
+    cache. Previews, other views (search, error pages) and pages whose context sets
+    ``fragments_off`` (what they show changes with the clock) always render."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("fragment needs a name")

@@ -19,11 +19,22 @@ SEARCH_COUNTERS = re.compile(r"^/[a-z-]+/search/(seen|open)/")
 # generation ETag (search answers also change when the engine's index catches up, after the
 # generation has moved; the API has its own).
 NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
+# Answers that change with the clock, not only with what is published: the urgent notices
+# (a notice starts and ends by itself), their include, feeds and pages, and the widget
+# that shows them. They say how long they may be kept (Cache-Control) and get no
+# generation ETag, whose 304 would keep an ended notice in nginx's copy.
+TIMED = re.compile(r"^/(_notices/|embed/|feeds/[a-z-]+/notices/|[a-z-]+/notices(/|$))")
+# The learner's chosen region (pioneer.core.my_region.COOKIE): nginx keeps the home page's
+# copies per region (deploy/nginx), so the generation ETag names the region too.
+REGION_COOKIE = "region"
+# The header nginx sets on requests whose answers go through its SSI filter (the notices'
+# include): their pages carry the include, not the notices.
+SSI_HEADER = "HTTP_X_PIONEER_SSI"
 # The header carrying the key nginx caches an answer under: the address exactly as the
 # browser sent it ($request_uri).
 CACHE_KEY_HEADER = "HTTP_X_PIONEER_CACHE_KEY"
 CACHEABLE = {200, 301, 302, 404}  # what nginx keeps (proxy_cache_valid)
-# nginx serves a copy for at most 2 minutes (the widget's: 5) after the site last answered
+# nginx serves a copy for at most 2 minutes (the widget's: 1) after the site last answered
 # for it, with the page or a 304 (no stale copy while one is refreshed), so a copy last
 # noted longer ago than ANSWERS_KEEP is no longer served without the site's answer.
 ANSWERS_KEEP = 600  # seconds: longer than nginx keeps an answer unasked (5 min, deploy/nginx)

@@ -92,12 +92,15 @@ COLLECTION_PROVINCE = COLLECTION_REGIONAL + [
 STATION_MANAGERS = "站点管理员"
 
 LESSON_POLICY_WORKFLOW = "课件与政策文件审核（县—市—省）"
+# Urgent notices: speed over ceremony, one stage, the issuing office's own reviewers.
+OWN_OFFICE_WORKFLOW = "预警通知审核（本单位）"
 NEWS_WORKFLOW = "新闻审核（市级）"
 STAGES = {
     "county": "县级审核",
     "city": "市级审核",
     "province": "省级审批",
     "news": "新闻市级审核",
+    "own": "本单位审核",
 }
 
 
@@ -178,6 +181,14 @@ def regional_sections(locale):
     return indexes
 
 
+def own_office_sections(locale):
+    """Where offices add content reviewed by their own office alone (the urgent notices):
+    what the ``pioneer_own_office_review`` hooks name."""
+    from wagtail import hooks
+
+    return [page for hook in hooks.get_hooks("pioneer_own_office_review") for page in hook(locale)]
+
+
 def _news_kind():
     """The kind each office has its own index of (``office_index``: news), or None."""
     return next((kind for kind in content_types.kinds() if kind.office_index), None)
@@ -204,7 +215,7 @@ def _news_root(locale):
     return None
 
 
-def setup_region(region, sections, news_root, grants):
+def setup_region(region, sections, news_root, grants, own_sections=()):
     regional_news_index = _news_kind().get_office_index() if news_root is not None else None
     editors = ensure_role(region, RegionRole.Kind.EDITOR)
     reviewers = ensure_role(region, RegionRole.Kind.REVIEWER)
@@ -225,6 +236,11 @@ def setup_region(region, sections, news_root, grants):
     for section in sections:
         grants.on_page(editors, section, ["add_page"])
         grants.on_page(reviewers, section, ["add_page"])
+    # Content its own office reviews (urgent notices): the reviewers publish it, as the
+    # review's approval (the content type decides which pieces they may publish at once).
+    for section in own_sections:
+        grants.on_page(editors, section, ["add_page"])
+        grants.on_page(reviewers, section, ["add_page", "publish_page"])
     if news_root is not None:
         news = regional_news_index(region, news_root)
         grants.on_page(editors, news, NEWS_EDITOR_PAGE)
@@ -272,6 +288,7 @@ def _workflow(name, tasks, pages):
 def setup_roles(locale):
     """Groups for every region of ``locale`` (the source language), then the workflows."""
     Group.objects.get_or_create(name=STATION_MANAGERS)
+    own_sections = own_office_sections(locale)
     sections = regional_sections(locale)
     news_root = _news_root(locale)
     regions = Region.objects.filter(locale=locale).select_related("parent")
@@ -279,12 +296,16 @@ def setup_roles(locale):
     order = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
     grants = _Grants()
     for region in sorted(regions, key=lambda r: (order[r.level], r.sort_order)):
-        setup_region(region, sections, news_root, grants)
+        setup_region(region, sections, news_root, grants, own_sections)
 
     county, city, province = (
         _task(STAGES[level], level) for level in ("county", "city", "province")
     )
     news_stage = _task(STAGES["news"], "city", fallback=True)
+    # The county level, falling back to the owner: a county's notice goes to the county's
+    # reviewers, a city's (no county above it) to the city's, the province's to its own.
+    own_stage = _task(STAGES["own"], "county", fallback=True)
     _workflow(LESSON_POLICY_WORKFLOW, [county, city, province], _reviewed_roots(locale))
     _workflow(NEWS_WORKFLOW, [news_stage], [news_root] if news_root else [])
+    _workflow(OWN_OFFICE_WORKFLOW, [own_stage], own_sections)
     return Group.objects.filter(region_role__region__locale=locale).count()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+from wagtail import hooks
 from wagtail.models import Locale
 
 from pioneer.core import content_types, filters
@@ -43,6 +44,7 @@ LOCALES = {"zh-hans": "zh-Hans", "en": "en"}  # the ``locale`` parameter → <ht
 # (13 px) and the "more" link (14 px); the narrowest column the widget is offered for.
 FRAME_FIXED = 19 + 8 + 8 + 2
 ITEM_FIXED = 15 + 2
+NOTICE_FIXED = 8 + 10  # a notice's margin below and its padding
 HEADING_LINE, TITLE_LINE, META_LINE, MORE_LINE = 25.6, 24, 20.8, 22.4
 NARROWEST_COLUMN = 300
 TEXT_WIDTH = NARROWEST_COLUMN - 24  # the body's side padding
@@ -175,7 +177,9 @@ def _widget_headers(response):
     # (``xframe_options_exempt``), which would forbid it whatever the CSP says. Otherwise
     # it loads nothing: its one inline style block, no script, no image, no form.
     response["Content-Security-Policy"] = WIDGET_POLICY
-    response["Cache-Control"] = "public, max-age=300"
+    # A minute: the widget shows the urgent notices in force, which start and end by the
+    # clock (no generation ETag either, pioneer.caching.nginx.TIMED).
+    response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -205,11 +209,32 @@ def embed_lessons(request):
     return _widget_headers(HttpResponse(html, content_type="text/html; charset=utf-8"))
 
 
+MAX_NOTICES = 2  # the most severe notices in force, above the lessons
+
+
+def widget_notices(request, widget_filters):
+    """The urgent notices in force for the widget's region (none chosen: the province's),
+    from the apps that keep them (the ``pioneer_notices_in_force`` hooks)."""
+    found = []
+    for hook in hooks.get_hooks("pioneer_notices_in_force"):
+        found += hook(widget_filters["locale"], widget_filters["region"])
+    return [
+        {
+            "title": notice.title,
+            "level": notice.level,
+            "level_label": notice.level_label,
+            "url": public_url(notice.url),
+        }
+        for notice in found[:MAX_NOTICES]
+    ]
+
+
 def widget_context(request, filters):
     """What the widget shows, in the active language."""
     lessons = widget_lessons(filters)
     language = filters["locale"].language_code
     return {
+        "notices": widget_notices(request, filters),
         "lessons": [
             {
                 "title": lesson.title,
@@ -271,6 +296,9 @@ def fitted_height(context):
     parts = (_("最新课程"), context["function_label"], region.label if region else "")
     heading = " · ".join(str(part) for part in parts if part)
     height = FRAME_FIXED + _lines(heading, 16, bold=True) * HEADING_LINE
+    for notice in context.get("notices", ()):
+        title = notice["title"] if len(notice["title"]) <= 60 else notice["title"][:59] + "…"
+        height += NOTICE_FIXED + _lines(f"{notice['level_label']}  {title}", 14, bold=True) * 22.4
     height += _lines(f"{_('更多课程')} · {context['site_name']}", 14) * MORE_LINE
     if not context["lessons"]:
         return math.ceil(height + META_LINE)

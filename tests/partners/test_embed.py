@@ -240,7 +240,7 @@ def test_widget_headers_allow_framing_anywhere(client):
     response = client.get(WIDGET)
     assert response["Content-Security-Policy"].endswith("; frame-ancestors *")
     assert "X-Frame-Options" not in response
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Cache-Control"] == "public, max-age=60"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == "text/html; charset=utf-8"
 

@@ -192,3 +192,32 @@ def zip_names(content):
     import zipfile
 
     return zipfile.ZipFile(io.BytesIO(content)).namelist()
+
+
+def notice_index():
+    from notices.models import NoticeIndexPage
+
+    return NoticeIndexPage.objects.get(locale__language_code="zh-hans", slug="notices")
+
+
+def make_notice(title, region_slug, level="red", areas=(), publish=True, **fields):
+    """An urgent notice of ``region_slug``'s office, in force from an hour ago for a day
+    unless ``starts_at`` / ``ends_at`` say otherwise."""
+    from django.utils import timezone
+
+    from notices.models import NoticePage
+
+    now = timezone.now()
+    page = NoticePage(
+        title=title,
+        summary=fields.pop("summary", f"{title}：请各站点做好准备。"),
+        level=level,
+        region=region(region_slug),
+        starts_at=fields.pop("starts_at", now - datetime.timedelta(hours=1)),
+        ends_at=fields.pop("ends_at", now + datetime.timedelta(days=1)),
+        live=publish,
+        **fields,
+    )
+    page.areas = [region(slug) for slug in areas]
+    notice_index().add_child(instance=page)
+    return _publish(page, publish)

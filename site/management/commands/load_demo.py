@@ -1,9 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from notices.demo import load_demo_notices
 from pioneer.demo.english import translate_demo, translate_demo_snippets
 from pioneer.demo.loader import SECTIONS, DemoDataError, build_site, import_records, media_folder
 from pioneer.demo.media import MediaListError
 from pioneer.site_setup import setup_site
+
+
+def _messages(locale):
+    from station_messages.demo import load_demo_messages
+    from station_messages.models import StationMessage
+
+    return load_demo_messages(locale), StationMessage.objects.count()
 
 
 class Command(BaseCommand):
@@ -15,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         groups = setup_site()["groups"]
         tree = build_site()
-        self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件 ✓")
+        self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件、预警通知 ✓")
         self.stdout.write(f"省、市、县编辑和审核：{groups} 个用户组，审核流程已就绪")
         try:
             folder = media_folder()
@@ -26,6 +34,8 @@ class Command(BaseCommand):
         except MediaListError as error:
             raise CommandError(str(error)) from error
         steps += [
+            ("预警通知", lambda: load_demo_notices(tree["locale"])),
+            ("站点留言", lambda: _messages(tree["locale"])),
             ("英文译本（话题和网站文字）", lambda: translate_demo_snippets(tree)),
             ("英文译本（页面）", lambda: translate_demo(tree)),
         ]
