@@ -130,16 +130,14 @@ def chosen_region_for(request, locale):
 
 
 def banner_context(locale, region, now=None):
-    now = now or timezone.now()
-    notices = in_force(locale, region, now)
-    shown = {notice.pk for notice in notices}
-    others = [n for n in in_force(locale, now=now, everywhere=True) if n.pk not in shown]
-    return {"notices": notices, "other_count": len(others), "region": region}
+    """The notices for a learner of ``region``; the others are on the notices' page (in
+    the menu), not at the top of every page, whose first screen is the learner's."""
+    return {"notices": in_force(locale, region, now or timezone.now()), "region": region}
 
 
 def render_banner(locale, region_slug, quiet=True):
     """The banner for a learner of the region ``region_slug`` ("" or "-": none chosen):
-    the notices in force for them and a line saying how many others there are. ``quiet``:
+    the notices in force for them. ``quiet``:
     empty when the database cannot be read (a notice never keeps a page from being shown);
     else the error is raised (nginx then shows its last copy)."""
     try:
@@ -152,7 +150,7 @@ def render_banner(locale, region_slug, quiet=True):
         if not quiet:
             raise
         return ""
-    if not context["notices"] and not context["other_count"]:
+    if not context["notices"]:
         return ""
     with translation.override(locale.language_code):
         return render_to_string("notices/banner.html", context)

@@ -15,7 +15,7 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -150,14 +150,17 @@ class StationMessage(models.Model):
         )
         super().save(*args, **kwargs)
         if self.published or was_public:
-            # The public list shows it: pages kept on the content generation are renewed.
+            # The public list shows it: pages kept on the content generation are renewed,
+            # and nginx's copies of the list (one per language) are purged.
             generation.bump()
+            transaction.on_commit(purge_public_list)
 
     def delete(self, *args, **kwargs):
         was_public = self.published
         result = super().delete(*args, **kwargs)
         if was_public:
             generation.bump()
+            transaction.on_commit(purge_public_list)
         return result
 
     def clean(self):
@@ -200,3 +203,21 @@ class StationMessage(models.Model):
     def remove_phone(self, now=None):
         self.phone = ""
         self.phone_removed_at = now or timezone.now()
+
+
+def purge_public_list():
+    """The questions and answers' first page in each language, from the front cache (its
+    other pages and filtered copies are renewed when nginx's short lifetime ends)."""
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+
+    from pioneer.core.addresses import public_url
+
+    if not get_backends():
+        return
+    urls = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            urls.append(public_url(reverse("station_messages:answers")))
+    purge_urls_from_cache(urls)

@@ -7,6 +7,7 @@ nginx (development, previews), the notices are rendered into the page.
 """
 
 from django import template
+from django.db import DatabaseError
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -39,4 +40,8 @@ def notice_bar(context):
     language = get_language() or "zh-hans"
     if behind_ssi(request) and not getattr(request, "is_preview", False):
         return mark_safe(SSI_INCLUDE.format(language=language))
-    return mark_safe(render_banner(active_locale(), chosen_slug(request)))
+    try:
+        locale = active_locale()
+    except DatabaseError:  # the page is being shown without its database: no notices
+        return ""
+    return mark_safe(render_banner(locale, chosen_slug(request)))

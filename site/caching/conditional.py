@@ -78,7 +78,9 @@ class GenerationETagMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and "ETag" not in response:
-            response["ETag"] = tag
+            # Asked again: what the view read (the notices in force, ``clock_parts``) is
+            # known now, so the next revalidation matches without a query.
+            response["ETag"] = generation_etag(request) or tag
         return response
 
 

@@ -7,7 +7,7 @@ browser: text size, line height, target sizes and contrast from computed styles.
 
 import pytest
 
-from tests.support.accessibility import PAGE_TYPES, axe_source, page_urls
+from tests.support.accessibility import DEMO_NOTICE_REGION, PAGE_TYPES, axe_source, page_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.demo]
 
@@ -41,9 +41,11 @@ def test_every_page_type_passes_axe(live_server, demo_site, browser, language):
         context = browser.new_context(
             viewport={"width": 390, "height": 844}, locale="zh-CN" if language != "en" else "en"
         )
+        host = live_server.url.split("//")[1].split(":")[0]
+        cookies = [{"name": "region", "value": DEMO_NOTICE_REGION, "domain": host, "path": "/"}]
         if elder:
-            host = live_server.url.split("//")[1].split(":")[0]
-            context.add_cookies([{"name": "mode", "value": "elder", "domain": host, "path": "/"}])
+            cookies.append({"name": "mode", "value": "elder", "domain": host, "path": "/"})
+        context.add_cookies(cookies)
         page = context.new_page()
         for page_type in PAGE_TYPES:
             response = page.goto(live_server.url + urls[page_type])
@@ -119,6 +121,10 @@ def test_elder_mode_measured_in_the_browser(live_server, demo_site, browser):
     urls = page_urls("zh-hans")
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="zh-CN"
+    )
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "region", "value": DEMO_NOTICE_REGION, "domain": host, "path": "/"}]
     )
     page = context.new_page()
     page.goto(live_server.url + urls["home"])

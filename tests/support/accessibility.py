@@ -24,7 +24,15 @@ PAGE_TYPES = (
     "empty search",
     "404",
     "embed",
+    "notice index",
+    "notice",
+    "region chooser",
+    "message form",
+    "answered messages",
 )
+# The demo's notice in force is for this county: the pages are visited as a learner who
+# chose it, so every page shows its banner (and the home page its local content).
+DEMO_NOTICE_REGION = "kaihua"
 
 
 def axe_source():
@@ -55,6 +63,7 @@ def page_urls(language):
     """
     from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
     from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
+    from notices.models import NoticePage
 
     lesson_index = _first(LessonIndexPage, language, function__gt="")
     lesson = _first(LessonPage, language)
@@ -72,7 +81,12 @@ def page_urls(language):
         "search results": f"/{language}/search/?q={word}",
         "empty search": f"/{language}/search/?q=zzqqxxjj",
         "404": f"/{language}/no-such-page/",
-        "embed": f"/embed/lessons/?locale={language}",
+        "embed": f"/embed/lessons/?locale={language}&region={DEMO_NOTICE_REGION}",
+        "notice index": f"/{language}/notices/",
+        "notice": _page_or_chinese(NoticePage, language).url,
+        "region chooser": f"/{language}/region/",
+        "message form": f"/{language}/messages/new/",
+        "answered messages": f"/{language}/messages/",
     }
     assert tuple(urls) == PAGE_TYPES
     return urls

@@ -185,7 +185,14 @@ def one_of_each():
         NewsPage: make_news("样例新闻", "hangzhou"),
         PolicyIndexPage: policy_library(),
         PolicyPage: make_policy("样例文件", doc_number="浙测发〔2026〕1号"),
+        **_notice_pages(),
     }
+
+
+def _notice_pages():
+    from notices.models import NoticeIndexPage, NoticePage
+
+    return {NoticeIndexPage: notice_index(), NoticePage: make_notice("样例预警", "tonglu")}
 
 
 def zip_names(content):

@@ -4,6 +4,7 @@ the admin's edit form)."""
 from home.models import HomePage
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
 from news.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage
+from notices.models import NoticeIndexPage, NoticePage
 
 PAGE_TYPES = [
     HomePage,
@@ -14,4 +15,6 @@ PAGE_TYPES = [
     NewsPage,
     PolicyIndexPage,
     PolicyPage,
+    NoticeIndexPage,
+    NoticePage,
 ]
