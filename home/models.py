@@ -40,6 +40,7 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         "news.NewsIndexPage",
         "news.PolicyIndexPage",
         "notices.NoticeIndexPage",
+        "schedule.SchedulePage",
     ]
     max_count_per_parent = 1
     template = "home/home_page.html"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "news",
     "notices",
     "station_messages",
+    "schedule",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",

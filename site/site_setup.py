@@ -2,11 +2,11 @@
 
 Locales; the regions (``pioneer.core.regions``) and their English copies; the home page, the
 lesson index and the five function indexes, the news index with a section for every
-region, the policy library, the urgent notices; site settings and texts; the public
-address (``SITE_URL``) on Wagtail's ``Site``; the offices' groups, region roles and workflows
-(``pioneer.editorial.role_setup``); the English tree synchronised. Every step first looks for
-what it would make, so a second run changes nothing and a run after adding a region
-adds only what that region needs. ``load_demo`` runs this, then adds content.
+region, the policy library, the urgent notices, the broadcast schedule; site settings and
+texts; the public address (``SITE_URL``) on Wagtail's ``Site``; the offices' groups, region
+roles and workflows (``pioneer.editorial.role_setup``); the English tree synchronised.
+Every step first looks for what it would make, so a second run changes nothing and a run
+after adding a region adds only what that region needs. ``load_demo`` runs this, then adds content.
 """
 
 from django.db import transaction
@@ -126,6 +126,7 @@ def build_structure():
     from notices.models import NoticeIndexPage
     from pioneer.core.five_functions import FUNCTION_SLUGS, Function
     from pioneer.core.regions import ensure_region_translations, ensure_regions
+    from schedule.models import SchedulePage
 
     with translation.override("zh-hans"):
         locale, english = ensure_locales()
@@ -175,10 +176,18 @@ def build_structure():
             intro="台风、汛情、疫情等紧急情况下，省、市、县远程教育办公室发给各终端站点和学员的预警通知。",
             show_in_menus=True,
         )
+        schedule, _ = ensure_child(
+            home,
+            SchedulePage,
+            "schedule",
+            title="节目单",
+            intro="远程教育频道每天播出的节目：现在播什么、接下来播什么，以及未来一周的安排。站点管理员可以订阅到手机日历，或打印贴在公告栏。",
+        )
     return {
         "home": home,
         "site": site,
         "notices": notices,
+        "schedule": schedule,
         "locale": locale,
         "english": english,
         "regions": regions,

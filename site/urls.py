@@ -33,6 +33,7 @@ _MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("feeds/<str:language>/notices/", include(notice_urls.feed_patterns)),
+    path("feeds/<str:language>/schedule/", include("schedule.feed_urls")),
     path("feeds/<str:locale>/", include(_feeds)),
     path("", include(notice_urls)),
     path("api/search/", search_views.api_search, name="api_search"),

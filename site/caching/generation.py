@@ -167,7 +167,16 @@ def code_version():
     from django.conf import settings
 
     newest = 0.0
-    for app in ("site", "home", "lessons", "news", "notices", "station_messages", "search"):
+    for app in (
+        "site",
+        "home",
+        "lessons",
+        "news",
+        "notices",
+        "station_messages",
+        "schedule",
+        "search",
+    ):
         for path in (Path(settings.BASE_DIR) / app).rglob("*"):
             if path.suffix in (".py", ".html", ".css", ".json", ".mo"):
                 newest = max(newest, path.stat().st_mtime)

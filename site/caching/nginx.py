@@ -21,9 +21,12 @@ SEARCH_COUNTERS = re.compile(r"^/[a-z-]+/search/(seen|open)/")
 NOT_PAGES = re.compile(r"^/(admin|api|healthz|mode|documents|[a-z-]+/search)(/|$)")
 # Answers that change with the clock, not only with what is published: the urgent notices
 # (a notice starts and ends by itself), their include, feeds and pages, and the widget
-# that shows them. They say how long they may be kept (Cache-Control) and get no
-# generation ETag, whose 304 would keep an ended notice in nginx's copy.
-TIMED = re.compile(r"^/(_notices/|embed/|feeds/[a-z-]+/notices/|[a-z-]+/notices(/|$))")
+# that shows them; the broadcast schedule (what is on now) and its feeds. They say how
+# long they may be kept (Cache-Control) and get no generation ETag, whose 304 would keep
+# an ended notice or a past programme in nginx's copy.
+TIMED = re.compile(
+    r"^/(_notices/|embed/|feeds/[a-z-]+/(notices|schedule)/|[a-z-]+/(notices|schedule)(/|$))"
+)
 # The learner's chosen region (pioneer.core.my_region.COOKIE): nginx keeps the home page's
 # copies per region (deploy/nginx), so the generation ETag names the region too.
 REGION_COOKIE = "region"

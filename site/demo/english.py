@@ -101,7 +101,7 @@ def translate_demo(tree):
     # The English tree is already whole: setup_site synchronised it, and the importer gave
     # each page it made its English alias (walking the tree again found nothing to add).
     pages = [tree["home"], tree["lessons"], *tree["function_indexes"].values()]
-    pages += [tree["news"], tree["policies"], tree["notices"]]
+    pages += [tree["news"], tree["policies"], tree["notices"], tree["schedule"]]
     strings, _site_text, translated = english()
     pages += list(LessonPage.objects.filter(locale=zh, slug__in=translated))
     pages += list(PolicyPage.objects.filter(locale=zh, slug__in=translated))

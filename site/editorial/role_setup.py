@@ -44,6 +44,15 @@ EVERYONE = [
 # 设置 → 同义词: the province's offices keep every group, a city's those of its own
 # region; groups are retired, not deleted (no one but a superuser deletes one).
 SYNONYM_KEEPERS = ["search.add_synonymgroup", "search.change_synonymgroup"]
+# 节目单: the province's offices keep every channel's slots, a city's those of its own
+# channels (the views narrow them); only the province adds or renames channels.
+SLOT_KEEPERS = [
+    "schedule.add_slot",
+    "schedule.change_slot",
+    "schedule.delete_slot",
+    "schedule.view_slot",
+]
+CHANNEL_KEEPERS = ["schedule.add_channel", "schedule.change_channel", "schedule.view_channel"]
 PROVINCE_ONLY = [
     "pioneer.change_sitesettings",
     "pioneer.add_region",
@@ -228,7 +237,11 @@ def setup_region(region, sections, news_root, grants, own_sections=()):
         grants.on_page(editors, root, PROVINCE_EDITOR_PAGE)
         grants.on_page(reviewers, root, PROVINCE_REVIEWER_PAGE)
         for group in (editors, reviewers):
-            group.permissions.add(*grants.permissions(PROVINCE_ONLY + SYNONYM_KEEPERS))
+            group.permissions.add(
+                *grants.permissions(
+                    PROVINCE_ONLY + SYNONYM_KEEPERS + SLOT_KEEPERS + CHANNEL_KEEPERS
+                )
+            )
             grants.on_collection(group, COLLECTION_PROVINCE)
         reviewers.permissions.add(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
         editors.permissions.remove(*grants.permissions(PROVINCE_REVIEWERS_ONLY))
@@ -252,7 +265,7 @@ def setup_region(region, sections, news_root, grants, own_sections=()):
     for group in (editors, reviewers):
         grants.on_collection(group, COLLECTION_REGIONAL)
         if region.level == Region.Level.CITY:
-            group.permissions.add(*grants.permissions(SYNONYM_KEEPERS))
+            group.permissions.add(*grants.permissions(SYNONYM_KEEPERS + SLOT_KEEPERS))
     return editors, reviewers
 
 

@@ -5,6 +5,7 @@ from pioneer.demo.english import translate_demo, translate_demo_snippets
 from pioneer.demo.loader import SECTIONS, DemoDataError, build_site, import_records, media_folder
 from pioneer.demo.media import MediaListError
 from pioneer.site_setup import setup_site
+from schedule.demo import load_demo_schedule
 
 
 def _messages(locale):
@@ -23,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         groups = setup_site()["groups"]
         tree = build_site()
-        self.stdout.write("站点结构：首页、课程（五大功能）、工作动态、政策文件、预警通知 ✓")
+        self.stdout.write(
+            "站点结构：首页、课程（五大功能）、工作动态、政策文件、预警通知、节目单 ✓"
+        )
         self.stdout.write(f"省、市、县编辑和审核：{groups} 个用户组，审核流程已就绪")
         try:
             folder = media_folder()
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         steps += [
             ("预警通知", lambda: load_demo_notices(tree["locale"])),
             ("站点留言", lambda: _messages(tree["locale"])),
+            ("节目单（一周）", lambda: load_demo_schedule(tree["locale"])),
             ("英文译本（话题和网站文字）", lambda: translate_demo_snippets(tree)),
             ("英文译本（页面）", lambda: translate_demo(tree)),
         ]

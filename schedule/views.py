@@ -1,0 +1,101 @@
+"""The schedule's public pages (the routes of ``SchedulePage``): every channel now and next,
+one channel's coming week, and its printable weekly sheet."""
+
+import datetime
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from pioneer.core.five_functions import Function
+from schedule import listing
+
+TIMED_MAX_AGE = 30  # nginx and browsers keep these briefly: "now" moves with the clock
+WEEKS_SHOWN = 4  # how far the printed sheet may look ahead (and back)
+DENSE_ABOVE = 35  # more slots in a week print in smaller type, still on one sheet
+
+
+def _timed(response):
+    response["Cache-Control"] = f"public, max-age={TIMED_MAX_AGE}"
+    return response
+
+
+def _context(page, request, **values):
+    context = page.get_context(request)
+    context.update(values)
+    return context
+
+
+def schedule_index(page, request):
+    locale = page.locale
+    now = timezone.now()
+    rows = []
+    for source, named in listing.channels(locale):
+        on, upcoming = listing.now_and_next(source, now)
+        shown = listing.shown([slot for slot in (on, upcoming) if slot], locale)
+        rows.append(
+            {
+                "channel": named,
+                "slug": source.slug,
+                "now": shown[0] if on else None,
+                "next": shown[-1] if upcoming else None,
+            }
+        )
+    if len(rows) == 1:  # one channel: its page is the schedule
+        return channel_schedule(page, request, rows[0]["slug"])
+    context = _context(page, request, rows=rows)
+    return _timed(TemplateResponse(request, "schedule/schedule_page.html", context))
+
+
+def _channel(page, slug):
+    found = listing.find_channel(slug, page.locale)
+    if found is None:
+        raise Http404("no such channel")
+    return found
+
+
+def channel_schedule(page, request, slug):
+    source, named = _channel(page, slug)
+    locale = page.locale
+    now = timezone.now()
+    on, upcoming = listing.now_and_next(source, now)
+    now_next = listing.shown([slot for slot in (on, upcoming) if slot], locale)
+    context = _context(
+        page,
+        request,
+        channel=named,
+        slug=source.slug,
+        now_item=now_next[0] if on else None,
+        next_item=now_next[-1] if upcoming else None,
+        days=listing.days(source, locale),
+        today=listing.local_today(now),
+        now=now,
+        functions=Function.choices,
+    )
+    return _timed(TemplateResponse(request, "schedule/channel_page.html", context))
+
+
+def printed_week(page, request, slug):
+    """One A4 sheet: the week (Monday to Sunday) of ``?week=`` (any day of it, within
+    a few weeks of today), this week by default."""
+    source, named = _channel(page, slug)
+    today = listing.local_today()
+    day = parse_date((request.GET.get("week") or "")[:10]) if request.GET.get("week") else None
+    if day is None or abs((day - today).days) > 7 * WEEKS_SHOWN:
+        day = today
+    monday = listing.week_start(day)
+    days = listing.days(source, page.locale, today=monday, count=7)
+    context = _context(
+        page,
+        request,
+        channel=named,
+        slug=source.slug,
+        days=days,
+        monday=monday,
+        sunday=monday + datetime.timedelta(days=6),
+        previous_week=monday - datetime.timedelta(days=7),
+        next_week=monday + datetime.timedelta(days=7),
+        dense=sum(len(items) for _day, items in days) > DENSE_ABOVE,
+    )
+    return _timed(TemplateResponse(request, "schedule/print_week.html", context))
