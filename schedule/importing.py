@@ -11,6 +11,7 @@ Only the standard library reads the files: the XML parser refuses entity declara
 a DOCTYPE's internal subset (the "billion laughs" and external entities) before parsing.
 """
 
+import bisect
 import csv
 import dataclasses
 import datetime
@@ -632,7 +633,11 @@ def find_lesson(value):
     for page in lessons.filter(slug=slug)[:20]:
         url_parts = page.get_url_parts()
         if url_parts is not None and unquote(url_parts[2]) == path:
-            return page
+            # A translation's address names the lesson: link the Chinese page, as editors do.
+            source = lessons.filter(
+                translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            return source or page
     return None
 
 
@@ -826,26 +831,39 @@ def check_overlaps_with_kept(plans, existing):
     A kept slot is replaced by the row with its channel and start, when that row is
     imported; a row that is not (it has errors) leaves the kept slot as it is, which may
     then cross another row. So this repeats until no more rows turn bad."""
+    kept = {}  # channel: (sorted starts, [(start, end, key, slot)], the longest slot)
+    for key, slot in sorted(existing.items(), key=lambda item: item[1].starts_at):
+        start, end = slot.starts_at.timestamp(), slot.ends_at.timestamp()
+        starts, entries, longest = kept.get(key[0], ([], [], 0))
+        starts.append(start)
+        entries.append((start, end, key, slot))
+        kept[key[0]] = (starts, entries, max(longest, end - start))
+    spans = {
+        id(plan): (plan.starts_at.timestamp(), plan.ends_at.timestamp())
+        for plan in plans
+        if plan.timed
+    }
     reported = set()
     while True:
         good = {plan.key for plan in plans if plan.timed and not plan.errors}
         turned_bad = False
         for plan in plans:
-            if not plan.timed:
+            if not plan.timed or plan.channel.pk not in kept:
                 continue
-            replaced = good | {plan.key}
-            for key, slot in existing.items():
-                if key in replaced or key[0] != plan.channel.pk:
+            starts, entries, longest = kept[plan.channel.pk]
+            begin, end = spans[id(plan)]
+            first = bisect.bisect_left(starts, begin - longest)
+            for _start, stop, key, slot in entries[first : bisect.bisect_left(starts, end)]:
+                if stop <= begin or key == plan.key or key in good:
                     continue
-                if slot.starts_at < plan.ends_at and slot.ends_at > plan.starts_at:
-                    if (plan.line, slot.pk) in reported:
-                        continue
-                    reported.add((plan.line, slot.pk))
-                    turned_bad = turned_bad or not plan.errors
-                    plan.errors.append(
-                        _("与已有节目“%(title)s”（%(span)s）时间重叠")
-                        % {"title": slot.title[:40], "span": _span(slot.starts_at, slot.ends_at)}
-                    )
+                if (plan.line, slot.pk) in reported:
+                    continue
+                reported.add((plan.line, slot.pk))
+                turned_bad = turned_bad or not plan.errors
+                plan.errors.append(
+                    _("与已有节目“%(title)s”（%(span)s）时间重叠")
+                    % {"title": slot.title[:40], "span": _span(slot.starts_at, slot.ends_at)}
+                )
         if not turned_bad:
             return
 

@@ -227,6 +227,33 @@ def test_a_csv_file_with_a_bom_and_english_names(channels, rice):
     assert imported.region == region("tonglu")  # by its code
 
 
+def test_a_tab_separated_file_and_dates_in_chinese(channels):
+    data = (
+        "频道\t开始时间\t结束时间\t节目名称\n"
+        "zjyj\t2026年12月7日 19:30\t2026年12月7日 20:00:00\t水稻，小麦\n"
+        "zjyj\t2026.12.08 19：30\t20：00\t油菜\n"
+    ).encode("gb18030")
+    result = import_schedule(data)
+
+    assert result.ok, text(result)
+    assert slot(channels[0], at(7, 19, 30)).title == "水稻，小麦"
+    assert slot(channels[0], at(8, 19, 30)).ends_at == at(8, 20)
+
+
+def test_a_lesson_by_the_address_of_its_translation(channels, rice):
+    from wagtail.models import Locale
+
+    english = rice.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
+    english.refresh_from_db()
+    assert english.url.startswith("/en/") and english.live
+    data = f"channel,start,duration,title,lesson\nzjyj,2026-12-07 19:30,30,水稻,{english.url}\n"
+    result = import_schedule(data.encode())
+
+    assert result.ok, text(result)
+    assert slot(channels[0], at(7, 19, 30)).lesson_id == rice.pk  # the Chinese page
+
+
 def test_a_broken_csv_file_names_every_bad_line_and_imports_nothing(channels, rice):
     result = import_schedule(read("broken.csv"))
 
