@@ -56,6 +56,13 @@ def main():
         ("API detail", f"/api/v2/pages/{lesson.pk}/"),
         ("embed", "/embed/lessons/"),
         ("sitemap", "/sitemap.xml"),
+        ("notices", "/zh-hans/notices/"),
+        ("region chooser", "/zh-hans/region/"),
+        ("message form", "/zh-hans/messages/new/"),
+        ("schedule", "/zh-hans/schedule/zjyj/"),
+        ("schedule (print)", "/zh-hans/schedule/zjyj/print/"),
+        ("schedule .ics", "/feeds/zh-hans/schedule/zjyj.ics"),
+        ("schedule XMLTV", "/feeds/zh-hans/schedule/zjyj.xml"),
     ]
     print(
         f"{'page type':<18} {'HTML':>8} {'HTML gz':>8} {'CSS gz':>7} {'JS gz':>6} "

@@ -72,6 +72,17 @@ def page_urls():
         ("API detail", f"/api/v2/pages/{lesson.pk}/"),
         ("embed", "/embed/lessons/"),
         ("sitemap", "/sitemap.xml"),
+        ("notices", "/zh-hans/notices/"),
+        ("notices feed (region)", "/feeds/zh-hans/notices/kaihua/rss.xml"),
+        ("notices JSON", "/api/notices/?region=kaihua"),
+        ("region chooser", "/zh-hans/region/"),
+        ("message form", "/zh-hans/messages/new/"),
+        ("answered messages", "/zh-hans/messages/"),
+        ("schedule", "/zh-hans/schedule/zjyj/"),
+        ("schedule (print)", "/zh-hans/schedule/zjyj/print/"),
+        ("schedule .ics", "/feeds/zh-hans/schedule/zjyj.ics"),
+        ("schedule XMLTV", "/feeds/zh-hans/schedule/zjyj.xml"),
+        ("schedule SMS text", "/feeds/zh-hans/schedule/zjyj/today.txt"),
     ]
     if imported is not None:
         urls.insert(6, ("lesson (imported)", imported.url))

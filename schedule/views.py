@@ -13,7 +13,8 @@ from schedule import listing
 
 TIMED_MAX_AGE = 30  # nginx and browsers keep these briefly: "now" moves with the clock
 WEEKS_SHOWN = 4  # how far the printed sheet may look ahead (and back)
-DENSE_ABOVE = 35  # more slots in a week print in smaller type, still on one sheet
+# A day with more slots than these prints in smaller type, so the week stays one sheet.
+DENSE_ABOVE, CROWDED_ABOVE = 6, 10
 
 
 def _timed(response):
@@ -76,6 +77,12 @@ def channel_schedule(page, request, slug):
     return _timed(TemplateResponse(request, "schedule/channel_page.html", context))
 
 
+def _density(most):
+    if most > CROWDED_ABOVE:
+        return "crowded"
+    return "dense" if most > DENSE_ABOVE else ""
+
+
 def printed_week(page, request, slug):
     """One A4 sheet: the week (Monday to Sunday) of ``?week=`` (any day of it, within
     a few weeks of today), this week by default."""
@@ -96,6 +103,6 @@ def printed_week(page, request, slug):
         sunday=monday + datetime.timedelta(days=6),
         previous_week=monday - datetime.timedelta(days=7),
         next_week=monday + datetime.timedelta(days=7),
-        dense=sum(len(items) for _day, items in days) > DENSE_ABOVE,
+        density=_density(max((len(items) for _day, items in days), default=0)),
     )
     return _timed(TemplateResponse(request, "schedule/print_week.html", context))

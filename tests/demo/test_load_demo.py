@@ -65,6 +65,9 @@ def test_load_demo_says_how_many_exist_and_how_many_it_added():
         "课程和专题",
         "工作动态",
         "政策文件",
+        "预警通知",
+        "站点留言",
+        "节目单（一周）",
         "英文译本（话题和网站文字）",
         "英文译本（页面）",
     }, out.getvalue()

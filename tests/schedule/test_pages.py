@@ -76,9 +76,12 @@ def test_a_crowded_week_prints_in_smaller_type(client, channel):
     monday = listing.week_start(listing.local_today())
     start = datetime.datetime.combine(monday, datetime.time(6), tzinfo=listing.TZ)
     for day in range(7):
-        for hour in range(6):
+        for hour in range(7):
             make_slot(channel, start + datetime.timedelta(days=day, hours=hour), title="节目")
     assert 'class="print-week dense"' in client.get(PAGE + "print/").content.decode()
+    for hour in range(4):
+        make_slot(channel, start + datetime.timedelta(hours=7 + hour), title="更多节目")
+    assert 'class="print-week crowded"' in client.get(PAGE + "print/").content.decode()
 
 
 def test_a_lesson_page_shows_its_coming_broadcasts_not_past_ones(client, channel):

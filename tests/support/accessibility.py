@@ -29,6 +29,8 @@ PAGE_TYPES = (
     "region chooser",
     "message form",
     "answered messages",
+    "schedule",
+    "schedule week",
 )
 # The demo's notice in force is for this county: the pages are visited as a learner who
 # chose it, so every page shows its banner (and the home page its local content).
@@ -87,6 +89,8 @@ def page_urls(language):
         "region chooser": f"/{language}/region/",
         "message form": f"/{language}/messages/new/",
         "answered messages": f"/{language}/messages/",
+        "schedule": f"/{language}/schedule/zjyj/",
+        "schedule week": f"/{language}/schedule/zjyj/print/",
     }
     assert tuple(urls) == PAGE_TYPES
     return urls
