@@ -129,3 +129,26 @@ def test_a_red_notice_reaches_the_cached_pages_of_its_county_and_leaves_at_its_e
     assert _until(lambda: title not in _read(widget), MINUTE - (time.monotonic() - ended) + 5)
     listing = _read(base + "/zh-hans/notices/")
     assert title in listing[listing.index('id="past-h"') :]
+
+
+def test_the_home_page_is_kept_once_per_chosen_region(stack):
+    """ "My region" on the production shape: nginx keeps the home page once per region
+    chosen (its cache key names the cookie's region), each leading with that region,
+    and the province's copy for everyone else; no copy per visitor."""
+    home = stack["base"] + "/zh-hans/"
+    for cookie, lead in (
+        ("region=tonglu", "桐庐县：本地内容"),
+        ("region=anji", "安吉县：本地内容"),
+        ("", None),
+        ("region=NOT-a-slug!", None),  # nginx's map reads it as no choice
+    ):
+        fetch(home, cookie=cookie or None)
+        status, body = fetch(home, cookie=cookie or None)
+        assert status in CACHED, (cookie, status)
+        if lead:
+            assert lead in body, cookie
+        else:
+            assert "本地内容" not in body, cookie
+    # Another visitor of the same county shares the county's copy.
+    status, body = fetch(home, cookie="region=tonglu; other=1")
+    assert status == "HIT" and "桐庐县：本地内容" in body

@@ -312,3 +312,31 @@ def test_english_feeds_use_the_english_lesson_and_channel(client, channel, slots
         assert feed.entries[0].title.endswith("19:30 Winter care of tea gardens")
         assert "China Standard Time" in feed.entries[0].summary
     assert client.get("/feeds/en/schedule/zjyj/today.txt").status_code == 200
+
+
+def test_the_calendar_and_xmltv_agree_with_the_page_as_served(client, channel, slots):
+    """The channel's page itself (its HTML), not only the listing it reads: each slot's
+    China time and title on the page is an event of the calendar and a programme of XMLTV."""
+    import re
+
+    html = client.get("/zh-hans/schedule/zjyj/").content.decode()
+    days = html[html.index('class="schedule-day"') :]
+    on_page = re.findall(
+        r'<time class="slot-time" datetime="([^"]+)">[^<]*</time>\s*'
+        r'<span class="slot-title">(?:<a [^>]*>)?([^<]+)',
+        days,
+    )
+    on_page = [(datetime.datetime.fromisoformat(when), title) for when, title in on_page]
+    assert len(on_page) == 6
+    cal = calendar(client, "/feeds/zh-hans/schedule/zjyj.ics")
+    events = [
+        (e.decoded("DTSTART"), str(e["SUMMARY"]).removesuffix("（重播）"))
+        for e in cal.walk("VEVENT")
+    ]
+    assert events == on_page
+    tv = ET.fromstring(client.get("/feeds/zh-hans/schedule/zjyj.xml").content)
+    programmes = [
+        (datetime.datetime.strptime(p.get("start"), "%Y%m%d%H%M%S %z"), p.findtext("title"))
+        for p in tv.iter("programme")
+    ]
+    assert programmes == on_page
