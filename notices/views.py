@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale
 
 from notices import current
 from notices.models import SEVERITY, TIMED_MAX_AGE, Level, notices_for
 from pioneer.core.addresses import public_url
+from pioneer.core.i18n import locale_or_404
 from pioneer.core.regions import find_region
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -33,15 +33,6 @@ CAP_SEVERITY = {Level.RED: "Extreme", Level.ORANGE: "Severe", Level.YELLOW: "Mod
 CAP_URGENCY = {Level.RED: "Immediate", Level.ORANGE: "Immediate", Level.YELLOW: "Expected"}
 
 
-def _locale(language):
-    if language not in LANGUAGES:
-        raise Http404("unknown language")
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
-        raise Http404("unknown language")
-    return locale
-
-
 def _timed(response):
     response["Cache-Control"] = f"public, max-age={TIMED_MAX_AGE}"
     return response
@@ -50,7 +41,7 @@ def _timed(response):
 @require_safe
 def banner(request, language, region):
     """``/_notices/<lang>/<region slug or ->/``: the banner nginx includes in each page."""
-    locale = _locale(language)
+    locale = locale_or_404(language)
     try:
         html = current.render_banner(locale, region, quiet=False)
     except DatabaseError:  # nginx shows its last copy, or nothing
@@ -97,7 +88,7 @@ class NoticeAtomFeed(Atom1Feed):
 
 
 def _feed(request, language, key, feed_type):
-    locale = _locale(language)
+    locale = locale_or_404(language)
     region = _region(locale, key)
     with translation.override(language):
         title = _("预警通知")
@@ -150,7 +141,7 @@ def _cap_time(value):
 def cap(request, language, pk):
     """One notice as a CAP 1.2 alert (OASIS Common Alerting Protocol), its areas named by
     their GB/T 2260 codes."""
-    locale = _locale(language)
+    locale = locale_or_404(language)
     page = (
         notices_for(locale).filter(pk=pk).select_related("region").prefetch_related("areas").first()
     )
@@ -205,7 +196,7 @@ def api_notices(request):
     language = (request.GET.get("locale") or "zh-hans").strip().lower()[:20]
     if language not in LANGUAGES:
         return JsonResponse({"error": "unknown locale", "locales": list(LANGUAGES)}, status=400)
-    locale = _locale(language)
+    locale = locale_or_404(language)
     key = (request.GET.get("region") or "").strip()[:50] or None
     region = None
     if key is not None:

@@ -72,25 +72,22 @@ def notice_admin_urls():
     return [path("notices/<int:page_id>/end/", admin_views.end_now, name="notice_end_now")]
 
 
-@hooks.register("register_page_header_buttons")
-def end_now_button(page, user, view_name, next_url=None):
+def _end_now(page, user, priority):
     specific = page.specific_deferred
     if isinstance(specific, NoticePage) and admin_views.may_end(user, specific):
         yield Button(
             _("立即结束预警"),
             reverse("notice_end_now", args=[page.pk]),
             icon_name="warning",
-            priority=55,
+            priority=priority,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def end_now_button(page, user, view_name, next_url=None):
+    yield from _end_now(page, user, priority=55)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def end_now_listing_button(page, user, next_url=None):
-    specific = page.specific_deferred
-    if isinstance(specific, NoticePage) and admin_views.may_end(user, specific):
-        yield Button(
-            _("立即结束预警"),
-            reverse("notice_end_now", args=[page.pk]),
-            icon_name="warning",
-            priority=45,
-        )
+    yield from _end_now(page, user, priority=45)

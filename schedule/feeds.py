@@ -26,13 +26,12 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale
 
 from pioneer.core.addresses import public_url, site_origin
 from pioneer.core.five_functions import Function, parse_function
+from pioneer.core.i18n import locale_or_404
 from schedule import listing
 
-LANGUAGES = ("zh-hans", "en")
 FEED_MAX_AGE = 300  # seconds: calendars, XMLTV and the feeds
 TEXT_MAX_AGE = 60  # seconds: today's text (what is past and what is to come moves sooner)
 XMLTV_LANG = {"zh-hans": "zh", "en": "en"}
@@ -49,13 +48,8 @@ class BadFunction(ValueError):
 
 
 def locale_for(language):
-    """The locale of ``language`` (one of ``LANGUAGES``), else 404."""
-    if language not in LANGUAGES:
-        raise Http404("unknown language")
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
-        raise Http404("unknown language")
-    return locale
+    """The locale of ``language`` (``zh-hans`` or ``en``), else 404."""
+    return locale_or_404(language)
 
 
 def channel_for(slug, locale):

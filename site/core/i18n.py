@@ -100,3 +100,20 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path.startswith(self.UNPREFIXED):
             return response
         return super().process_response(request, response)
+
+
+def locale_or_404(language):
+    """The site's locale for a language code taken from an address (``zh-hans``, ``en``):
+    the feeds and includes that carry the language outside Django's i18n patterns."""
+    from django.http import Http404
+
+    codes = {code for code, _name in settings.LANGUAGES}
+    locale = memo(
+        ("locale-by-code", language),
+        lambda: (
+            Locale.objects.filter(language_code=language).first() if language in codes else None
+        ),
+    )
+    if locale is None:
+        raise Http404("unknown language")
+    return locale

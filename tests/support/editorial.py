@@ -88,3 +88,16 @@ def policy_form(page, action=None, **changes):
         "comments": inline_formset([]),
     }
     return _posted(data, action, changes)
+
+
+def review_chain_offices():
+    """The offices along one review chain (Tonglu county, Hangzhou city, the province, and
+    their neighbours Anji and Huzhou): an editor of Tonglu and each office's reviewer."""
+    return {
+        "author": make_user("tonglu-editor", "tonglu", "editor"),
+        "tonglu": make_user("tonglu-reviewer", "tonglu", "reviewer"),
+        "anji": make_user("anji-reviewer", "anji", "reviewer"),
+        "hangzhou": make_user("hangzhou-reviewer", "hangzhou", "reviewer"),
+        "huzhou": make_user("huzhou-reviewer", "huzhou", "reviewer"),
+        "province": make_user("province-reviewer", "zhejiang", "reviewer"),
+    }
