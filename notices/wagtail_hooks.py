@@ -1,7 +1,7 @@
 """The notices in Wagtail: what other parts ask of them through hooks (the widget, the
 review set-up), the "end now" action, and the audit log's words for both fast paths."""
 
-from django.urls import path, reverse
+from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -69,7 +69,12 @@ def refuse_publishing_a_routine_notice_at_once(request, parent_page, page_class)
 
 @hooks.register("register_admin_urls")
 def notice_admin_urls():
-    return [path("notices/<int:page_id>/end/", admin_views.end_now, name="notice_end_now")]
+    # Up to 18 digits: past 64 bits the database cannot compare an id (an OverflowError).
+    return [
+        re_path(
+            r"^notices/(?P<page_id>[0-9]{1,18})/end/$", admin_views.end_now, name="notice_end_now"
+        )
+    ]
 
 
 def _end_now(page, user, priority):

@@ -8,7 +8,6 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -65,7 +64,7 @@ class SlotCreateView(_ChannelChoices, CreateView):
         channel = self.request.GET.get("channel", "")
         if channel.isdigit():
             initial["channel"] = int(channel)
-        day = parse_date(self.request.GET.get("day", "")[:10] or "")
+        day = listing.date_from(self.request.GET.get("day"))
         if day is not None:
             start = datetime.datetime.combine(day, datetime.time(19, 30), tzinfo=listing.TZ)
             initial["starts_at"] = start
@@ -162,7 +161,7 @@ def week_view(request):
         raise PermissionDenied
     chosen = request.GET.get("channel", "")
     channel = next((c for c in channels if str(c.pk) == chosen), channels[0])
-    day = parse_date((request.GET.get("week") or "")[:10]) if request.GET.get("week") else None
+    day = listing.date_from(request.GET.get("week"))
     monday = listing.week_start(day or listing.local_today())
     start, _end = listing.day_bounds(monday)
     slots = listing.slots_between(channel, start, start + datetime.timedelta(days=7))

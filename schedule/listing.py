@@ -17,6 +17,17 @@ TZ = ZoneInfo(settings.TIME_ZONE)  # China Standard Time: the schedule's own clo
 DAYS_AHEAD = 7  # today and the coming seven days
 
 
+def date_from(value):
+    """The date an address's parameter names (``2026-12-04``), or None: not a date, or no
+    such day (``2026-02-30``, which Django's parser raises on)."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
 def local_today(now=None):
     return timezone.localtime(now or timezone.now(), TZ).date()
 

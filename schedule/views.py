@@ -6,7 +6,6 @@ import datetime
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from pioneer.core.five_functions import Function
 from schedule import listing
@@ -88,7 +87,7 @@ def printed_week(page, request, slug):
     a few weeks of today), this week by default."""
     source, named = _channel(page, slug)
     today = listing.local_today()
-    day = parse_date((request.GET.get("week") or "")[:10]) if request.GET.get("week") else None
+    day = listing.date_from(request.GET.get("week"))
     if day is None or abs((day - today).days) > 7 * WEEKS_SHOWN:
         day = today
     monday = listing.week_start(day)

@@ -83,6 +83,9 @@ def test_a_notice_as_a_cap_alert(client, typhoon):
     assert area.find(f"{CAP}areaDesc").text == "桐庐县"
     assert area.find(f"{CAP}geocode/{CAP}value").text == "330122"
     assert client.get("/feeds/zh-hans/notices/cap/999999.xml").status_code == 404
+    # Past 64 bits no database compares an id: still "no such notice", not an error.
+    huge = client.get("/feeds/zh-hans/notices/cap/99999999999999999999999.xml")
+    assert huge.status_code == 404
 
 
 def test_the_json_api_lists_notices_in_force_for_a_region(client, typhoon):

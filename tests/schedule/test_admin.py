@@ -98,7 +98,9 @@ def test_the_week_at_a_glance(client, offices):
     for day in range(7):
         shown = monday + datetime.timedelta(days=day)
         assert f"{shown.month}月{shown.day}日" in html
-    later = client.get(reverse("schedule_week"), {"week": "not-a-date"})
-    assert later.status_code == 200
+    for week in ("not-a-date", "2026-02-30"):
+        assert client.get(reverse("schedule_week"), {"week": week}).status_code == 200
+    add = client.get(reverse("wagtailsnippets_schedule_slot:add"), {"day": "2026-02-30"})
+    assert add.status_code == 200
     client.force_login(offices["tonglu"])
     assert client.get(reverse("schedule_week")).status_code in (302, 403)

@@ -67,8 +67,10 @@ def test_the_printed_week_runs_monday_to_sunday(client, on_air):
     # Any day of a week prints that week; a date far off or not a date prints this one.
     far = client.get(PAGE + "print/", {"week": "2001-01-01"}).content.decode()
     garbage = client.get(PAGE + "print/", {"week": "x" * 500}).content.decode()
+    no_such_day = client.get(PAGE + "print/", {"week": "2026-02-30"})
+    assert no_such_day.status_code == 200
     monday = listing.week_start(listing.local_today())
-    for page in (far, garbage):
+    for page in (far, garbage, no_such_day.content.decode()):
         assert f"?week={(monday - datetime.timedelta(days=7)).isoformat()}" in page
 
 

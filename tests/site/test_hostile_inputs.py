@@ -54,7 +54,11 @@ def _urls():
     make_lesson("水稻育秧（恶意输入测试）")
     lesson = pages[LessonPage]
     regional = pages[NewsPage].get_parent()  # the news item's regional section
+    from tests.schedule.conftest import make_channel
+
+    channel = make_channel()
     return {
+        "channel": channel.slug,
         "lesson": lesson.url,
         "function_index": pages[LessonIndexPage].url,
         "series": pages[LessonSeriesPage].url,
@@ -131,6 +135,13 @@ ENDPOINTS = {
     ),
     "sitemap": ("/sitemap.xml", ["p"], "together"),
     "admin_login": ("/admin/login/", ["next"], "together"),
+    "api_notices": ("/api/notices/", ["region", "locale", "all"], "each"),
+    "region_set": ("/mode/region/", ["region", "lang", "next"], "each"),
+    "region_chooser": ("/zh-hans/region/", ["next"], "together"),
+    "notice_index": ("/zh-hans/notices/", ["page"], "together"),
+    "answered_messages": ("/zh-hans/messages/", ["region", "page"], "together"),
+    "schedule_print": ("/zh-hans/schedule/{channel}/print/", ["week"], "together"),
+    "schedule_ics": ("/feeds/zh-hans/schedule/{channel}.ics", ["function"], "each"),
 }
 # Endpoints that read no parameter: what reaches them is the query string as a whole (pages
 # repeat it in their display-mode links) and their path.
@@ -147,6 +158,11 @@ PLAIN = {
     "robots": "/robots.txt",
     "feed": "/feeds/zh-hans/lessons/rss.xml",
     "root": "/",
+    "notices_feed": "/feeds/zh-hans/notices/atom.xml",
+    "message_form": "/zh-hans/messages/new/",
+    "schedule": "/zh-hans/schedule/",
+    "schedule_xmltv": "/feeds/zh-hans/schedule/{channel}.xml",
+    "schedule_text": "/feeds/en/schedule/{channel}/today.txt",
 }
 # Path parts: the value replaces {v} (URL-quoted, or as it is for Raw values).
 PATHS = {
@@ -161,6 +177,11 @@ PATHS = {
     "top_level": "/{v}",
     "api_detail_id": "/api/v2/pages/{v}/",
     "api_image_id": "/api/v2/images/{v}/",
+    "notice_include_region": "/_notices/zh-hans/{v}/",
+    "notice_feed_region": "/feeds/zh-hans/notices/{v}/rss.xml",
+    "notice_cap_id": "/feeds/zh-hans/notices/cap/{v}.xml",
+    "schedule_channel": "/zh-hans/schedule/{v}/",
+    "schedule_feed_channel": "/feeds/en/schedule/{v}.ics",
 }
 # Request headers the site reads.
 HEADERS = {
