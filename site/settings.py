@@ -367,14 +367,30 @@ TASK_RETRIES = env.int("TASK_RETRIES", default=3)
 TASK_RETRY_DELAY = env.int("TASK_RETRY_DELAY", default=30)  # seconds, doubled each time
 
 # The front cache (nginx proxy_cache, deploy/nginx/pioneer.conf): publishing or
-# unpublishing a page sends PURGE requests for its URLs, its indexes and its feeds.
+# unpublishing a page sends PURGE requests for its URLs, its indexes and its feeds, to
+# every front: each nginx keeps its own cache. FRONTEND_CACHE_PURGE_URLS lists their PURGE
+# servers (comma-separated); FRONTEND_CACHE_PURGE_URL, the one-front name, is one more entry.
 FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
-if FRONTEND_CACHE_PURGE_URL:
+FRONTEND_CACHE_PURGE_URLS = list(
+    dict.fromkeys(
+        url.strip().rstrip("/")
+        for url in [FRONTEND_CACHE_PURGE_URL, *env.list("FRONTEND_CACHE_PURGE_URLS", default=[])]
+        if url.strip()
+    )
+)
+for _purge_url in FRONTEND_CACHE_PURGE_URLS:
+    if urlsplit(_purge_url).scheme not in ("http", "https") or not urlsplit(_purge_url).netloc:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_PURGE_URLS: {_purge_url!r} is no http:// or https:// address"
+        )
+if FRONTEND_CACHE_PURGE_URLS:
+    # One backend a front ("nginx" alone, as before; "nginx-1", "nginx-2" … for several).
     WAGTAILFRONTENDCACHE = {
-        "nginx": {
+        ("nginx" if len(FRONTEND_CACHE_PURGE_URLS) == 1 else f"nginx-{number}"): {
             "BACKEND": "pioneer.caching.front_cache.NginxPurgeBackend",
-            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "LOCATION": url,
         }
+        for number, url in enumerate(FRONTEND_CACHE_PURGE_URLS, 1)
     }
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
