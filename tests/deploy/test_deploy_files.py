@@ -4,12 +4,16 @@ No Docker engine (nor the compose plugin) runs on the project's machines, so the
 are never built here; what can be checked without one is: the compose file parses and
 holds the production shape, every variable it sets is one the settings read, every file
 the Dockerfiles copy exists, and the nginx entrypoint fills every placeholder of the site
-config that ``deploy/local/web`` fills.
+config that ``deploy/local/web`` fills. Both fill it through ``deploy/nginx/fill``, whose
+output (two app servers) nginx itself checks here.
 """
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,11 +61,108 @@ def test_files_the_dockerfiles_copy_exist():
                     assert (ROOT / source).exists(), f"{dockerfile.name}: {source} is missing"
 
 
+TEMPLATE = ROOT / "deploy" / "nginx" / "pioneer.conf"
+FILL = ROOT / "deploy" / "nginx" / "fill"
+
+
 def test_nginx_entrypoint_fills_every_placeholder():
-    template = (ROOT / "deploy" / "nginx" / "pioneer.conf").read_text()
-    placeholders = set(re.findall(r"@[A-Z_]+@", template))
+    """Both callers of deploy/nginx/fill give each placeholder a value (NAME=…)."""
+    placeholders = set(re.findall(r"@([A-Z_]+)@", TEMPLATE.read_text()))
     entrypoint = (DOCKER / "nginx-entrypoint.sh").read_text()
     local_web = (ROOT / "deploy" / "local" / "web").read_text()
-    for placeholder in placeholders:
-        assert placeholder in entrypoint, f"nginx-entrypoint.sh leaves {placeholder}"
-        assert placeholder in local_web, f"deploy/local/web leaves {placeholder}"
+    assert "pioneer-nginx-fill" in entrypoint and "deploy/nginx/fill" in local_web
+    for name in placeholders:
+        assert f"{name}=" in entrypoint, f"nginx-entrypoint.sh leaves @{name}@"
+        assert f'"{name}=' in local_web, f"deploy/local/web leaves @{name}@"
+
+
+VALUES = {
+    "LISTEN": "127.0.0.1:8190",
+    "SERVER_NAME": "_",
+    "STATIC_ROOT": "/srv/pioneer/static",
+    "MEDIA_ROOT": "/srv/pioneer/media",
+    "CACHE_DIR": "/var/cache/nginx/pioneer",
+    "PURGE_LISTEN": "127.0.0.1:8191",
+}
+
+
+def fill(**values):
+    return subprocess.run(
+        [str(FILL), str(TEMPLATE), *(f"{name}={value}" for name, value in values.items())],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def _upstream_block(conf):
+    found = re.search(r"upstream pioneer_app \{(.*?)\}", conf, re.S)
+    assert found, "no upstream pioneer_app"
+    return [line.strip() for line in found.group(1).splitlines() if line.strip()]
+
+
+def test_fill_writes_a_server_line_for_each_app_server():
+    result = fill(**VALUES, UPSTREAM="unix:/run/pioneer/gunicorn.sock, 10.0.0.12:8000,")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in _upstream_block(result.stdout) if line.startswith("server ")] == [
+        "server unix:/run/pioneer/gunicorn.sock max_fails=1 fail_timeout=5s;",
+        "server 10.0.0.12:8000 max_fails=1 fail_timeout=5s;",
+    ]
+    body = "\n".join(
+        line for line in result.stdout.splitlines() if not line.lstrip().startswith("#")
+    )
+    assert "@" not in body.replace("@pioneer_media_store", "")
+    # A failed app server's request goes to the next; a POST is never sent twice.
+    assert "proxy_next_upstream error timeout http_502 http_503;" in result.stdout
+    assert "non_idempotent" not in body
+
+
+def test_fill_refuses_a_placeholder_without_value_and_an_empty_upstream_list():
+    missing = fill(**{k: v for k, v in VALUES.items() if k != "CACHE_DIR"}, UPSTREAM="web:8000")
+    assert missing.returncode != 0 and "@CACHE_DIR@" in missing.stderr
+    empty = fill(**VALUES, UPSTREAM=" , ")
+    assert empty.returncode != 0 and "UPSTREAM" in empty.stderr
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+
+
+@pytest.mark.skipif(
+    not NGINX or not PURGE_MODULE.exists(), reason="needs nginx and its cache-purge module"
+)
+def test_nginx_accepts_the_config_with_two_app_servers(tmp_path):
+    values = dict(
+        VALUES,
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        CACHE_DIR=str(tmp_path / "cache"),
+        UPSTREAM="127.0.0.1:8192,127.0.0.1:8193",
+    )
+    result = fill(**values)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "site.conf").write_text(result.stdout)
+    (tmp_path / "nginx.conf").write_text(
+        f"load_module {PURGE_MODULE};\n"
+        f"pid {tmp_path}/nginx.pid;\n"
+        f"error_log {tmp_path}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        f"    client_body_temp_path {tmp_path}/body;\n"
+        f"    proxy_temp_path {tmp_path}/proxy;\n"
+        f"    fastcgi_temp_path {tmp_path}/fastcgi;\n"
+        f"    uwsgi_temp_path {tmp_path}/uwsgi;\n"
+        f"    scgi_temp_path {tmp_path}/scgi;\n"
+        f"    access_log off;\n"
+        f"    include {tmp_path}/site.conf;\n"
+        "}\n"
+    )
+    checked = subprocess.run(
+        [NGINX, "-t", "-q", "-e", str(tmp_path / "error.log"), "-p", str(tmp_path), "-c",
+         str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
