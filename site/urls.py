@@ -5,11 +5,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from notices import urls as notice_urls
-from pioneer.core.sitemap import PublicSitemap
+from pioneer.core import sitemap
 from pioneer.http import media, ratelimit, views
 from pioneer.ops import health
 from pioneer.partners import feeds, guide
@@ -60,7 +59,9 @@ urlpatterns = [
     re_path(rf"^{_MEDIA_PREFIX}documents/", views.not_found),
     path("mode/", views.set_display_mode, name="display_mode"),
     path("mode/region/", views.set_region, name="set_region"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
+    # An index of the sections' files, each of at most SITEMAP_LIMIT pages (pioneer.core.sitemap).
+    path("sitemap.xml", sitemap.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap.section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
 ]

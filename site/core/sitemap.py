@@ -1,37 +1,208 @@
-"""``/sitemap.xml``: every public page in every language, with hreflang alternates."""
+"""``/sitemap.xml``: an index of section files (``/sitemap-<section>.xml``, ``?p=N``) that
+list every public page in every language, with hreflang alternates.
 
+One file may list 50,000 addresses at most and a province has more, so each section is
+cut into files of ``SITEMAP_LIMIT`` pages. A section is a content kind of the registry
+(``pioneer.core.content_types``: lessons with their series, news, policies) or ``other``,
+so this module names no content type. Within a section pages go by id: a new page lands
+in the last file, and where each file starts is one query a section and content
+generation (``section_files``), so the last file of 200,000 pages is read by an id range
+like the first (no OFFSET). A file's addresses are worked out from the pages' paths in one
+pass, not by ``Page.get_full_url`` (a ``reverse()`` under a language switch: 170 µs a page,
+a second for a file of 5,000 with their alternates).
+"""
+
+import datetime
+import re
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.http import RFC3986_SUBDELIMS, http_date
+from wagtail.models import Page, Site
 
+from pioneer.caching.generation import LocalLRU, memo, peek
+from pioneer.core import content_types
+from pioneer.core.addresses import public_url
 from pioneer.core.i18n import HREFLANG
 from pioneer.core.public import public_pages
 
+LIMIT = 5000  # pages a file by default (SITEMAP_LIMIT); bench/sitemap_scale.py measures it
+MAX_LIMIT = 50_000  # what the sitemap protocol allows a file
+OTHER = "other"  # the pages of no registered kind: home pages, indexes, notices, …
+LASTMOD = Coalesce("last_published_at", "latest_revision_created_at")
 
-class PublicSitemap(Sitemap):
-    def items(self):
-        return (
-            public_pages(Page, locale=False)
-            .filter(depth__gt=1)
-            .select_related("locale")
-            .order_by("path")
-            .defer_streamfields()
-        )
+
+def limit():
+    return max(1, min(int(getattr(settings, "SITEMAP_LIMIT", LIMIT)), MAX_LIMIT))
+
+
+def section_types():
+    """{section: content type ids of its pages}, each registered kind (with the models
+    searched under it) in the registry's order, then ``OTHER`` (None: every other type).
+    Content types are kept by Django once looked up, so this queries once a process."""
+    found = {}
+    for kind in content_types.kinds():
+        types = ContentType.objects.get_for_models(*kind.searched_models())
+        found[kind.key] = frozenset(ct.pk for ct in types.values())
+    found[OTHER] = None
+    return found
+
+
+def section_of(page):
+    """The section ``page`` is listed in."""
+    for name, types in section_types().items():
+        if types is None or page.content_type_id in types:
+            return name
+    return OTHER
+
+
+def section_pages(name):
+    """The public pages of section ``name`` (KeyError when there is none), every language."""
+    found = section_types()
+    types = found[name]
+    if types is None:
+        taken = set().union(*(t for t in found.values() if t is not None))
+        selects = ~Q(content_type_id__in=taken)
+    else:
+        selects = Q(content_type_id__in=types)
+    return public_pages(Page, locale=False).filter(selects, depth__gt=1).order_by()
+
+
+def section_files(name):
+    """[(first page id, newest lastmod)] of the section's files, each ``limit()`` pages in
+    id order: once per process and content generation."""
+    size = limit()
+    files = memo(("sitemap-files", name, size), lambda: _files(name, size))
+    _file_counts.set((name, size), len(files))
+    return files
+
+
+def _files(name, size):
+    """Numbered in the database (a window over the section) and grouped by file: one
+    query, whose answer is a row a file however many pages the section holds."""
+    pages = section_pages(name).annotate(
+        k=F("pk"), rn=Window(RowNumber(), order_by=F("pk").asc()), lm=LASTMOD
+    )
+    sql, params = pages.values_list("k", "rn", "lm").query.sql_with_params()
+    pk, rn, lm = (connection.ops.quote_name(n) for n in ("k", "rn", "lm"))
+    query = f"SELECT MIN({pk}), MAX({lm}) FROM ({sql}) files GROUP BY ({rn} - 1) / %s ORDER BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, size])
+        return [(first, _datetime(latest)) for first, latest in cursor.fetchall()]
+
+
+def _datetime(value):
+    """A datetime read by raw SQL (SQLite gives text), aware like the ORM's."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+# How many files each section had lately, for the purges (a publish moves the generation,
+# so the memo above is empty then): a minute old at most, else counted again.
+_file_counts = LocalLRU(64, seconds=60)
+
+
+def file_count(name):
+    size = limit()
+    known = peek(("sitemap-files", name, size))
+    if known is not None:
+        return len(known)
+    count = _file_counts.get((name, size))
+    if count is None:
+        count = -(-section_pages(name).count() // size)
+        _file_counts.set((name, size), count)
+    return count
+
+
+class Addresses:
+    """Full URLs from pages' ``url_path`` as ``Page.get_full_url`` gives them: the site
+    root whose path the page's starts with (most specific first, as Wagtail orders them),
+    its URL and its language's prefix, then the rest of the path, quoted as ``reverse()``
+    quotes it. Asserted equal to Wagtail's for every page by tests/core/test_sitemap.py."""
+
+    SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+    def __init__(self):
+        self.roots = []
+        for root in Site.get_site_root_paths():
+            with translation.override(root.language_code):
+                prefix = reverse("wagtail_serve", args=("",))
+            self.roots.append((root.root_path, root.root_url, prefix))
+        self.append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+
+    def __call__(self, url_path):
+        for root_path, root_url, prefix in self.roots:
+            if url_path.startswith(root_path):
+                path = prefix + quote(url_path[len(root_path) :], safe=self.SAFE)
+                if not self.append_slash and path != "/":
+                    path = path.rstrip("/")
+                return root_url + path
+        return None  # under no site: not routable
+
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+class SectionSitemap(Sitemap):
+    """One file of a section: its pages in id order from where the file starts, their
+    addresses and their other languages' addresses (``alternates``, found in one query
+    whichever file those versions are in). A file past the last or a ``p`` that is no
+    number is a 404 (Django's sitemap view turns the paginator's errors into one)."""
+
+    def __init__(self, name):
+        self.name = name
 
     def get_urls(self, page=1, site=None, protocol=None):
-        """Each URL of one sitemap page with its hreflang alternates, found in one pass over
-        the page's items (the addresses are the pages' own, so site and protocol are
-        unused)."""
-        pages = list(self.paginator.page(page).object_list)
+        number = str(page)
+        if not _NUMBER.fullmatch(number):
+            raise PageNotAnInteger(number)
+        number = int(number)
+        files = section_files(self.name)
+        if number < 1 or number > max(len(files), 1):
+            raise EmptyPage(number)
+        self.latest_lastmod = None
+        if not files:
+            return []  # an empty section: its first file lists nothing
+        first = files[number - 1][0]
+        pages = section_pages(self.name).filter(pk__gte=first)
+        if number < len(files):
+            pages = pages.filter(pk__lt=files[number][0])
+        fields = ("pk", "translation_key", "url_path", "locale__language_code")
+        rows = list(pages.order_by("pk").values_list(*fields, LASTMOD)[: limit()])
+        addresses = Addresses()
         versions = {}
-        for item in pages:
-            code = HREFLANG.get(item.locale.language_code, item.locale.language_code)
-            versions.setdefault(item.translation_key, {})[code] = item.get_full_url(self.request)
+        # Every public version of these pages, in this file or another (same kind).
+        keys = pages.values("translation_key")
+        others = public_pages(Page, locale=False).filter(depth__gt=1, translation_key__in=keys)
+        for _pk, key, url_path, code in [
+            *(row[:4] for row in rows),
+            *others.values_list(*fields).order_by(),
+        ]:
+            url = addresses(url_path)
+            if url is not None:
+                versions.setdefault(key, {})[HREFLANG.get(code, code)] = url
         urls = []
-        for item in pages:
-            location = item.get_full_url(self.request)
-            entry = {"item": item, "location": location, "lastmod": self.lastmod(item)}
-            alternates = versions[item.translation_key]
+        for _pk, key, url_path, _code, lastmod in rows:
+            location = addresses(url_path)
+            if location is None:
+                continue
+            entry = {"location": location, "lastmod": lastmod}
+            alternates = versions.get(key, {})
             if len(alternates) > 1:
                 entry["alternates"] = [
                     {"lang_code": code, "location": url} for code, url in sorted(alternates.items())
@@ -41,7 +212,46 @@ class PublicSitemap(Sitemap):
         return urls
 
 
+def section(request, section):
+    """``/sitemap-<section>.xml`` (``?p=N`` from the second file on)."""
+    if section not in section_types():
+        raise Http404("no such sitemap section")
+    return sitemap_views.sitemap(request, {section: SectionSitemap(section)}, section=section)
+
+
+@sitemap_views.x_robots_tag
+def index(request):
+    """``/sitemap.xml``: every section's files on the public address, each with the newest
+    change among its pages (a crawler reads again only the files that changed)."""
+    files = []
+    for name in section_types():
+        location = public_url(reverse("sitemap_section", args=[name]))
+        for number, (_first, lastmod) in enumerate(section_files(name), 1):
+            address = location if number == 1 else f"{location}?p={number}"
+            files.append(sitemap_views.SitemapIndexItem(address, lastmod))
+    latest = [item.last_mod for item in files]
+    headers = None
+    if latest and None not in latest:
+        headers = {"Last-Modified": http_date(max(latest).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": files},
+        content_type="application/xml",
+        headers=headers,
+    )
+
+
 def sitemap_paths(page):
-    """The sitemap lists every public page: purged with each
-    (``pioneer.caching.front_cache.purge_also``)."""
-    return [reverse("sitemap")]
+    """Purged with each page (``pioneer.caching.front_cache.purge_also``): the index and
+    every file of the page's section, since a page published or unpublished moves the
+    pages after it from one file to the next. Working out which files that is would cost a
+    query a page (thousands in an import); a PURGE costs nginx next to nothing, and each
+    file's cached copy is rendered again anyway at its next revalidation once the content
+    generation has moved."""
+    name = section_of(page)
+    location = reverse("sitemap_section", args=[name])
+    paths = [reverse("sitemap"), location]
+    # One more than counted: the file a new page may have started.
+    paths += [f"{location}?p={number}" for number in range(2, file_count(name) + 2)]
+    return paths

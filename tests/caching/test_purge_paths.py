@@ -34,7 +34,12 @@ def test_a_lesson_purges_its_feeds_its_function_and_regions_feeds_and_the_widget
     names = ["lessons", f"lessons/{lesson.function}", *regional(lesson)]
     assert feed_paths(lesson) == feeds(*names)
     assert widget_paths(lesson) == ["/embed/lessons/"]
-    assert sitemap_paths(lesson) == ["/sitemap.xml"]
+    # The index and the lessons' files (one, and the next a new lesson may start).
+    assert sitemap_paths(lesson) == [
+        "/sitemap.xml",
+        "/sitemap-lesson.xml",
+        "/sitemap-lesson.xml?p=2",
+    ]
 
 
 @pytest.mark.django_db

@@ -57,7 +57,8 @@ SURFACES = [
     "/feeds/zh-hans/lessons/rss.xml",
     "/feeds/zh-hans/news/atom.xml",
     "/feeds/zh-hans/regions/hangzhou/rss.xml",
-    "/sitemap.xml",
+    "/sitemap-lesson.xml",
+    "/sitemap-news.xml",
     "/embed/lessons/?region=hangzhou&locale=zh-hans",
 ]
 
@@ -71,6 +72,8 @@ def test_private_pages_stay_off_every_public_surface(client, pages, surface):
         if marker == SECRET:
             for page in (pages["notice"], pages["lesson"]):
                 assert page.title not in text and page.url not in text, surface
+        elif "sitemap-news" in surface:  # the news' file lists the public news
+            assert pages["public_news"].url in text
         elif "q=" in surface or "search=" in surface or "sitemap" in surface:
             # The same query (or the sitemap) does find the public pages.
             assert pages["public_lesson"].url in text or pages["public_lesson"].title in text

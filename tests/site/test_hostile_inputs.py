@@ -136,6 +136,7 @@ ENDPOINTS = {
         "together",
     ),
     "sitemap": ("/sitemap.xml", ["p"], "together"),
+    "sitemap_file": ("/sitemap-lesson.xml", ["p"], "together"),
     "admin_login": ("/admin/login/", ["next"], "together"),
     "api_notices": ("/api/notices/", ["region", "locale", "all"], "each"),
     "region_set": ("/mode/region/", ["region", "lang", "next"], "each"),

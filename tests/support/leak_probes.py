@@ -318,7 +318,7 @@ def expected_surfaces(probe):
         f"/api/search/?{q}",
         f"/api/v2/pages/?{urlencode({'search': probe.token})}",
         f"/api/v2/pages/{probe.pk}/",
-        "/sitemap.xml",
+        f"/sitemap-{probe.kind}.xml",  # its kind's file of the index (pioneer.core.sitemap)
     ]
     surfaces += [f"/feeds/zh-hans/{kind}/{fmt}.xml" for kind in feeds for fmt in ("rss", "atom")]
     if probe.kind == "lesson":
