@@ -365,6 +365,11 @@ TASKS = {
 }
 TASK_RETRIES = env.int("TASK_RETRIES", default=3)
 TASK_RETRY_DELAY = env.int("TASK_RETRY_DELAY", default=30)  # seconds, doubled each time
+# A task RUNNING longer than this (seconds) lost its worker (killed, or its server gone):
+# `manage.py recover_stale_tasks` fails it, and it is retried. Far above the longest task
+# (an import of 10,000 lessons: about 3 minutes) and systemd's stop timeout (90 s) for the
+# task a stopping worker finishes.
+TASK_STALE_AFTER = env.int("TASK_STALE_AFTER", default=3600)
 
 # The front cache (nginx proxy_cache, deploy/nginx/pioneer.conf): publishing or
 # unpublishing a page sends PURGE requests for its URLs, its indexes and its feeds, to

@@ -26,6 +26,7 @@ PERIODIC = {
     "sync_search_index": "search.management.commands.sync_search_index:Command",
     "clean_import_uploads": "pioneer.management.commands.clean_import_uploads:CleanImportUploads",
     "purge_message_phones": "station_messages.management.commands.purge_message_phones:Command",
+    "recover_stale_tasks": "pioneer.management.commands.recover_stale_tasks:RecoverStaleTasks",
 }
 
 
