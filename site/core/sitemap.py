@@ -14,17 +14,16 @@ a second for a file of 5,000 with their alternates).
 
 import datetime
 import re
+from html import escape
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
-from django.db.models import F, Q, Window
-from django.db.models.functions import Coalesce, RowNumber
-from django.http import Http404
+from django.db.models import CharField, F, Q, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -148,7 +147,9 @@ class Addresses:
     def __call__(self, url_path):
         for root_path, root_url, prefix in self.roots:
             if url_path.startswith(root_path):
-                path = prefix + quote(url_path[len(root_path) :], safe=self.SAFE)
+                rest = url_path[len(root_path) :]
+                # Slugs are letters, digits, "_" and "-": only others need quoting.
+                path = prefix + (rest if rest.isascii() else quote(rest, safe=self.SAFE))
                 if not self.append_slash and path != "/":
                     path = path.rstrip("/")
                 return root_url + path
@@ -158,65 +159,78 @@ class Addresses:
 _NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-class SectionSitemap(Sitemap):
-    """One file of a section: its pages in id order from where the file starts, their
-    addresses and their other languages' addresses (``alternates``, found in one query
-    whichever file those versions are in). A file past the last or a ``p`` that is no
-    number is a 404 (Django's sitemap view turns the paginator's errors into one)."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        number = str(page)
-        if not _NUMBER.fullmatch(number):
-            raise PageNotAnInteger(number)
-        number = int(number)
-        files = section_files(self.name)
-        if number < 1 or number > max(len(files), 1):
-            raise EmptyPage(number)
-        self.latest_lastmod = None
-        if not files:
-            return []  # an empty section: its first file lists nothing
-        first = files[number - 1][0]
-        pages = section_pages(self.name).filter(pk__gte=first)
-        if number < len(files):
-            pages = pages.filter(pk__lt=files[number][0])
-        fields = ("pk", "translation_key", "url_path", "locale__language_code")
-        rows = list(pages.order_by("pk").values_list(*fields, LASTMOD)[: limit()])
-        addresses = Addresses()
-        versions = {}
-        # Every public version of these pages, in this file or another (same kind).
-        keys = pages.values("translation_key")
-        others = public_pages(Page, locale=False).filter(depth__gt=1, translation_key__in=keys)
-        for _pk, key, url_path, code in [
-            *(row[:4] for row in rows),
-            *others.values_list(*fields).order_by(),
-        ]:
-            url = addresses(url_path)
-            if url is not None:
-                versions.setdefault(key, {})[HREFLANG.get(code, code)] = url
-        urls = []
-        for _pk, key, url_path, _code, lastmod in rows:
-            location = addresses(url_path)
-            if location is None:
-                continue
-            entry = {"location": location, "lastmod": lastmod}
-            alternates = versions.get(key, {})
-            if len(alternates) > 1:
-                entry["alternates"] = [
-                    {"lang_code": code, "location": url} for code, url in sorted(alternates.items())
-                ]
-            urls.append(entry)
-        self.latest_lastmod = max((u["lastmod"] for u in urls if u["lastmod"]), default=None)
-        return urls
+def file_urls(name, number):
+    """[(address, lastmod, {hreflang: address})] of file ``number`` (from 1) of section
+    ``name``: its pages in id order from where the file starts, and every public version of
+    each (in this file or another) found in one query. Http404 past the last file or for
+    a number that is none; an empty section's first file lists nothing."""
+    if not _NUMBER.fullmatch(str(number)) or not 1 <= int(number):
+        raise Http404("no such sitemap file")
+    number, files = int(number), section_files(name)
+    if number > max(len(files), 1):
+        raise Http404("no such sitemap file")
+    if not files:
+        return []
+    first = files[number - 1][0]
+    pages, elsewhere = section_pages(name).filter(pk__gte=first), Q(pk__lt=first)
+    if number < len(files):
+        end = files[number][0]
+        pages, elsewhere = pages.filter(pk__lt=end), elsewhere | Q(pk__gte=end)
+    # The key as text: no UUID object made for each of thousands of rows.
+    fields = (Cast("translation_key", CharField()), "url_path", "locale__language_code")
+    rows = pages.order_by("pk").values_list(*fields, LASTMOD)[: limit()]
+    addresses, versions, entries = Addresses(), {}, []
+    for key, url_path, code, lastmod in rows:
+        url = addresses(url_path)
+        if url is not None:
+            versions.setdefault(key, {})[HREFLANG.get(code, code)] = url
+            entries.append((url, lastmod, key))
+    # The other versions of these pages, which are in other files (of the same section).
+    others = public_pages(Page, locale=False).filter(
+        elsewhere, depth__gt=1, translation_key__in=pages.values("translation_key")
+    )
+    for key, url_path, code in others.values_list(*fields):
+        url = addresses(url_path)
+        if url is not None and key in versions:
+            versions[key][HREFLANG.get(code, code)] = url
+    return [(url, lastmod, _alternates(versions[key])) for url, lastmod, key in entries]
 
 
+def _alternates(versions):
+    return versions if len(versions) > 1 else {}
+
+
+def render_urlset(urls):
+    """The file's XML as Django's ``sitemap.xml`` template writes it, by string joins: the
+    template took 0.6 s for 5,000 entries, this a few milliseconds."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    ]
+    for location, lastmod, alternates in urls:
+        parts.append(f"<url><loc>{escape(location)}</loc>")
+        if lastmod is not None:
+            parts.append(f"<lastmod>{timezone.localtime(lastmod):%Y-%m-%d}</lastmod>")
+        for code, url in sorted(alternates.items()):
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(url)}"/>'
+            )
+        parts.append("</url>")
+    parts.append("\n</urlset>\n")
+    return "".join(parts)
+
+
+@sitemap_views.x_robots_tag
 def section(request, section):
     """``/sitemap-<section>.xml`` (``?p=N`` from the second file on)."""
     if section not in section_types():
         raise Http404("no such sitemap section")
-    return sitemap_views.sitemap(request, {section: SectionSitemap(section)}, section=section)
+    urls = file_urls(section, request.GET.get("p", "1"))
+    response = HttpResponse(render_urlset(urls), content_type="application/xml")
+    latest = max((lastmod for _url, lastmod, _alt in urls if lastmod), default=None)
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 @sitemap_views.x_robots_tag
