@@ -93,7 +93,17 @@ def __getattr__(name):
         (compat.TotalHitsSearchMixin, engine.results_class),
         {"__module__": __name__},
     )
-    backend = type(name, (RecordFailuresMixin, engine), {"results_class": results})
+    # The search's filters are conditions on the kinds' own fields (see
+    # pioneer.core.filters.page_condition): the engine applies them itself.
+    compilers = {
+        attribute: type(
+            f"{name}{getattr(engine, attribute).__name__}",
+            (compat.ChildFieldFiltersMixin, getattr(engine, attribute)),
+            {"__module__": __name__},
+        )
+        for attribute in ("query_compiler_class", "autocomplete_query_compiler_class")
+    }
+    backend = type(name, (RecordFailuresMixin, engine), {"results_class": results, **compilers})
     backend.__module__ = __name__
     globals()[name] = backend
     return backend

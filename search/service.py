@@ -16,10 +16,12 @@ from django.core.paginator import Paginator
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
+from wagtail.search.backends.base import FilterError, FilterFieldError
 from wagtail.search.query import And, Or, PlainText
 
+from pioneer.caching.generation import LocalLRU, generation
 from pioneer.core import content_types, filters
-from pioneer.core.filters import Filters
+from pioneer.core.filters import Filters, page_condition
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
@@ -32,6 +34,8 @@ from search import sqlite_fts, synonyms
 
 logger = logging.getLogger(__name__)
 
+# What a backend raises for a condition it cannot apply (a field it does not index).
+UNFILTERABLE = (FilterError, FilterFieldError)
 MAX_QUERY_LENGTH = 200
 CANDIDATES = 100  # re-ranked here (engines answer up to 100 in one request, no scroll)
 # What ranking and hiding read of a candidate (the pages shown are loaded whole).
@@ -149,20 +153,6 @@ def _models(found):
     return content_types.models(searched=True)
 
 
-def _filtered_ids(found, locale):
-    """Page ids that pass the filters, or None when nothing filters."""
-    if not (found.function or found.region or found.year):
-        return None
-    ids = []
-    for model in _models(found):
-        kind = content_types.for_model(model)
-        if kind is None:  # found under another kind (a series): no function, region or date
-            continue
-        queryset = filters.narrow(model.objects.filter(locale=locale), found, kind)
-        ids += list(queryset.values_list("pk", flat=True))
-    return ids
-
-
 def type_of(page):
     kind = content_types.for_model(page, searched=True)
     return kind.key if kind is not None else "page"
@@ -186,13 +176,20 @@ def _for_backend(queryset, name):
     """What the backend searches: on a database backend, the whole public rule as a
     condition of its own query, so that pages past their expiry and aliases (which
     engines cannot filter on, see ``hidden_from_search``) are gone before any limit.
-    Wagtail's backend accepts conditions on indexed filter fields only (``id`` is one);
-    ``sqlite_fts`` reads the queryset itself."""
+    Wagtail's database backend accepts conditions on the model's own indexed filter
+    fields only (``id`` is one): every condition of ``queryset`` (the filters' joins to
+    the kinds' tables, an API's field filters) goes into one subquery on ``id``, run by
+    the database. ``sqlite_fts`` reads the queryset itself."""
     if _backend_label(name) != "database":
         return queryset
     if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
         return public_pages(queryset, locale=False)
-    return queryset.filter(pk__in=public_pages(queryset, locale=False).values("pk"))
+    return _in_one_subquery(queryset)
+
+
+def _in_one_subquery(queryset):
+    kept = public_pages(queryset.order_by(), locale=False).values("pk")
+    return queryset.model._default_manager.filter(pk__in=kept).only(*CANDIDATE_FIELDS)
 
 
 def plain(words):
@@ -214,15 +211,16 @@ def _backend_query(clauses, operator):
 
 
 def find_candidates(queryset, clauses, operator, backend_names, autocomplete=False):
-    """Candidates from the first backend that answers."""
-    last_error = None
-    for position, name in enumerate(backend_names):
+    """Candidates from the first backend that answers, and whether one before it failed
+    (the search is degraded: an engine down)."""
+    last_error, failed = None, False
+    for name in backend_names:
         try:
             if sqlite_fts.usable(settings.WAGTAILSEARCH_BACKENDS[name]):
                 candidates, total = sqlite_fts.search(
                     _for_backend(queryset, name), clauses, operator, autocomplete
                 )
-                return candidates[:CANDIDATES], total, name, position > 0
+                return candidates[:CANDIDATES], total, name, failed
             searched = _for_backend(queryset, name)
             if autocomplete:
                 text = " ".join(word for clause in clauses for word in clause[0])
@@ -236,10 +234,15 @@ def find_candidates(queryset, clauses, operator, backend_names, autocomplete=Fal
             if total == CANDIDATES:
                 # Engines report the total with the hits (search/backends.py): no count request.
                 total = getattr(first, "total_hits", None) or results.count()
-            return candidates, total, name, position > 0
+            return candidates, total, name, failed
+        except UNFILTERABLE as error:
+            # A condition the engine keeps no field for (an API's tag or title filter):
+            # the next backend, the database, runs it; the engine is not down.
+            logger.info("search backend %s cannot filter so: %s", name, error)
+            last_error = error
         except Exception as error:  # an engine down, a timeout, a syntax the backend refuses
             logger.warning("search backend %s failed: %s", name, error)
-            last_error = error
+            last_error, failed = error, True
     raise last_error
 
 
@@ -383,9 +386,9 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
         .type(*_models(filters))
         .only(*CANDIDATE_FIELDS)
     )
-    ids = _filtered_ids(filters, locale)
-    if ids is not None:
-        queryset = queryset.filter(pk__in=ids)
+    condition = page_condition(filters, _models(filters))
+    if condition is not None:
+        queryset = queryset.filter(condition)
     numbered = _numbered(outcome.normalised, locale, queryset, filters, outcome)
     apart = {page.pk for page in outcome.numbered} if numbered_apart else set()
     numbered = [page for page in numbered if page.pk not in apart]
@@ -396,7 +399,8 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     also = ("".join(choice) for clause in clauses for choice in clause[1:])
     outcome.synonyms = list(dict.fromkeys(word for word in also if word not in words))
     candidates, total, used, degraded = find_candidates(queryset, clauses, "and", names)
-    if len(clauses) > 1 and len(candidates) < FILL_UP_TO:
+    any_word_searched = len(clauses) > 1 and len(candidates) < FILL_UP_TO
+    if any_word_searched:
         # Pages with every word first, then pages with some of them.
         some, total_some, used, degraded = find_candidates(queryset, clauses, "or", names)
         outcome.relaxed = not candidates and bool(some)
@@ -471,8 +475,14 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
     outcome.hits = [Hit(p, snippet(p, marked), type_of(p), promoted=True) for p in promoted] + [
         Hit(p, snippet(p, marked), type_of(p), widened=p.pk in widened) for p in chosen
     ]
-    if not outcome.hits and not outcome.numbered:
-        outcome.suggestions = suggest(queryset, words, names)
+    # Pages with any one of the words were searched for already when there were several
+    # clauses: none has any word, and counting each word again (a scan of the database
+    # backend's index per word, most of a zero-result search's time) would find nothing.
+    if not outcome.hits and not outcome.numbered and not any_word_searched:
+        scope = (locale.pk, filters.type, filters.function, filters.year)
+        scope += (getattr(filters.region, "pk", None),)
+        answering = names[names.index(used) :] if used in names else names
+        outcome.suggestions = suggest(queryset, words, answering, scope)
     return outcome
 
 
@@ -601,18 +611,42 @@ def _run_offset(queryset, clauses, names, start, size):
     return None, [], names[-1], True
 
 
-def suggest(queryset, words, names):
-    """When nothing matched every word: each word alone, with how many pages have it."""
+# How many pages have a word, for the suggestions of a search that found nothing, kept per
+# content generation: the same misspelt query typed again costs no count.
+_word_counts = LocalLRU(2000)
+
+
+def suggest(queryset, words, names, scope=()):
+    """When nothing matched every word: each word alone, with how many pages have it.
+
+    Counted by the first of ``names`` that answers (the backend that ran the search: an
+    engine counts in milliseconds, where the database backend scans its index), and kept
+    per generation and ``scope`` (what narrows ``queryset``: locale and filters)."""
     suggestions = []
     if len(words) > 1:
         for word in words[:4]:
-            try:
-                count = _for_backend(queryset, names[-1]).search(word, backend=names[-1]).count()
-            except Exception:
-                count = 0
+            current = generation()
+            key = (current, *scope, word)
+            count = _word_counts.get(key) if current is not None else None
+            if count is None:
+                count = _count(queryset, word, names)
+                if count is not None and current is not None:
+                    _word_counts.set(key, count)
             if count:
                 suggestions.append((word, count))
     return suggestions
+
+
+def _count(queryset, word, names):
+    for name in names:
+        searched = queryset
+        if _backend_label(name) == "database":
+            searched = _in_one_subquery(queryset)  # Wagtail's count, also beside sqlite_fts
+        try:
+            return searched.search(word, backend=name).count()
+        except Exception as error:  # this backend cannot count now: the next one
+            logger.warning("search backend %s failed to count: %s", name, error)
+    return None
 
 
 def suggest_titles(prefix, locale, limit=8):

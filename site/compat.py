@@ -335,6 +335,47 @@ class TotalHitsSearchMixin:
         return response
 
 
+class ChildFieldFiltersMixin:
+    """An engine query on Page that filters on a page type's own fields.
+
+    The search's filters (function, region, year: ``pioneer.core.filters.page_condition``)
+    are conditions on the kinds' tables, ``Page.objects.filter(lessonpage__function=…)``.
+    The engines index those fields already (each kind's ``FilterField``s, in Page's index
+    under the kind's prefix), but modelsearch looks a filtered column up in the searched
+    model's own ``search_fields`` only and refuses the rest (``FilterFieldError``), which
+    left a list of page ids as the one way to filter: an engine refuses a ``terms`` list
+    past ``index.max_terms_count`` (65,536), so a province-wide filter over 100,000 pages
+    failed. This override of ``_process_filter`` (modelsearch/backends/base.py:234, used by
+    ``check()`` and by the engines' ``_get_filters_from_queryset``) finds a column defined
+    on a subclass of the searched model in that subclass's ``FilterField``s and names it
+    with that subclass's mapping (elasticsearchbase.py:97 ``get_field_column_name``: the
+    ``<app>_<model>__`` prefix); ``_process_lookup`` (elasticsearchbase.py:543) then
+    builds the clause as for any field. Mixed into each engine's query compilers by
+    ``search.backends``."""
+
+    def _process_filter(self, column, lookup, value, check_only=False):
+        from modelsearch.backends.base import FilterFieldError
+        from modelsearch.index import FilterField
+
+        searched = self.queryset.model
+        owner = column.target.model
+        if owner is searched or not issubclass(owner, searched):
+            return super()._process_filter(column, lookup, value, check_only=check_only)
+        attname = column.target.attname
+        for field in owner.get_search_fields():
+            if isinstance(field, FilterField) and field.get_attname(owner) == attname:
+                break
+        else:
+            raise FilterFieldError(
+                f'Cannot filter search results with field "{attname}": '
+                f"{owner.__name__} indexes no FilterField for it.",
+                field_name=attname,
+            )
+        if check_only:
+            return None
+        return self._process_lookup([field], lookup, value, mapping=self.mapping_class(owner))
+
+
 # The private schema of Wagtail's SQLite search backend (wagtail/search/models.py:46 and
 # migrations/0006: the FTS5 table and the entries it indexes by rowid), read by
 # ``search.sqlite_fts`` to rank matches with one bm25 pass instead of a correlated query

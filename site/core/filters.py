@@ -171,6 +171,43 @@ def conditions(filters, kind, prefix=""):
     return found
 
 
+def _path_from_page(model):
+    """The lookup prefix from Page to ``model``'s own table (``lessonpage__``)."""
+    chain = [parent for parent in reversed(model._meta.get_parent_list()) if parent is not Page]
+    chain = [m for m in chain if issubclass(m, Page)] + [model]
+    return "".join(f"{m._meta.model_name}__" for m in chain)
+
+
+def page_condition(filters, models):
+    """One condition on a queryset of Page for the function, region and year of
+    ``filters`` (None when none is set): each of ``models`` that is a registered kind's
+    own model meets them on its own fields, and the page passes when its model does
+    (an OR across models). It stays a condition of the query: the database joins the
+    kinds' tables, and an engine filters on the same fields (``FilterField``s, see
+    ``pioneer.compat.ChildFieldFiltersMixin``), so no list of page ids is ever built. A
+    model that cannot meet a filter (a series, which has no region) never passes."""
+    if not (filters.function or filters.region is not None or filters.year):
+        return None
+    passing = []
+    for model in models:
+        kind = content_types.for_model(model)
+        if kind is None:
+            continue
+        found = conditions(filters, kind, prefix=_path_from_page(model))
+        if any(condition is None for condition in found.values()):
+            continue
+        combined = Q()
+        for condition in found.values():
+            combined &= condition
+        passing.append(combined)
+    if not passing:
+        return Q(pk__in=[])
+    condition = passing[0]
+    for more in passing[1:]:
+        condition |= more
+    return condition
+
+
 def narrow(queryset, filters, kind):
     """``queryset`` (of ``kind``'s model) narrowed by ``filters``; a filter the kind has no
     field for leaves nothing. The tag is the topic slug (``tags__slug``): the caller adds

@@ -11,6 +11,8 @@ import datetime
 import re
 
 from django.conf import settings
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import LocaleFilter, SearchFilter, TranslationOfFilter
@@ -84,10 +86,14 @@ class SegmentedSearchFilter(BaseFilterBackend):
         words = query_words(text)
         if not words:
             return queryset.none()
-        candidates = Page.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        # The listing's own conditions go to the backend as they are: an engine applies
+        # the filters it indexes (type, function, region, dates), and a condition it
+        # keeps no field for sends the search to the database, which runs them all in
+        # one query. Never a list of the listing's page ids (the engine's limit on a
+        # terms list is 65,536).
         try:
             found, _total, _backend, _degraded = find_candidates(
-                candidates, synonyms.clauses_for(words), "and", search_backends()
+                queryset.order_by(), synonyms.clauses_for(words), "and", search_backends()
             )
         except Exception as error:  # no backend could run it: the query is the problem
             raise BadRequestError("search could not be run for this query") from error
@@ -138,7 +144,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         locale = False if whole_site else self.locale
         # Not the tree's root (depth 1): it is no page of the site, and it has no parent
         # for the detail view to describe (Wagtail's serializer fails on it).
-        return public_pages(Page, locale=locale).filter(depth__gt=1)
+        # A search leaves the expiry and alias conditions to SegmentedSearchFilter (an
+        # engine has no field for them; it drops such pages from what was found), so
+        # that every other condition of the listing can run in the engine.
+        searching = self.action == "listing_view" and bool(
+            self.request.GET.get("search", "").split()
+        )
+        return public_pages(Page, locale=locale, searchable=searching).filter(depth__gt=1)
 
     def get_queryset(self):
         # Every item names its locale: fetched with the pages, not once per item.
@@ -170,14 +182,22 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """Only images that public pages show: a draft's pictures stay private."""
 
     def get_queryset(self):
-        model = self.model
-        return model.objects.filter(pk__in=list(public_ids(model))).order_by("id")
+        return public_media(self.model)
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     def get_queryset(self):
-        model = self.model
-        return model.objects.filter(pk__in=list(public_ids(model))).order_by("id")
+        return public_media(self.model)
+
+
+def public_media(model):
+    """``model``'s public images or documents, one query with the rule as a subquery
+    (the reference index keeps ids as text: the comparison is on text)."""
+    return (
+        model.objects.annotate(pk_text=Cast("pk", CharField()))
+        .filter(pk_text__in=public_ids(model))
+        .order_by("id")
+    )
 
 
 api_router = WagtailAPIRouter("wagtailapi")
