@@ -4,10 +4,12 @@ a cost in queries that does not grow with the site."""
 
 import math
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail_localize.synctree import create_aliases_for_new_page
 
@@ -200,3 +202,15 @@ def test_robots_names_the_index(client):
     assert (
         "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").content.decode()
     )
+
+
+def test_an_expired_version_is_no_alternate(client, small_files):
+    lesson = make_lesson("过期译文课程")
+    for i in range(3):
+        make_lesson(f"过期间隔课程{i}")
+    english = make_translation(lesson, {lesson.title: "An expired translation"})
+    Page.objects.filter(pk=english.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    generation.forget()
+    found, _order = entries(client)
+    assert english.full_url not in found
+    assert found[lesson.full_url] == {}
