@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "pioneer.http.not_found.SiteNotFoundMiddleware",
 ]
+if env.bool("PIONEER_QUERY_HEADER", default=False):
+    # Benchmarks only (bench/scale.py): each answer says how many SQL queries it made.
+    MIDDLEWARE.insert(0, "pioneer.http.query_count.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "pioneer.urls"
 WSGI_APPLICATION = "pioneer.wsgi.application"
