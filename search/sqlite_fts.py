@@ -23,11 +23,12 @@ TITLE_WEIGHT = 4.0
 LIMIT = 1000
 
 
+# Wagtail's database backend, as named directly or through search.database.
+DATABASE_BACKENDS = ("wagtail.search.backends.database", "search.database")
+
+
 def usable(backend_params):
-    return (
-        connection.vendor == "sqlite"
-        and backend_params["BACKEND"] == "wagtail.search.backends.database"
-    )
+    return connection.vendor == "sqlite" and backend_params["BACKEND"] in DATABASE_BACKENDS
 
 
 def _quoted(word, prefix=False):

@@ -186,7 +186,7 @@ def search_backends_from_url(url):
     # default (``english``, chosen by initdb from the locale) drops English stop words and
     # stems words that pioneer.core.text.segmentation has already stemmed. ``simple`` only
     # lower-cases.
-    database = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    database = {"BACKEND": "search.database", "SEARCH_CONFIG": "simple"}
     if not url:
         return {"default": database}
     parts = urlsplit(url)

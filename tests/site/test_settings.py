@@ -85,7 +85,7 @@ def test_search_url_selects_engine_backend():
     assert backend["BACKEND"] == "search.backends.OpenSearch2Backend"
     assert backend["URLS"] == ["http://search.local:9201"]
     # The database backend stays configured: it answers when the engine is down.
-    assert backends["database"]["BACKEND"] == "wagtail.search.backends.database"
+    assert backends["database"]["BACKEND"] == "search.database"
     analyzer = backend["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default"]
     assert analyzer["tokenizer"] == "whitespace"
     assert _search_backends("elasticsearchs://u:p@es:9200")["default"]["URLS"] == [
