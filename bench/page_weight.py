@@ -56,6 +56,7 @@ def main():
         ("API detail", f"/api/v2/pages/{lesson.pk}/"),
         ("embed", "/embed/lessons/"),
         ("sitemap", "/sitemap.xml"),
+        ("sitemap file", "/sitemap-lesson.xml"),
         ("notices", "/zh-hans/notices/"),
         ("region chooser", "/zh-hans/region/"),
         ("message form", "/zh-hans/messages/new/"),

@@ -72,6 +72,7 @@ def page_urls():
         ("API detail", f"/api/v2/pages/{lesson.pk}/"),
         ("embed", "/embed/lessons/"),
         ("sitemap", "/sitemap.xml"),
+        ("sitemap file", "/sitemap-lesson.xml"),
         ("notices", "/zh-hans/notices/"),
         ("notices feed (region)", "/feeds/zh-hans/notices/kaihua/rss.xml"),
         ("notices JSON", "/api/notices/?region=kaihua"),
