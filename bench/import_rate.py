@@ -1,6 +1,7 @@
 """Import rate of the central resource library: 10,000 generated lessons via import_content.
 
-Run: .venv/bin/python bench/import_rate.py [--count 10000]
+Run: .venv/bin/python bench/import_rate.py [--count 10000] [--database-url postgres://…]
+     [--search-url opensearch://127.0.0.1:9200] [--profile 30]
 
 Writes a JSONL file of generated lessons, imports it into a fresh demo site with the
 real command (validation, pages, revisions, publishing and search indexing included),
@@ -11,8 +12,11 @@ Target: at least 100 pages a second on SQLite, memory flat.
 """
 
 import argparse
+import cProfile
 import io
 import json
+import os
+import pstats
 import random
 import resource
 import sys
@@ -20,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import demo_site  # noqa: E402
+from _site import add_database_argument, demo_site  # noqa: E402
 from search_scale import vocabulary  # noqa: E402
 
 FUNCTIONS = ["思想理论教育", "实用技术培训", "文化艺术熏陶", "学历教育培训", "信息沟通与应急响应"]
@@ -79,8 +83,19 @@ def write_lessons(path, count, seed=7):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
+    add_database_argument(parser)
+    parser.add_argument("--search-url", default="", help="an engine indexed as well")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="print the first import's N costliest calls"
+    )
     args = parser.parse_args()
-    workdir = demo_site()
+    env = {}
+    if args.search_url:
+        env = {"SEARCH_URL": args.search_url, "SEARCH_INDEX_PREFIX": f"bench_{os.getpid()}_"}
+    workdir = demo_site(extra_env=env, database_url=args.database_url)
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; search: {args.search_url or 'database only'}")
     from django.core.management import call_command
 
     path = workdir / "lessons.jsonl"
@@ -88,9 +103,16 @@ def main():
     rows = []
     for label in ("first import", "second import (unchanged)"):
         before = rss_mb()
+        profiler = cProfile.Profile() if args.profile and not rows else None
         started, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         call_command("import_content", str(path), stdout=io.StringIO())
+        if profiler:
+            profiler.disable()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
         peak = import_peak_mb()
         rows.append((label, seconds, args.count / seconds, cpu, peak, peak - before))
     # CPU seconds too: on a shared machine the wall clock also measures the neighbours.

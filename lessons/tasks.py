@@ -51,7 +51,19 @@ def _enqueue(targets):
 def queue_refresh(sender, instance, **kwargs):
     """For ``page_published`` and ``page_unpublished``."""
     if instance._meta.label in PACK_MODELS:
-        _enqueue(pages_to_refresh(instance))
+        targets = pages_to_refresh(instance)
+        if _first_publication(instance):
+            # Nobody can have asked for its pack yet: only the series that hold it may
+            # have one (an import of thousands of lessons queued a task for each).
+            targets = targets[1:]
+        _enqueue(targets)
+
+
+def _first_publication(page):
+    """Published now for the first time: Wagtail (and the importer) set both dates to
+    the same moment then, and only then."""
+    first = page.first_published_at
+    return page.live and first is not None and first == page.last_published_at
 
 
 def queue_removal(sender, instance, **kwargs):

@@ -27,15 +27,20 @@ class SegmentedSearchField(index.SearchField):
 
 
 # Backends ask for every field's value once per index column (Wagtail's database
-# backends: title, body and autocomplete), so each text would be segmented three times;
-# the few texts of the object being indexed are kept. Segmentation depends only on the
-# text (the dictionary is fixed), so a cached value is never stale.
-@functools.lru_cache(maxsize=64)
+# backends: title, body and autocomplete), each backend (the engine and the database)
+# asks again, and a page's English alias has the same texts: the texts of an import's
+# batch (200 pages and their aliases) are kept, so each is segmented once. Segmentation
+# depends only on the text (the dictionary is fixed), so a cached value is never stale.
+# A lesson's texts are a few KB: about 10 MB at most.
+TEXTS_KEPT = 1024
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
 def _index_text(text, segment):
     return index_text(text, segment=segment)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=TEXTS_KEPT)
 def _autocomplete_text(title):
     words = index_words(title)
     initials = pinyin_initials(title)

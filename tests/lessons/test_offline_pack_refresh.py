@@ -91,6 +91,18 @@ def test_a_pack_nobody_asked_for_is_not_built():
     assert packs_of(lesson) == []
 
 
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_first_publication_queues_no_refresh_of_its_own():
+    """No pack of a page published for the first time can exist: an import of thousands
+    of new lessons queues no task for each (nor, on S3, a listing of the store)."""
+    lesson = make_lesson("第一次发布的课")
+    queued = DBTaskResult.objects.filter(task_path=REFRESH_TASK)
+    assert not queued.filter(args_kwargs__args=["lessons.LessonPage", lesson.pk]).exists()
+    lesson.summary = "再次发布"
+    lesson.save_revision().publish()
+    assert queued.filter(args_kwargs__args=["lessons.LessonPage", lesson.pk]).count() == 1
+
+
 def test_republishing_a_lesson_rebuilds_its_series_pack(client):
     series, lessons = a_series()
     download(client, series)
