@@ -579,15 +579,22 @@ def measure(client, pools, requests, warmup, rng, only):
             continue
         for url in rng.sample(urls, min(warmup, len(urls))):
             client.get(url)  # the process's per-generation lookups, the engine's caches
-        times, queries, bad = [], [], []
+        times, queries, bad, asked = [], [], [], []
         for url in spread(urls, requests, rng):
             status, elapsed, count = client.get(url)
             if status != 200:
                 bad.append((status, url))
             times.append(elapsed)
             queries.append(count)
+            asked.append(url)
         rows.append((name, len(set(urls)), (times, queries, bad)))
         print_row(name, len(set(urls)), times, queries, bad)
+        if percentile(times, 0.95) >= P95_TARGET_MS or max(queries) > QUERY_LIMIT:
+            # Where to look: the slowest answer and the one with the most queries.
+            slowest = max(range(len(times)), key=times.__getitem__)
+            busiest = max(range(len(queries)), key=queries.__getitem__)
+            print(f"{'':<8}slowest {times[slowest]:.0f} ms {asked[slowest]}")
+            print(f"{'':<8}most queries {queries[busiest]} {asked[busiest]}")
     return rows
 
 
