@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/scale.py --database-url postgres://… --search-url opensearch://…
                                      [--sizes 10000,100000] [--requests 120] [--warmup 10]
-                                     [--port 8491] [--keep-data] [--only ROW,ROW]
+                                     [--port 8491] [--keep-data] [--only 'ROW|ROW']
 
 A database on the server of ``--database-url`` (``pioneer_scale``) gets the demo, then
 generated lessons up to each size, spread over the five functions, the 102 regions, eight
@@ -31,6 +31,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -639,7 +640,7 @@ def main():
     parser.add_argument("--port", type=int, default=8491)
     parser.add_argument("--requests", type=int, default=120)
     parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--only", default="", help="comma-separated row names")
+    parser.add_argument("--only", default="", help="row names separated by '|'")
     args = parser.parse_args()
 
     database_url, reused = open_database(args.database_url, args.keep_data)
@@ -647,7 +648,7 @@ def main():
     from django.core.management import call_command
 
     judged = json.loads((ROOT / "search" / "relevance_set.json").read_text(encoding="utf-8"))
-    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    only = {name.strip() for name in args.only.split("|") if name.strip()}
     env = server_env(database_url, args.search_url, args.port)
     summary = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -662,6 +663,8 @@ def main():
             write_state(state)
         rng = random.Random(size)
         pools = url_pools(rng, judged)
+        # Offline packs built by an earlier run are files: gone, so each is built anew.
+        shutil.rmtree(STATE / "media" / "offline-packs", ignore_errors=True)
         web("stop", args.port, env)  # a fresh Redis: nothing kept from another size
         web("start", args.port, env)
         try:
