@@ -191,14 +191,33 @@ def search_and_references_paused(models):
     from modelsearch.signal_handlers import post_save_signal_handler
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
+    # Blocks nest (a site's set-up around the importer's batches): a model's handler is
+    # connected again, and the reference index's flag cleared (Wagtail's block deletes
+    # it on exit), only when the outermost block that paused them ends.
+    paused = [model for model in models if _PAUSED.get(model, 0) == 0]
     for model in models:
+        _PAUSED[model] = _PAUSED.get(model, 0) + 1
+    for model in paused:
         post_save.disconnect(post_save_signal_handler, sender=model)
+    outermost = _PAUSED_REFERENCES[0] == 0
+    _PAUSED_REFERENCES[0] += 1
     try:
-        with disable_reference_index_auto_update():
+        if outermost:
+            with disable_reference_index_auto_update():
+                yield
+        else:
             yield
     finally:
+        _PAUSED_REFERENCES[0] -= 1
         for model in models:
-            post_save.connect(post_save_signal_handler, sender=model)
+            _PAUSED[model] -= 1
+        for model in models:
+            if _PAUSED[model] == 0 and model in paused:
+                post_save.connect(post_save_signal_handler, sender=model)
+
+
+_PAUSED = {}  # model -> how many open blocks pause its indexing
+_PAUSED_REFERENCES = [0]  # open blocks
 
 
 # --- Wagtail's admin: the refused POST, the review notifier, labels, template copies ----

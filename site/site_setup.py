@@ -201,15 +201,19 @@ def build_structure():
 def setup_site():
     """The whole structure, then the offices' roles, the English tree and the shipped
     synonym groups; returns the tree dict with ``groups`` (the number of office groups)."""
+    from pioneer.content_io.bulk import indexed_once
     from pioneer.editorial.role_setup import setup_roles
     from search import synonym_data
 
-    tree = build_structure()
-    with translation.override("zh-hans"):
-        tree["groups"] = setup_roles(tree["locale"])
-        with transaction.atomic():
-            ensure_synchronised_tree(tree["locale"], tree["english"])
-        tree["synonyms"] = synonym_data.load()
+    # Hundreds of pages (each office's news section, the English tree): indexed for
+    # search and references once, in bulk, not once a save.
+    with indexed_once():
+        tree = build_structure()
+        with translation.override("zh-hans"):
+            tree["groups"] = setup_roles(tree["locale"])
+            with transaction.atomic():
+                ensure_synchronised_tree(tree["locale"], tree["english"])
+            tree["synonyms"] = synonym_data.load()
     return tree
 
 

@@ -105,11 +105,16 @@ class _Deferred:
     ``flush`` updates them once per object, from the rows as the batch leaves them, and
     writes the log entries together, all inside the batch's transaction."""
 
-    def __init__(self):
+    def __init__(self, every_model=False):
         self.search = {}
         self.references = {}
         self.logs = []
-        self.models = tuple(TYPES.values())  # the record types' page models, read once
+        if every_model:
+            from modelsearch.index import get_indexed_models
+
+            self.models = tuple(get_indexed_models())
+        else:
+            self.models = tuple(TYPES.values())  # the record types' page models, read once
 
     def log(self, instance, action, user=None, data=None, **fields):
         """``wagtail.log_actions.log`` for a page, kept for one INSERT per batch (each
@@ -145,6 +150,8 @@ class _Deferred:
             by_model.setdefault(type(entry), []).append(entry)
         for model, entries in by_model.items():
             model.objects.bulk_create(entries)
+        self.search = _specific(self.search, self.models)
+        self.references = _specific(self.references, None)
         self._update_references()
         self._index()
         self.search, self.references, self.logs = {}, {}, []
@@ -186,6 +193,24 @@ class _Deferred:
                     for page in pages:  # an engine down: record each, replayed on recovery
                         if hasattr(backend, "record_pending"):
                             backend.record_pending(page, "add", "engine unavailable during import")
+
+
+def _specific(noted, models):
+    """``noted`` ({model: pks}) with each page under its own type (a page saved as a
+    plain Page is indexed as its type is, as each save's handler would do), kept to
+    ``models`` (None: all)."""
+    found, page_pks = {}, set()
+    for model, pks in noted.items():
+        if model is Page:
+            page_pks |= pks
+        else:
+            found.setdefault(model, set()).update(pks)
+    rows = Page.objects.filter(pk__in=list(page_pks)).values_list("content_type_id", "pk")
+    for content_type_id, pk in rows if page_pks else ():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and (models is None or model in models):
+            found.setdefault(model, set()).add(pk)
+    return found
 
 
 def _update_reference_index(model, pks):
@@ -244,16 +269,41 @@ def _update_reference_index(model, pks):
         ReferenceIndex.objects.filter(id__in=stale).delete()
 
 
+_active = []  # the deferral open in this process, if any
+
+
 @contextmanager
-def deferred_indexing():
+def deferred_indexing(every_model=False):
     """Within a batch, note the objects saved instead of indexing each save; the
-    caller's ``flush()`` indexes them, inside the batch's transaction."""
+    caller's ``flush()`` indexes them, inside the batch's transaction.
+
+    With ``every_model`` (a site's set-up or its demo: a thousand saves of pages,
+    snippets and regions), every indexed model's saves are noted. Inside an open
+    deferral, the open one is used: its ``flush()`` (the importer's, after each batch)
+    indexes everything noted so far, and the outermost caller flushes the rest."""
     from django.db.models.signals import post_save
 
-    deferred = _Deferred()
+    if _active:
+        yield _active[0]
+        return
+    deferred = _Deferred(every_model)
     with compat.search_and_references_paused(list(deferred.models)):
         post_save.connect(deferred.note, weak=False, dispatch_uid="pioneer-import-deferred")
+        _active.append(deferred)
         try:
             yield deferred
         finally:
+            _active.clear()
             post_save.disconnect(dispatch_uid="pioneer-import-deferred")
+
+
+@contextmanager
+def indexed_once():
+    """A block of many saves (``setup_site``, ``load_demo``) indexed for search and
+    references once at its end, in bulk, instead of once a save; what it saved is
+    indexed even when it stops with an error (the rows written are kept)."""
+    with deferred_indexing(every_model=True) as deferred:
+        try:
+            yield deferred
+        finally:
+            deferred.flush()

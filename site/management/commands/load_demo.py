@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from notices.demo import load_demo_notices
+from pioneer.content_io.bulk import indexed_once
 from pioneer.demo.english import translate_demo, translate_demo_snippets
 from pioneer.demo.loader import SECTIONS, DemoDataError, build_site, import_records, media_folder
 from pioneer.demo.media import MediaListError
@@ -22,6 +23,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # Every page, snippet and file the demo saves is indexed for search and
+        # references once, in bulk, at the end (and after each import batch).
+        with indexed_once():
+            self.load()
+
+    def load(self):
         groups = setup_site()["groups"]
         tree = build_site()
         self.stdout.write(
