@@ -43,7 +43,7 @@ from pioneer.core.ownership import RegionOwnedPage
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.slugs import PinyinSlugPageForm
-from search.index import SegmentedSearchField, page_search_fields
+from search.index import AliasesNotIndexed, SegmentedSearchField, page_search_fields
 
 RELATED_CANDIDATES = 40
 LISTING_KEYS = ["page_obj", "lessons", "active_filters", "ignored_filters", "popular_tags"]
@@ -172,7 +172,9 @@ class LessonPageTag(TaggedPageBase):
     )
 
 
-class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin, Page):
+class LessonPage(
+    AliasesNotIndexed, PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin, Page
+):
     """One courseware item: media first, then outline, downloads and related lessons."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明这节课讲什么"))
@@ -482,7 +484,7 @@ class LessonPage(PublicViewRestrictionsMixin, RegionOwnedPage, RoutablePageMixin
         return context
 
 
-class LessonSeriesPage(PublicViewRestrictionsMixin, RoutablePageMixin, Page):
+class LessonSeriesPage(AliasesNotIndexed, PublicViewRestrictionsMixin, RoutablePageMixin, Page):
     """A 专题: an ordered set of lessons learnt one after another."""
 
     summary = models.TextField(_("简介"), max_length=500)

@@ -31,7 +31,7 @@ from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.slugs import PinyinSlugPageForm
 from pioneer.core.text import docnumbers
-from search.index import SegmentedSearchField, page_search_fields
+from search.index import AliasesNotIndexed, SegmentedSearchField, page_search_fields
 
 NEWS_LISTING_KEYS = ["page_obj", "items", "active_filters", "ignored_filters", "years", "regions"]
 POLICY_LISTING_KEYS = [
@@ -133,7 +133,7 @@ class NewsPageTag(TaggedPageBase):
     )
 
 
-class NewsPage(PublicViewRestrictionsMixin, RegionOwnedPage, Page):
+class NewsPage(AliasesNotIndexed, PublicViewRestrictionsMixin, RegionOwnedPage, Page):
     summary = models.TextField(_("摘要"), max_length=300)
     date = models.DateField(_("日期"), default=timezone.localdate)
     region = models.ForeignKey(
@@ -260,7 +260,7 @@ class PolicyPageTag(TaggedPageBase):
     )
 
 
-class PolicyPage(PublicViewRestrictionsMixin, RegionOwnedPage, Page):
+class PolicyPage(AliasesNotIndexed, PublicViewRestrictionsMixin, RegionOwnedPage, Page):
     class DocType(models.TextChoices):
         NOTICE = "notice", _("通知")
         OPINION = "opinion", _("意见")

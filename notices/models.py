@@ -32,7 +32,7 @@ from pioneer.core.ownership import RegionalPagePermissionTester, RegionOwnedPage
 from pioneer.core.pagination import paginate
 from pioneer.core.public import PublicViewRestrictionsMixin, public_pages
 from pioneer.core.slugs import PinyinSlugPageForm
-from search.index import SegmentedSearchField, page_search_fields
+from search.index import AliasesNotIndexed, SegmentedSearchField, page_search_fields
 
 SUMMARY_MAX = 200  # a phone screen; 70 characters make one SMS (the help text says so)
 DEFAULT_DURATION = datetime.timedelta(days=1)
@@ -194,7 +194,7 @@ def approved_for_publishing(page):
     )
 
 
-class NoticePage(PublicViewRestrictionsMixin, Page):
+class NoticePage(AliasesNotIndexed, PublicViewRestrictionsMixin, Page):
     level = models.CharField(_("预警级别"), max_length=10, choices=Level.choices)
     summary = models.TextField(
         _("预警内容"),

@@ -66,6 +66,19 @@ class TitleAutocompleteField(index.AutocompleteField):
         return _autocomplete_text(_as_text(super().get_value(obj)))
 
 
+class AliasesNotIndexed:
+    """Page models whose aliases are left out of the search index. An alias repeats its
+    page's words in another language's tree (a page nobody has translated yet), and
+    every search drops it from what it shows (``pioneer.core.public.hidden_from_search``):
+    indexed, it doubled the index, an import's indexing work, and the candidates an
+    English search had to read past. A translation (no longer an alias) is indexed as it
+    is saved."""
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(alias_of__isnull=True)
+
+
 def page_search_fields(*fields):
     """Page's own filter fields, a segmented title, and the model's own fields."""
     inherited = [
