@@ -570,9 +570,10 @@ class Importer:
                 counts["unchanged"] += 1
         return counts
 
-    def _valid(self, records):
+    def valid(self, records):
         """The records to import: validated ones without errors, or (read again, as the
-        command does) records cleaned here, skipping the lines validate found wrong."""
+        command and the admin's import do) records cleaned here, skipping the lines
+        validate found wrong."""
         for record in records:
             if not record.errors and not hasattr(record, "clean"):
                 if record.line in self.bad_lines:
@@ -589,7 +590,7 @@ class Importer:
         batches; ``progress(done, total)`` after each."""
         if total is None and isinstance(records, list):
             total = sum(1 for r in records if not r.errors)
-        valid, done = self._valid(records), 0
+        valid, done = self.valid(records), 0
         while batch := list(itertools.islice(valid, BATCH)):
             self._new, self._links, self._aliases = [], [], []
             self._slugs = _Slugs({_slug(record.clean) for record in batch})

@@ -13,34 +13,48 @@ unconfirmed past ``IMPORT_UPLOAD_RETENTION_HOURS``.
 
 import datetime
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
 from pioneer.content_io.importer import Importer
-from pioneer.content_io.records import ImportFileError, decode, parse
+from pioneer.content_io.records import (
+    ImportFileError,
+    iter_records,
+    stream_encoding,
+    text_lines,
+)
 
 
-def _records(job):
-    with job.file.open("rb") as handle:
-        text, encoding = decode(handle.read())
-    return parse(text, job.file.name), encoding
+def _open(job):
+    return job.file.storage.open(job.file.name, "rb")
+
+
+@contextmanager
+def _records(job, encoding):
+    """The upload's records, read from storage a piece at a time (as the command reads
+    its file): an upload of 100,000 lessons is never held whole in memory."""
+    with _open(job) as handle:
+        yield iter_records(text_lines(handle, encoding), job.file.name)
 
 
 def validate_job(job):
     try:
-        records, job.encoding = _records(job)
+        job.encoding = stream_encoding(lambda: _open(job))
+        importer = Importer(draft=job.draft)
+        with _records(job, job.encoding) as records:
+            bad = importer.validate(records)
     except ImportFileError as error:
         job.errors = [{"line": 0, "errors": [str(error)]}]
         job.save()
         discard_upload(job)
         return job
-    importer = Importer(draft=job.draft)
-    bad = importer.validate(records)
-    job.total = len(records)
+    job.total = importer.checked
     job.errors = [{"line": r.line, "errors": r.errors} for r in bad]
-    job.plan = importer.plan(records)
+    with _records(job, job.encoding) as records:  # read again: what the import would do
+        job.plan = importer.plan(importer.valid(records))
     job.save()
     if not job.can_run:  # nothing to confirm: the file is read no more
         discard_upload(job)
@@ -69,14 +83,16 @@ def run_import_job(job_id):
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
     try:
-        records, _encoding = _records(job)
+        encoding = job.encoding or stream_encoding(lambda: _open(job))
         importer = Importer(draft=job.draft, user=job.created_by)
-        importer.validate(records)
+        with _records(job, encoding) as records:
+            bad = importer.validate(records)
 
         def progress(done, total):
             ImportJob.objects.filter(pk=job.pk).update(processed=done)
 
-        job.result = importer.run(records, progress)
+        with _records(job, encoding) as records:
+            job.result = importer.run(records, progress, importer.checked - len(bad))
         job.status = ImportJob.Status.DONE
     except Exception as error:  # the job page must say what happened, not hang
         job.status = ImportJob.Status.FAILED

@@ -91,19 +91,45 @@ def _split_list(value):
     return [part.strip() for part in text.split(CSV_LIST_SEPARATORS[0]) if part.strip()]
 
 
+CHUNK = 1 << 20  # what a file is read in: memory stays flat in the file's size
+
+
 def file_encoding(path):
     """``decode``'s choice for a file, found by reading it in pieces, not whole."""
+    return stream_encoding(lambda: open(path, "rb"))
+
+
+def stream_encoding(open_binary):
+    """``decode``'s choice for the file ``open_binary()`` opens (a local file or an upload
+    in storage), read in pieces."""
     for encoding in ("utf-8-sig", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
+            with open_binary() as handle:
+                while chunk := handle.read(CHUNK):
                     decoder.decode(chunk)
             decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError:
             continue
     raise ImportFileError("文件编码无法识别：请使用 UTF-8 或 GB18030")
+
+
+def text_lines(handle, encoding):
+    """The lines of a binary file, decoded a piece at a time, each with its ending, split
+    at "\n" only (as a decoded text's ``io.StringIO`` splits them for ``parse``)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending = ""
+    while True:
+        chunk = handle.read(CHUNK)
+        pending += decoder.decode(chunk, final=not chunk)
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield line + "\n"
+        if not chunk:
+            break
+    if pending:
+        yield pending
 
 
 def parse(text, name=""):
