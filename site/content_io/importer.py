@@ -537,38 +537,42 @@ class Importer:
         the first ``listed`` pages to be created or changed (line, type, title; for a
         change, the page's current title too) for the preview."""
         counts = {"create": 0, "update": 0, "unchanged": 0, "created": [], "updated": []}
-        for record in records:
-            if record.errors:
-                continue
-            clean = record.clean
-            record_type = self.types[clean["type"]]
-            if record_type.custom_write:
-                page = record_type.find_page(self, clean)
-            else:
-                model = record_type.get_model()
-                page = model.objects.filter(locale=self.locale, source_id=clean["id"]).first()
-            item = {"line": record.line, "type": clean["type"], "title": clean["title"]}
-            if page is None:
-                counts["create"] += 1
-                if len(counts["created"]) < listed:
-                    counts["created"].append(item)
-                continue
-            latest = page.get_latest_revision_as_object()
-            if record_type.custom_write:
-                changed = clean["files"] or not record_type.same(self, latest, clean)
-            else:
-                values = self._fields({**clean, "files": []}, None, [])
-                structured = clean.get("blocks") is not None
-                changed = clean["files"] or not self._same(
-                    latest, values, clean["tags"], structured
-                )
-            if changed:
-                counts["update"] += 1
-                if len(counts["updated"]) < listed:
-                    counts["updated"].append({**item, "current_title": latest.title})
-            else:
-                counts["unchanged"] += 1
+        records = (record for record in records if not record.errors)
+        # The pages already on the site, looked up a batch at a time (as the import does):
+        # one query a type and batch, not one a record (100,000 of them in the upload's
+        # request).
+        while batch := list(itertools.islice(records, BATCH)):
+            existing = self._existing(batch)
+            for record in batch:
+                self._plan_one(record, existing, counts, listed)
         return counts
+
+    def _plan_one(self, record, existing, counts, listed):
+        clean = record.clean
+        record_type = self.types[clean["type"]]
+        if record_type.custom_write:
+            page = record_type.find_page(self, clean)
+        else:
+            page = existing.get((clean["type"], clean["id"]))
+        item = {"line": record.line, "type": clean["type"], "title": clean["title"]}
+        if page is None:
+            counts["create"] += 1
+            if len(counts["created"]) < listed:
+                counts["created"].append(item)
+            return
+        latest = page.get_latest_revision_as_object()
+        if record_type.custom_write:
+            changed = clean["files"] or not record_type.same(self, latest, clean)
+        else:
+            values = self._fields({**clean, "files": []}, None, [])
+            structured = clean.get("blocks") is not None
+            changed = clean["files"] or not self._same(latest, values, clean["tags"], structured)
+        if changed:
+            counts["update"] += 1
+            if len(counts["updated"]) < listed:
+                counts["updated"].append({**item, "current_title": latest.title})
+        else:
+            counts["unchanged"] += 1
 
     def valid(self, records):
         """The records to import: validated ones without errors, or (read again, as the

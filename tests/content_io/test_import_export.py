@@ -553,3 +553,28 @@ def test_a_file_with_a_bom_and_windows_line_ends_is_read_line_by_line(tmp_path):
     assert "新建 2" in out and "跳过 1" in out
     lesson = LessonPage.objects.get(locale__language_code="zh-hans", source_id="T-1")
     assert lesson.title == LESSON["title"]
+
+
+def _plan_queries(count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pioneer.content_io.importer import Importer
+    from pioneer.content_io.records import iter_records
+
+    lines = [
+        json.dumps({**LESSON, "id": f"P-{n}", "title": f"预览测试课{n}"}, ensure_ascii=False) + "\n"
+        for n in range(count)
+    ]
+    importer = Importer()
+    importer.validate(iter_records(iter(lines), "plan.jsonl"))
+    with CaptureQueriesContext(connection) as queries:
+        plan = importer.plan(importer.valid(iter_records(iter(lines), "plan.jsonl")))
+    assert plan["create"] == count
+    return len(queries)
+
+
+def test_the_preview_looks_pages_up_a_batch_at_a_time():
+    """The admin's preview of an upload (in the upload's request): the queries do not
+    grow with the number of new records."""
+    assert _plan_queries(40) == _plan_queries(4)
