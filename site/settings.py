@@ -350,6 +350,8 @@ WAGTAIL_SITE_NAME = "时代先锋网"
 # pages, the APIs, the sitemap and the widget name it), and to links in mails to editors.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+# Pages a sitemap file lists (pioneer/core/sitemap.py; the protocol allows 50,000).
+SITEMAP_LIMIT = env.int("SITEMAP_LIMIT", default=5000)
 # Background work (search index updates, front-cache purges, imports): run at once in
 # the request by default; in production queued in the database and run by
 # `manage.py db_worker` (deploy/systemd/pioneer-worker.service), failures retried
