@@ -457,7 +457,7 @@ def url_pools(rng, judged):
         + urlencode(
             {
                 "type": rng.choice(["lessons.LessonPage", "news.NewsPage", "news.PolicyPage"]),
-                "offset": rng.choice([0, 20, 100, rng.randint(0, lesson_count // 2)]),
+                "offset": rng.randint(0, lesson_count // 20),
                 "limit": rng.choice([10, 20]),
             }
         )
