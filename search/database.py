@@ -14,15 +14,10 @@ recomputes every row (the rebuilder's ``full=True``). Other databases are Wagtai
 backends as they are.
 """
 
-import time
-
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F
-from django.db.models.functions import Length
 from modelsearch.backends.database import SearchBackend as wagtail_database_backend
 
-AVERAGE_SECONDS = 600
+from pioneer import compat
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
@@ -44,7 +39,7 @@ def _postgres_backend():
 
         index = type(
             "PostgresIndexWeighingNewRows",
-            (WeighNewRowsMixin, PostgresIndex),
+            (compat.WeighNewRowsMixin, PostgresIndex),
             {"__module__": __name__},
         )
         _classes["backend"] = type(
@@ -53,46 +48,3 @@ def _postgres_backend():
             {"index_class": index, "__module__": __name__},
         )
     return _classes["backend"]
-
-
-class WeighNewRowsMixin:
-    _average = (None, 0.0)  # (average title length, when it was read)
-    _just_added = None
-
-    def add_items(self, model, items):
-        self._just_added = (model, items)
-        try:
-            return super().add_items(model, items)
-        finally:
-            self._just_added = None
-
-    def _refresh_title_norms(self, full=False):
-        model, items = self._just_added or (None, None)
-        if full or not items:
-            WeighNewRowsMixin._average = (None, 0.0)
-            return super()._refresh_title_norms(full=full)
-        average = self._average_title_length()
-        if not average:
-            return None
-        # The rows as add_items wrote them: under ``model``'s content type.
-        written = ContentType.objects.get_for_model(model).pk
-        (
-            self.entries.filter(content_type_id=written, object_id__in=[str(i.pk) for i in items])
-            .annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .update(title_norm=average / F("title_length"))
-        )
-        return None
-
-    def _average_title_length(self):
-        from django.db.models import Avg
-
-        average, read_at = WeighNewRowsMixin._average
-        if average is None or time.monotonic() - read_at > AVERAGE_SECONDS:
-            average = (
-                self.entries.annotate(title_length=Length("title"))
-                .filter(title_length__gt=0)
-                .aggregate(Avg("title_length"))["title_length__avg"]
-            )
-            WeighNewRowsMixin._average = (average, time.monotonic())
-        return average

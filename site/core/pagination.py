@@ -1,7 +1,7 @@
 """Pagination shared by every listing: bad page numbers never raise a 500; the query
 strings of filter and page links (``{% query_with %}``, registered in ``pioneer_tags``)."""
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404
 
 
@@ -22,7 +22,7 @@ class FromEitherEndPaginator(Paginator):
         from_end = self.count - top
         items = list(self.object_list.reverse()[from_end : from_end + (top - bottom)])
         items.reverse()
-        return self._get_page(items, number, self)
+        return Page(items, number, self)
 
 
 def _totally_ordered(queryset):

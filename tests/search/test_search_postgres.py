@@ -60,7 +60,7 @@ def test_a_new_page_is_weighed_without_scanning_the_index():
     from django.db.models.functions import Length
     from django.test.utils import CaptureQueriesContext
 
-    from search import database
+    from pioneer import compat
 
     make_lesson("第一课：蚕桑养殖基础")  # reads the average once in this process
     with CaptureQueriesContext(connection) as queries:
@@ -70,7 +70,7 @@ def test_a_new_page_is_weighed_without_scanning_the_index():
     ]
     assert writes and all('"object_id" IN' in sql for sql in writes)
     assert not [q["sql"] for q in queries if "AVG(" in q["sql"].upper()]
-    average, _read_at = database.WeighNewRowsMixin._average
+    average, _read_at = compat.WeighNewRowsMixin.average_read
     entries = IndexEntry.objects.filter(object_id=str(page.pk)).annotate(words=Length("title"))
     assert entries
     for entry in entries:  # the title's length in words: its lexemes
