@@ -183,6 +183,9 @@ class NewsPage(AliasesNotIndexed, PublicViewRestrictionsMixin, RegionOwnedPage, 
     class Meta:
         verbose_name = _("新闻")
         verbose_name_plural = _("新闻")
+        # The newest news first (home page, listings, feeds): without it the database
+        # sorts every news item to find the first few.
+        indexes = [models.Index(fields=["date"])]
 
 
 class PolicyIndexPage(PublicViewRestrictionsMixin, Page):
@@ -365,6 +368,7 @@ class PolicyPage(AliasesNotIndexed, PublicViewRestrictionsMixin, RegionOwnedPage
     class Meta:
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
+        indexes = [models.Index(fields=["issue_date"])]  # the newest documents first
 
     def clean(self):
         super().clean()

@@ -2,6 +2,7 @@
 in its ``ready()``, in the order surfaces list it, and the same facts the surfaces that
 still name the types themselves hold (search, the importer, the feeds' purges)."""
 
+import pytest
 from django.utils import translation
 
 from lessons.models import LessonIndexPage, LessonPage, LessonSeriesPage
@@ -165,3 +166,19 @@ def test_where_offices_add_each_kind(db):
     assert pages(news.indexes(locale=locale)) == {top.pk}
     assert news.office_sections is None and lesson.office_index is policy.office_index is None
     assert news.get_office_index() is regional_news_index
+
+
+@pytest.mark.django_db
+def test_every_kind_is_listed_newest_first_through_an_index():
+    """Listings, the home page and the feeds ask for a kind's newest pages: its date
+    field is the first column of an index, so the database reads the first few rows
+    instead of sorting every page of the kind (at 100,000 lessons, 118,000 pages)."""
+    from django.db import connection
+
+    for kind in content_types.kinds():
+        model = kind.get_model()
+        column = model._meta.get_field(kind.date_field).column
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        leading = {c["columns"][0] for c in found.values() if c["index"] and c["columns"]}
+        assert column in leading, kind.key
