@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -150,6 +151,7 @@ def build_series_pack(series, lessons):
 
 def series_pack_contents(series, lessons):
     files = PackFiles()
+    prefetch_related_objects(lessons, "tags")  # each lesson's topics: one query for all
     names = [f"lesson-{number:02d}.html" for number in range(1, len(lessons) + 1)]
     pages_html, entries = {}, []
     for position, lesson in enumerate(lessons):

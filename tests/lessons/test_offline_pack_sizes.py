@@ -73,3 +73,24 @@ def test_predicted_size_is_exact_byte_for_byte():
     assert offline.zip_size(*offline.lesson_pack_contents(lesson)) == len(
         offline.build_lesson_pack(lesson)
     )
+
+
+def _series_pack_queries(count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lessons import offline
+    from tests.support.factories import make_series
+
+    lessons = [make_lesson(f"打包查询测试课{count}-{n}", tags=["打包"]) for n in range(count)]
+    series = make_series(f"打包查询测试专题{count}", lessons)
+    members = list(series.public_members())
+    with CaptureQueriesContext(connection) as queries:
+        offline.series_pack_contents(series, members)
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_a_series_pack_costs_the_same_queries_for_more_lessons():
+    """Each lesson's topics are read with the others', not one query a lesson."""
+    assert _series_pack_queries(6) == _series_pack_queries(2)
