@@ -30,8 +30,11 @@ def _context(page, request, **values):
 def schedule_index(page, request):
     locale = page.locale
     now = timezone.now()
+    channels = listing.channels(locale)
+    if len(channels) == 1:  # one channel: its page is the schedule (worked out there once)
+        return channel_schedule(page, request, channels[0][0].slug)
     rows = []
-    for source, named in listing.channels(locale):
+    for source, named in channels:
         on, upcoming = listing.now_and_next(source, now)
         shown = listing.shown([slot for slot in (on, upcoming) if slot], locale)
         rows.append(
@@ -42,8 +45,6 @@ def schedule_index(page, request):
                 "next": shown[-1] if upcoming else None,
             }
         )
-    if len(rows) == 1:  # one channel: its page is the schedule
-        return channel_schedule(page, request, rows[0]["slug"])
     context = _context(page, request, rows=rows)
     return _timed(TemplateResponse(request, "schedule/schedule_page.html", context))
 

@@ -29,7 +29,17 @@ def test_the_channel_page_says_what_is_on_now_and_next(client, on_air):
 
 
 def test_with_one_channel_the_schedule_is_its_page(client, on_air):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     assert "正在播的节目" in client.get("/zh-hans/schedule/").content.decode()
+    # Its page costs what the channel's own address does: what is on is looked up once.
+    counts = []
+    for address in ("/zh-hans/schedule/", f"/zh-hans/schedule/{on_air['now'].channel.slug}/"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(address)
+        counts.append(len(queries))
+    assert counts[0] <= counts[1] + 1
 
 
 def test_with_several_channels_the_schedule_lists_each_now_and_next(client, on_air):
