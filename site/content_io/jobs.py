@@ -26,6 +26,7 @@ from pioneer.content_io.records import (
     stream_encoding,
     text_lines,
 )
+from pioneer.core.locks import single_run
 
 
 def _open(job):
@@ -77,8 +78,17 @@ def _persisted(func):
 def run_import_job(job_id):
     from pioneer.models import ImportJob
 
-    job = ImportJob.objects.get(pk=job_id)
-    if not job.can_run:
+    # Held for the whole import: a retry finds it free only when the worker that ran the
+    # job is gone (its connection, and so the lock, went with it).
+    with single_run(f"import-job:{job_id}") as held:
+        if held:
+            _run(ImportJob.objects.get(pk=job_id))
+
+
+def _run(job):
+    from pioneer.models import ImportJob
+
+    if not (job.can_run or _lost(job)):
         return
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
@@ -101,6 +111,28 @@ def run_import_job(job_id):
     job.finished_at = timezone.now()
     job.save()
     discard_upload(job)  # run (or failed): a job never runs twice
+
+
+def _lost(job):
+    """The job was running when its worker or server was lost: ``recover_stale_tasks``
+    failed the task and the retry policy queued it again, which runs the import once more
+    (records already imported are found unchanged). Told from a second task of a job
+    still running (a confirmation sent twice) by the lock on PostgreSQL, and by the
+    task queue's rows elsewhere (one server)."""
+    from django.db import connection
+
+    if job.status != job.Status.RUNNING:
+        return False
+    if connection.vendor == "postgresql":
+        return True  # run_import_job holds the job's lock: its last holder is gone
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the immediate backend runs in the request
+        return False
+    running = DBTaskResult.objects.running().filter(
+        task_path=f"{TASK_MODULE}.run_import_job", args_kwargs__args=[job.pk]
+    )
+    return running.count() <= 1  # this task only
 
 
 logger = logging.getLogger("pioneer.import_jobs")  # the name it logged under before the move

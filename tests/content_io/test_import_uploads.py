@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from lessons.models import LessonPage
@@ -172,3 +173,62 @@ def test_the_upload_is_read_a_piece_at_a_time_never_whole(client, admin_user, mo
     )
     assert titles == {f"分段读取测试课{n}" for n in range(1, 4)}
     assert sizes and all(size == 7 for size in sizes)
+
+
+# The worker closes a connection left in a transaction, as the test's own would be: this
+# test runs outside a wrapping transaction (the database restored afterwards).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    TASK_RETRY_DELAY=0,
+    TASK_STALE_AFTER=600,
+)
+def test_an_import_whose_worker_was_lost_runs_again_and_finishes(client, admin_user):
+    """A server lost mid-import left its job "running" and its task RUNNING: the task's
+    recovery queues it again, and the retry runs the import to the end (the records its
+    predecessor imported are found unchanged)."""
+    import io
+
+    from django_tasks_db.models import DBTaskResult
+
+    from pioneer.content_io.jobs import run_import_job
+    from pioneer.ops.task_retry import recover_stale_tasks
+
+    client.force_login(admin_user)
+    job = upload(client, [LESSON, {**LESSON, "id": "U-2", "title": "第二节上传测试课"}])
+    row = DBTaskResult.objects.get(pk=run_import_job.enqueue(job.pk).id)
+    row.claim("worker-on-a-lost-server")  # it started the import, then its server went
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    assert recover_stale_tasks() == 1
+    call_command("db_worker", batch=True, interval=0.1, stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.processed == 2
+    originals = LessonPage.objects.filter(source_id__in=["U-1", "U-2"], alias_of=None)
+    assert originals.count() == 2
+    assert not stored(job)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_second_task_of_a_job_still_running_leaves_it_alone(client, admin_user):
+    """A confirmation sent twice queues two tasks: while the first runs the import, the
+    second finds the job running and its task alive, and does nothing."""
+    from django_tasks_db.models import DBTaskResult
+
+    from pioneer.content_io import jobs
+
+    client.force_login(admin_user)
+    job = upload(client, [LESSON])
+    from pioneer.core.locks import single_run
+
+    for worker in ("worker-1", "worker-2"):
+        DBTaskResult.objects.get(pk=jobs.run_import_job.enqueue(job.pk).id).claim(worker)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    with single_run(f"import-job:{job.pk}"):  # the first task, importing (on PostgreSQL)
+        jobs.run_import_job.call(job.pk)  # the second
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING and job.result in (None, {})
+    assert not LessonPage.objects.filter(source_id="U-1").exists()
