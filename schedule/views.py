@@ -32,7 +32,7 @@ def schedule_index(page, request):
     now = timezone.now()
     channels = listing.channels(locale)
     if len(channels) == 1:  # one channel: its page is the schedule (worked out there once)
-        return channel_schedule(page, request, channels[0][0].slug)
+        return channel_schedule(page, request, channels[0][0].slug, found=channels[0])
     rows = []
     for source, named in channels:
         on, upcoming = listing.now_and_next(source, now)
@@ -56,8 +56,9 @@ def _channel(page, slug):
     return found
 
 
-def channel_schedule(page, request, slug):
-    source, named = _channel(page, slug)
+def channel_schedule(page, request, slug, found=None):
+    """``found``: the channel as the schedule's page has looked it up already."""
+    source, named = found or _channel(page, slug)
     locale = page.locale
     now = timezone.now()
     on, upcoming = listing.now_and_next(source, now)
