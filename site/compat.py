@@ -25,8 +25,9 @@ views use them; no wrapper here):
   ``w-sync:check``/``w-sync:apply`` and ``data-w-slug-allow-unicode-value`` (slugs.py,
   static/pioneer/admin/pinyin-slug.js; tests/core/test_browser_pinyin_slug.py guards them);
 - the overridden msgids of site/locale/overrides (tests/editorial/test_admin_in_chinese.py);
-- bench/search_scale.py's treebeard ``Page._str2int``/``_int2str`` (bench only; the
-  bench's file metadata goes through ``set_file_metadata``).
+- treebeard's ``Page._str2int``/``_int2str`` in bench/search_scale.py, bench/scale.py and
+  bench/sitemap_scale.py, which write page rows directly (bench only; the bench's file
+  metadata goes through ``set_file_metadata``).
 """
 
 import copy
