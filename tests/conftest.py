@@ -184,6 +184,18 @@ def _fresh_rate_limits(settings):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's default language. Django's LocaleMiddleware activates
+    a request's language and nothing puts it back, so after a test that asked for an English
+    page, the next test on that worker would otherwise render, write and report in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_answers_one_request_at_a_time():
     """Before any live server starts (tests/support/live_server.py says why)."""
