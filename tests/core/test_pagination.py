@@ -1,5 +1,7 @@
-"""Listing pages past the middle are read from the end of the order: the same pages as
-reading from the start, without an OFFSET that grows with the site."""
+"""Listing pages at any depth cost about what the first page costs: pages past the middle
+are read from the end of the order, deep pages from a bookmark kept for the content
+generation, and the count once a generation; always the same pages as reading from the
+start with an OFFSET."""
 
 import datetime
 import re
@@ -12,7 +14,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from lessons.models import LessonPage
-from pioneer.core.pagination import paginate
+from pioneer.caching.generation import bump
+from pioneer.core.pagination import FromEitherEndPaginator, paginate
 from tests.support.factories import make_lesson
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +59,55 @@ def test_an_order_that_is_not_total_is_read_from_the_start(lessons):
     with CaptureQueriesContext(connection) as queries:
         list(_page(6, queryset).object_list)
     assert any("OFFSET 20" in q["sql"] for q in queries)
+
+
+def _offsets(queries):
+    return [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+
+
+def test_every_page_is_the_same_read_from_a_bookmark(lessons, monkeypatch):
+    monkeypatch.setattr(FromEitherEndPaginator, "DIRECT_ROWS", 0)
+    queryset = LessonPage.objects.filter(title__startswith="分页测试课").order_by("-date", "-pk")
+    for per_page in (3, 4, 5):
+        expected = Paginator(queryset, per_page)
+        for number in expected.page_range:
+            page = _page(number, queryset, per_page)
+            assert [p.pk for p in page.object_list] == [p.pk for p in expected.page(number)]
+    ascending = queryset.order_by("date", "pk")
+    expected = Paginator(ascending, 4)
+    for number in expected.page_range:
+        assert [p.pk for p in _page(number, ascending)] == [p.pk for p in expected.page(number)]
+
+
+def test_a_deep_page_is_one_query_without_offset_once_the_bookmarks_are_kept(lessons, monkeypatch):
+    monkeypatch.setattr(FromEitherEndPaginator, "DIRECT_ROWS", 0)
+    queryset = LessonPage.objects.filter(title__startswith="分页测试课").order_by("-date", "-pk")
+    list(_page(2, queryset).object_list)  # counts and reads the bookmarks
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(3, queryset)
+        list(page.object_list)
+    assert len(queries) == 1 and _offsets(queries) == []
+    assert [p.pk for p in page.object_list] == [p.pk for p in Paginator(queryset, 4).page(3)]
+
+
+def test_the_count_is_kept_until_the_content_changes(lessons):
+    queryset = LessonPage.objects.filter(title__startswith="分页测试课").order_by("-date", "-pk")
+    assert _page(1, queryset).paginator.count == 23
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(1, queryset).paginator.count == 23
+    assert not any("COUNT(" in q["sql"] for q in queries)
+    make_lesson("分页测试课新", date=datetime.date(2026, 2, 1))
+    bump()
+    page = _page(1, queryset)
+    assert page.paginator.count == 24 and page.object_list[0].title == "分页测试课新"
+
+
+def test_a_deep_page_of_an_order_with_empty_values_keeps_its_offset(lessons, monkeypatch):
+    """NULLs sort first on one database and last on another: no bookmark past them."""
+    monkeypatch.setattr(FromEitherEndPaginator, "DIRECT_ROWS", 0)
+    queryset = LessonPage.objects.filter(title__startswith="分页测试课").order_by(
+        "-expire_at", "-pk"
+    )
+    expected = Paginator(queryset, 4)
+    for number in expected.page_range:
+        assert [p.pk for p in _page(number, queryset)] == [p.pk for p in expected.page(number)]
