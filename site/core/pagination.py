@@ -3,106 +3,140 @@ strings of filter and page links (``{% query_with %}``, registered in ``pioneer_
 
 import itertools
 
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
 from pioneer.caching.generation import LocalLRU, generation
 
-# What a listing's COUNT and its pages' first rows are, per content generation: they change
+# What a listing's COUNT and its rows' bookmarks are, per content generation: they change
 # only with the content, and at 100,000 lessons each costs a pass over the listing's rows.
 _counts = LocalLRU(512)
 _bookmarks = LocalLRU(32)
 
+DIRECT_ROWS = 1200  # rows within this of either end are read by OFFSET from that end
+STEP = 100  # rows between two bookmarks
+
+
+def kept_count(queryset):
+    """``queryset.count()``, once per process and content generation."""
+    key = _key("count", queryset)
+    if key is None:
+        return queryset.count()
+    found = _counts.get(key)
+    if found is None:
+        found = queryset.count()
+        _counts.set(key, found)
+    return found
+
+
+def rows(queryset, start, stop, count):
+    """``list(queryset[start:stop])`` for any depth at about the cost of the first rows.
+
+    Rows within ``DIRECT_ROWS`` of either end are read by a small OFFSET from the nearer
+    end: the last page of 100,000 lessons is the first rows of the reversed order, not the
+    rows after an OFFSET of 99,990 (which the database reads and throws away). Deeper rows
+    start at a bookmark: the order's values of every ``STEP``-th row, read in one pass once
+    per content generation, so row 50,000 is "the rows at or after (date, pk)", an index
+    seek, plus an OFFSET under ``STEP``. Only for a total order (one ending on the primary
+    key), so that both directions and every bookmark cut the list at the same places."""
+    stop = min(stop, count)
+    if start >= stop:
+        return []
+    order = _total_order(queryset)
+    from_end = count - stop
+    if order is None or start <= min(from_end, DIRECT_ROWS):
+        return list(queryset[start:stop])
+    if from_end <= DIRECT_ROWS:
+        items = list(queryset.reverse()[from_end : from_end + (stop - start)])
+        items.reverse()
+        return items
+    marks = _marks(queryset, order)
+    if marks is None or len(marks) <= start // STEP:
+        return list(queryset[start:stop])
+    skip = start % STEP
+    after = queryset.filter(_at_or_after(order, marks[start // STEP]))
+    return list(after[skip : skip + stop - start])
+
 
 class FromEitherEndPaginator(Paginator):
-    """A listing's pages for any depth at about the cost of its first page.
-
-    Pages within ``DIRECT_ROWS`` of either end are read by a small OFFSET from the nearer
-    end: the last page of 100,000 lessons is the first rows of the reversed order, not the
-    rows after an OFFSET of 99,990 (which the database reads and throws away). Pages deeper
-    than that start at a bookmark: the order's values of every page's first row, read in one
-    pass once per content generation, so page 4,000 is "the rows at or after (date, pk)" and
-    an index seek. The count is kept for the generation too. Only for a total order (one
-    ending on the primary key), so that both directions and every bookmark cut the list at
-    the same places."""
-
-    DIRECT_ROWS = 1200
+    """Django's paginator with the count kept for the content generation and each page's
+    rows read by ``rows``."""
 
     @cached_property
     def count(self):
-        key = _key("count", self.object_list)
-        if key is None:
-            return super().count
-        found = _counts.get(key)
-        if found is None:
-            found = super().count
-            _counts.set(key, found)
-        return found
+        return kept_count(self.object_list) if _is_queryset(self.object_list) else super().count
 
     def page(self, number):
         number = self.validate_number(number)
-        order = _total_order(self.object_list)
+        if not _is_queryset(self.object_list):
+            return super().page(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         if top + self.orphans >= self.count:
             top = self.count
-        from_end = self.count - top
-        if order is None or bottom <= min(from_end, self.DIRECT_ROWS):
-            return super().page(number)
-        if from_end <= self.DIRECT_ROWS:
-            items = list(self.object_list.reverse()[from_end : from_end + (top - bottom)])
-            items.reverse()
-            return Page(items, number, self)
-        first = self._bookmarks(order)
-        if first is None or len(first) < number:
-            return super().page(number)
-        items = list(
-            self.object_list.filter(_at_or_after(order, first[number - 1]))[: top - bottom]
-        )
-        return Page(items, number, self)
+        return Page(rows(self.object_list, bottom, top, self.count), number, self)
 
-    def _bookmarks(self, order):
-        """The order's values of each page's first row, or None when a value is NULL
-        (NULLs sort differently by database, so the listing keeps its OFFSET)."""
-        key = _key(("bookmarks", self.per_page), self.object_list)
-        found = _bookmarks.get(key) if key is not None else None
-        if found is not None:
-            return found or None
-        rows = (
-            self.object_list.prefetch_related(None)
-            .values_list(*(name for name, _descending in order))
-            .iterator(chunk_size=10000)
-        )
-        found = []
-        for row in itertools.islice(rows, 0, None, self.per_page):
-            if None in row:
-                found = []
-                break
-            found.append(row)
-        if key is not None:
-            _bookmarks.set(key, found)
+
+def _marks(queryset, order):
+    """The order's values of every ``STEP``-th row, or None when a value is NULL (NULLs
+    sort first on one database and last on another: the rows keep their OFFSET)."""
+    key = _key("bookmarks", queryset)
+    found = _bookmarks.get(key) if key is not None else None
+    if found is not None:
         return found or None
+    values = (
+        queryset.prefetch_related(None)
+        .values_list(*(name for name, _descending in order))
+        .iterator(chunk_size=10000)
+    )
+    found = []
+    for row in itertools.islice(values, 0, None, STEP):
+        if None in row:
+            found = []
+            break
+        found.append(row)
+    if key is not None:
+        _bookmarks.set(key, found)
+    return found or None
+
+
+def _is_queryset(value):
+    return isinstance(value, QuerySet)
 
 
 def _key(kind, queryset):
     current = generation()
-    if current is None:
+    if current is None or not _is_queryset(queryset):
         return None
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition that holds for no row (``none()``): nothing to keep
+        return None
     return (current, kind, queryset.db, sql, repr(params))
 
 
 def _total_order(queryset):
-    """The order as (field, descending) pairs when its last field is the primary key."""
-    order = getattr(getattr(queryset, "query", None), "order_by", ())
+    """The order as (field, descending) pairs when its last field is unique (the primary
+    key, or a page's tree path: the model's own order, which Wagtail's API lists keep)."""
+    query = queryset.query
+    order = query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ()
     if not order or not all(isinstance(field, str) for field in order):
         return None
-    pk_names = ("pk", "id", queryset.model._meta.pk.name, queryset.model._meta.pk.attname)
-    if order[-1].lstrip("-") not in pk_names:
+    last = order[-1].lstrip("-")
+    if last not in ("pk", "id") and not _unique(queryset.model, last):
         return None
     return [(field.lstrip("-"), field.startswith("-")) for field in order]
+
+
+def _unique(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.primary_key or field.unique) and not field.null
 
 
 def _at_or_after(order, values):

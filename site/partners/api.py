@@ -11,11 +11,12 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import CharField
+from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import LocaleFilter, SearchFilter, TranslationOfFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -28,6 +29,7 @@ from pioneer.caching.generation import memo
 from pioneer.core import content_types, filters
 from pioneer.core.media_privacy import public_ids
 from pioneer.core.pages import specific_with_relations
+from pioneer.core.pagination import kept_count, rows
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.text.segmentation import query_words
 from search import synonyms
@@ -116,8 +118,37 @@ class PublicPageSerializer(PageSerializer):
     html_url = RequestHtmlUrlField(read_only=True)
 
 
+class DeepOffsetPagination(WagtailPagination):
+    """Wagtail's ``offset`` and ``limit``, with the total kept for the content generation
+    and a deep offset read from a bookmark (``pioneer.core.pagination.rows``): a partner
+    walking 100,000 lessons a page at a time should not make each page cost more than the
+    one before. A search's results are Wagtail's own slice."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset, request, view)
+        limit_max = settings.WAGTAILAPI_LIMIT_MAX
+        offset = _whole_number(request, "offset", 0)
+        limit = _whole_number(request, "limit", min(20, limit_max))
+        if limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        self.view = view
+        self.total_count = kept_count(queryset)
+        return rows(queryset, offset, offset + limit, self.total_count)
+
+
+def _whole_number(request, name, default):
+    value = request.GET.get(name)
+    if value is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,6}", value):
+        raise BadRequestError(f"{name} must be a whole number")
+    return int(value)
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
+    pagination_class = DeepOffsetPagination
     known_query_parameters = PagesAPIViewSet.known_query_parameters | EXTRA_PARAMETERS | {"search"}
     filter_backends = [
         backend
@@ -173,19 +204,21 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
         for name in ("limit", "offset"):
-            value = self.request.GET.get(name)
-            if value is not None and not re.fullmatch(r"[0-9]{1,6}", value):
-                raise BadRequestError(f"{name} must be a whole number")
+            _whole_number(self.request, name, 0)
 
 
 class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """Only images that public pages show: a draft's pictures stay private."""
+
+    pagination_class = DeepOffsetPagination
 
     def get_queryset(self):
         return public_media(self.model)
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    pagination_class = DeepOffsetPagination
+
     def get_queryset(self):
         return public_media(self.model)
 
