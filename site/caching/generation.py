@@ -119,6 +119,22 @@ def memo(key, compute):
     return values[key]
 
 
+def shared(key, compute, seconds=FRAGMENT_SECONDS):
+    """``compute()`` once per content generation across every process and server: kept
+    in the shared cache (Redis in production) under the generation and the release, for
+    what costs too much to work out once per worker (a sitemap file of 5,000 addresses).
+    Without a generation (Redis away) it is computed each time."""
+    current = generation()
+    if current is None:
+        return compute()
+    name = f"pioneer:shared:{current}:{code_version()}:{key}"
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, seconds)
+    return found
+
+
 class LocalLRU:
     """A bounded, thread-safe map in this process's memory: the newest ``size`` entries,
     each for at most ``seconds``. Keys carry the generation, so entries of an older one are

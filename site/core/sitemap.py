@@ -15,6 +15,7 @@ took 0.6 s for such a file). bench/sitemap_scale.py measures it all.
 
 import datetime
 import re
+import zlib
 from html import escape
 from urllib.parse import quote
 
@@ -32,7 +33,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import RFC3986_SUBDELIMS, http_date
 from wagtail.models import Page, Site
 
-from pioneer.caching.generation import LocalLRU, memo, peek
+from pioneer.caching.generation import LocalLRU, memo, peek, shared
 from pioneer.core import content_types
 from pioneer.core.addresses import public_url
 from pioneer.core.i18n import HREFLANG
@@ -84,7 +85,8 @@ def section_files(name):
     """[(first page id, newest lastmod)] of the section's files, each ``limit()`` pages in
     id order: once per process and content generation."""
     size = limit()
-    files = memo(("sitemap-files", name, size), lambda: _files(name, size))
+    key = ("sitemap-files", name, size)
+    files = memo(key, lambda: shared(f"sitemap-files:{name}:{size}", lambda: _files(name, size)))
     _file_counts.set((name, size), len(files))
     return files
 
@@ -232,12 +234,30 @@ def section(request, section):
     """``/sitemap-<section>.xml`` (``?p=N`` from the second file on)."""
     if section not in section_types():
         raise Http404("no such sitemap section")
-    urls = file_urls(section, request.GET.get("p", "1"))
-    response = HttpResponse(render_urlset(urls), content_type="application/xml")
-    latest = max((lastmod for _url, lastmod, _alt in urls if lastmod), default=None)
+    number = request.GET.get("p", "1")
+    if not _NUMBER.fullmatch(number):
+        raise Http404("no such sitemap file")
+    body, latest = kept_file(section, int(number))
+    response = HttpResponse(body, content_type="application/xml")
     if latest is not None:
-        response["Last-Modified"] = http_date(latest.timestamp())
+        response["Last-Modified"] = http_date(latest)
     return response
+
+
+def kept_file(name, number):
+    """(the file's XML as bytes, the timestamp of its newest change): rendered once per
+    content generation for every app server (a file of 5,000 addresses and their
+    alternates is two queries over the page table, about 0.1 s at 100,000 lessons on
+    PostgreSQL) and kept compressed (a sixth of its size)."""
+
+    def render():
+        urls = file_urls(name, number)
+        latest = max((lastmod for _url, lastmod, _alt in urls if lastmod), default=None)
+        body = zlib.compress(render_urlset(urls).encode(), 1)
+        return body, latest.timestamp() if latest is not None else None
+
+    body, latest = shared(f"sitemap-file:{name}:{limit()}:{number}", render)
+    return zlib.decompress(body), latest
 
 
 @sitemap_views.x_robots_tag

@@ -136,6 +136,25 @@ def test_queries_per_file_do_not_grow_with_the_site(client, settings):
     assert len(captured) == 2
 
 
+def test_a_file_is_rendered_once_a_generation_for_every_worker(client, small_files):
+    """Kept in the shared cache (Redis in production): the second worker to be asked for
+    a file reads it, and a publish brings the new page in."""
+    for i in range(3):
+        make_lesson(f"共享文件课程{i}")
+    first = client.get("/sitemap-lesson.xml?p=2")
+    this_worker = generation._memo
+    generation._memo = (None, {})  # as another worker, which has computed nothing yet
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            again = client.get("/sitemap-lesson.xml?p=2")
+    finally:
+        generation._memo = this_worker
+    assert not [q for q in captured if "wagtailcore_page" in q["sql"]]
+    assert again.content == first.content and again["Last-Modified"] == first["Last-Modified"]
+    new = make_lesson("共享文件新课程")
+    assert new.get_full_url() in entries(client)[0]
+
+
 @pytest.mark.parametrize(
     "address",
     [
