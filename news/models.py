@@ -18,6 +18,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
+from wagtail.signals import page_published
 from wagtail_localize.fields import SynchronizedField
 
 from news.content_types import NEWS, POLICY
@@ -121,9 +122,25 @@ def regional_news_index(region, news_root):
     parent = news_root
     if region.level == Region.Level.COUNTY and region.parent_id:
         parent = regional_news_index(region.parent, news_root)
-    section = NewsIndexPage(title=f"{region.label}动态", slug=region.slug, region=region)
+    # Made live as it is added, with its first revision as the live one: what publishing
+    # a new page leaves behind, without the publish action's checks of comments, workflow
+    # and scheduled revisions, which a page made a moment ago has none of (28 queries a
+    # section, 102 sections on a new site). Receivers of ``page_published`` still hear of it.
+    now = timezone.now()
+    section = NewsIndexPage(
+        title=f"{region.label}动态",
+        slug=region.slug,
+        region=region,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+    )
     parent.add_child(instance=section)
-    section.save_revision().publish()
+    revision = section.save_revision(changed=False, clean=False)
+    section.live_revision = revision
+    section.save(update_fields=["live_revision"], clean=False)
+    page_published.send(sender=NewsIndexPage, instance=section, revision=revision)
     return section
 
 

@@ -136,6 +136,12 @@ def test_a_new_region_gets_what_it_needs():
     assert Region.objects.filter(locale__language_code="en", slug="xinan").exists()
     assert Group.objects.count() == groups + 2
     assert Page.objects.count() == pages + 2  # its section, and the section's English alias
+    # Live as a published page is: its revision the live one, nothing left to publish.
+    section = NewsIndexPage.objects.get(locale=zh, region__slug="xinan")
+    assert section.live and not section.has_unpublished_changes
+    assert section.live_revision_id == section.latest_revision_id is not None
+    assert section.first_published_at and section.last_published_at
+    assert section.get_latest_revision_as_object().title == "新安动态"
 
 
 @pytest.fixture
