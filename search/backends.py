@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 class RecordFailuresMixin:
     def record_pending(self, obj, action, error):
         from search.models import PendingIndexUpdate
+        from search.service import engine_missed_something
 
+        engine_missed_something()
         try:
             with transaction.atomic():
                 PendingIndexUpdate.objects.update_or_create(

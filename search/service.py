@@ -7,6 +7,7 @@ may not see, and falls back to the database backend when the engine does not ans
 
 import logging
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -246,13 +247,34 @@ def find_candidates(queryset, clauses, operator, backend_names, autocomplete=Fal
     raise last_error
 
 
+# When this process last found nothing waiting for the engine. A search the engine answers
+# looks again at most every CATCH_UP_EVERY seconds (each look is a query of every search),
+# and at once after the engine failed in this process; ``sync_search_index`` on its timer
+# catches up what a search does not.
+CATCH_UP_EVERY = 30
+_nothing_pending_at = None
+
+
 def _catch_up():
     """The engine answers again: send it what it missed while it was down."""
+    global _nothing_pending_at
     from search.backends import replay_pending
     from search.models import PendingIndexUpdate
 
+    now = time.monotonic()
+    if _nothing_pending_at is not None and now - _nothing_pending_at < CATCH_UP_EVERY:
+        return
     if PendingIndexUpdate.objects.exists():
         replay_pending(limit=50)
+    else:
+        _nothing_pending_at = now
+
+
+def engine_missed_something():
+    """An engine failed a search or an index write here: look for what it missed at the
+    next search it answers."""
+    global _nothing_pending_at
+    _nothing_pending_at = None
 
 
 def _promoted(query, locale):
@@ -430,7 +452,9 @@ def search(query, locale, filters=None, page=1, page_size=10, numbered_apart=Fal
         total = max(total, len(candidates))
     outcome.backend = _backend_label(used)
     outcome.degraded = degraded
-    if not degraded and used != names[-1]:
+    if degraded:
+        engine_missed_something()
+    elif used != names[-1]:
         _catch_up()
 
     # The documents a number names come first (the API's results too), even where the text
