@@ -20,9 +20,10 @@ from wagtail.models import Page
 from wagtail.search.backends.base import FilterError, FilterFieldError
 from wagtail.search.query import And, Or, PlainText
 
-from pioneer.caching.generation import LocalLRU, generation
+from pioneer.caching.generation import LocalLRU, generation, memo
 from pioneer.core import content_types, filters
 from pioneer.core.filters import Filters, page_condition
+from pioneer.core.pagination import kept_count
 from pioneer.core.public import hidden_from_search, public_pages
 from pioneer.core.text import docnumbers
 from pioneer.core.text.segmentation import (
@@ -597,15 +598,18 @@ def _numbered(query, locale, queryset, chosen, outcome):
         shown = list(documents[: NUMBERED_SHOWN + 1])
         if not shown:
             continue
-        count = len(shown) if len(shown) <= NUMBERED_SHOWN else documents.count()
+        count = len(shown) if len(shown) <= NUMBERED_SHOWN else kept_count(documents)
         outcome.numbered += shown[:NUMBERED_SHOWN]
         outcome.numbered_count += count
         if start and not outcome.numbered_prefix:
             outcome.numbered_prefix = str(start)
             if not (chosen.function or chosen.region or chosen.tag):
-                outcome.numbered_library = next(
-                    (index for found in kind.indexes(locale=locale) for index in found.live()),
-                    None,
+                outcome.numbered_library = memo(
+                    ("numbered-library", kind.key, locale.pk),
+                    lambda kind=kind: next(
+                        (index for found in kind.indexes(locale=locale) for index in found.live()),
+                        None,
+                    ),
                 )
                 params = {"number": str(start)} | ({"year": chosen.year} if chosen.year else {})
                 outcome.numbered_library_query = urlencode(params)

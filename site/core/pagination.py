@@ -1,7 +1,9 @@
 """Pagination shared by every listing: bad page numbers never raise a 500; the query
 strings of filter and page links (``{% query_with %}``, registered in ``pioneer_tags``)."""
 
+import datetime
 import itertools
+import re
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, Paginator
@@ -115,7 +117,23 @@ def _key(kind, queryset):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a condition that holds for no row (``none()``): nothing to keep
         return None
+    # The public rule compares expiry dates with the time of the query: to the minute
+    # here, so that a listing's count is kept at all (publish_scheduled takes an expired
+    # page down within a minute, and that moves the generation).
+    params = [_to_the_minute(value) for value in params]
     return (current, kind, queryset.db, sql, repr(params))
+
+
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
+def _to_the_minute(value):
+    """A datetime, or the text SQLite's adapter made of one, cut to the minute."""
+    if isinstance(value, datetime.datetime):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str) and _TIMESTAMP.match(value):
+        return value[:16]
+    return value
 
 
 def _total_order(queryset):

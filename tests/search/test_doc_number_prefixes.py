@@ -5,6 +5,8 @@ search and in the library itself; a page that only mentions the code comes after
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from search import service
@@ -130,6 +132,21 @@ def test_many_documents_show_the_first_ones_and_count_them_all():
     _found, outcome = titles("衢测发")
     assert len(outcome.numbered) == service.NUMBERED_SHOWN
     assert outcome.numbered_count == service.NUMBERED_SHOWN + 2
+
+
+def test_the_count_and_the_library_are_looked_up_once_a_generation():
+    """The search page's first query (a document number asked by many learners) keeps
+    the target of 12 queries: the count of its documents and the library's page are kept
+    until the content changes."""
+    for number in range(1, service.NUMBERED_SHOWN + 3):
+        make_policy(f"计数测试文件{number}", doc_number=f"丽测发〔2025〕{number}号")
+    titles("丽测发")
+    titles("丽测发")  # Django's content types are cached now (they come in another order)
+    with CaptureQueriesContext(connection) as again:
+        _found, outcome = titles("丽测发")
+    assert outcome.numbered_count == service.NUMBERED_SHOWN + 2 and outcome.numbered_library
+    assert not [q for q in again if "COUNT(" in q["sql"] and "doc_number" in q["sql"]]
+    assert not [q for q in again if "news_policyindexpage" in q["sql"]]
 
 
 def test_english_search_lists_the_translated_documents_by_number(documents):
