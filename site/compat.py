@@ -10,7 +10,9 @@ views use them; no wrapper here):
 - the bulk importer (``pioneer.content_io``) writes what ``add_child``, ``save_revision``,
   ``publish`` (signals ``page_published``/``published``), ``CreatePageAliasAction`` and
   ``log_actions.log`` write, in bulk: wagtail/actions/{publish_revision,create_alias}.py,
-  wagtail/models/pages.py ``save_revision``, wagtail/log_actions.py;
+  wagtail/models/pages.py ``save_revision``, wagtail/log_actions.py; so does
+  ``news.models.regional_news_index`` for one new section (live at once, its first
+  revision the live one, ``page_published`` sent: publish_revision.py);
 - ``log_registry.get_log_model_for_instance``, ``get_active_log_context``,
   ``model.objects.get_instance_title`` (content_io.bulk's ``_Deferred.log``);
 - wagtail-localize's ``TranslationSource.update_or_create_from_instance``,
