@@ -124,7 +124,7 @@ def _key(kind, queryset):
     return (current, kind, queryset.db, sql, repr(params))
 
 
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}")
+_TIMESTAMP = re.compile(r"\d\d\d\d-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
 
 
 def _to_the_minute(value):
