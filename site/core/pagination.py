@@ -24,13 +24,16 @@ STEP = 100  # rows between two bookmarks
 
 def kept_count(queryset):
     """``queryset.count()``, once per process and content generation."""
-    key = _key("count", queryset)
-    if key is None:
-        return queryset.count()
-    found = _counts.get(key)
+    return _kept(_counts, _key("count", queryset), queryset.count)
+
+
+def _kept(store, key, compute):
+    """``compute()``, kept in ``store`` under ``key`` (None: nothing to key it on)."""
+    found = store.get(key) if key is not None else None
     if found is None:
-        found = queryset.count()
-        _counts.set(key, found)
+        found = compute()
+        if key is not None:
+            store.set(key, found)
     return found
 
 
@@ -42,8 +45,8 @@ def rows(queryset, start, stop, count):
     rows after an OFFSET of 99,990 (which the database reads and throws away). Deeper rows
     start at a bookmark: the order's values of every ``STEP``-th row, read in one pass once
     per content generation, so row 50,000 is "the rows at or after (date, pk)", an index
-    seek, plus an OFFSET under ``STEP``. Only for a total order (one ending on the primary
-    key), so that both directions and every bookmark cut the list at the same places."""
+    seek, plus an OFFSET under ``STEP``. Only for a total order (one ending on a unique
+    field), so that both directions and every bookmark cut the list at the same places."""
     stop = min(stop, count)
     if start >= stop:
         return []
@@ -85,10 +88,11 @@ class FromEitherEndPaginator(Paginator):
 def _marks(queryset, order):
     """The order's values of every ``STEP``-th row, or None when a value is NULL (NULLs
     sort first on one database and last on another: the rows keep their OFFSET)."""
-    key = _key("bookmarks", queryset)
-    found = _bookmarks.get(key) if key is not None else None
-    if found is not None:
-        return found or None
+    marks = _kept(_bookmarks, _key("bookmarks", queryset), lambda: _read_marks(queryset, order))
+    return marks or None
+
+
+def _read_marks(queryset, order):
     values = (
         queryset.prefetch_related(None)
         .values_list(*(name for name, _descending in order))
@@ -97,12 +101,9 @@ def _marks(queryset, order):
     found = []
     for row in itertools.islice(values, 0, None, STEP):
         if None in row:
-            found = []
-            break
+            return []  # kept as "none": the listing keeps its OFFSET
         found.append(row)
-    if key is not None:
-        _bookmarks.set(key, found)
-    return found or None
+    return found
 
 
 def _is_queryset(value):
