@@ -25,7 +25,7 @@ listing pages, 15% searches with the judged set's queries and the result pages t
 exist, 5% feeds and API): first on empty caches (nginx's and Redis's, as right after a
 first deployment; the stack is restarted before each such run), with readers' pauses
 (``--think-ms``) and without, then, after one pass over every address the next runs ask
-for, as a site that has been up a while (copies past their 2 minutes are revalidated),
+for, as a site that has been up a while (page copies past their 45 seconds are revalidated),
 without pauses and with readers' pauses. Each run is also broken down by kind of
 request and by where nginx found the answer, from nginx's access log.
 

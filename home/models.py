@@ -14,6 +14,7 @@ from news.models import NewsPage, PolicyPage
 from pioneer import compat
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
+from pioneer.caching.nginx import PAGE_KEPT
 from pioneer.core.five_functions import Function
 from pioneer.core.models import Region
 from pioneer.core.my_region import chosen_region
@@ -159,6 +160,6 @@ class HomePage(PublicViewRestrictionsMixin, Page):
         response = super().serve(request, *args, **kwargs)
         if chosen_region(request, self.locale) is not None:
             # nginx keeps a copy per region (deploy/nginx), which no publish purges: it is
-            # kept a minute, then revalidated (a 304 while nothing was published).
-            response["X-Accel-Expires"] = "60"
+            # kept as long as any page, then revalidated (a 304 while nothing changed).
+            response["X-Accel-Expires"] = str(PAGE_KEPT)
         return response

@@ -22,7 +22,7 @@ from wagtail.models import Page, PageLogEntry
 
 from pioneer.caching import generation
 from pioneer.caching.generation import memo
-from pioneer.caching.nginx import NOT_PAGES, REGION_COOKIE, SSI_HEADER, TIMED, cached_by_nginx
+from pioneer.caching.nginx import NOT_PAGES, SSI_HEADER, TIMED, cached_by_nginx, keyed_region
 
 
 def site_last_changed():
@@ -105,12 +105,12 @@ def generation_etag(request):
     # once (that would make every cached copy's revalidation a render in the same minute).
     offset = int(hashlib.sha1(address.encode()).hexdigest()[:8], 16) % ETAG_BACKSTOP
     bucket = int((time.time() + offset) // ETAG_BACKSTOP)
-    # The chosen region changes the home page; a page with the notices rendered into it
-    # (no nginx include) changes when one starts or ends (``clock_parts``).
-    region = request.COOKIES.get(REGION_COOKIE, "")[:60]
-    key = f"{current}|{generation.code_version()}|{bucket}|{address}|{region}"
+    key = f"{current}|{generation.code_version()}|{bucket}|{address}"
     if request.META.get(SSI_HEADER) != "1":
-        key += "|" + "|".join(str(part(request)) for part in _clock_parts)
+        # The page as rendered for the chosen region (the home page leads with it, the
+        # notices concern it), with the notices in force (``clock_parts``). Behind the
+        # include nginx keeps one copy for every region, which names neither.
+        key += f"|{keyed_region(request)}|" + "|".join(str(part(request)) for part in _clock_parts)
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:24]}"'
 
 

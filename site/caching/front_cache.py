@@ -37,6 +37,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
 from pioneer.caching.answers import VARIANTS, AnswersUnknown, recent_answers
+from pioneer.caching.nginx import purge_paths
 
 logger = logging.getLogger(__name__)
 _gathering = threading.local()
@@ -317,7 +318,7 @@ class NginxPurgeBackend(BaseBackend):
             answers = recent_answers()
         except AnswersUnknown as error:
             answers, unknown = [], error
-        targets = [(urlsplit(url).netloc, _path(url)) for url in urls]
+        targets = [(urlsplit(url).netloc, path) for url in urls for path in purge_paths(_path(url))]
         targets += [(host, key) for host in sorted(hosts) for key in answers]
         self._send(dict.fromkeys(targets))
         if unknown is not None:
@@ -325,7 +326,11 @@ class NginxPurgeBackend(BaseBackend):
 
     def purge_variants(self):
         """Purge the pages noted under a query string (``VARIANTS``)."""
-        self._send(dict.fromkeys((self.netloc, key) for key in recent_answers(VARIANTS)))
+        self._send(
+            dict.fromkeys(
+                (self.netloc, path) for key in recent_answers(VARIANTS) for path in purge_paths(key)
+            )
+        )
 
     def _send(self, targets):
         connection = None

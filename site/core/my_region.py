@@ -1,26 +1,25 @@
 """The learner's own region ("my region"): a county or city chosen once, kept in a cookie.
 
-No login and no JavaScript: a plain form sets the cookie (``pioneer.http.views``). Pages
-stay one cached copy for everyone: what differs by region (the urgent notices at the top
-of each page) nginx fetches through a small include keyed by the cookie's value, and the
-home page's regional copies are kept under a key nginx builds from it (deploy/nginx).
+No login and no JavaScript: a plain form sets the cookie (``pioneer.http.views``). A page
+stays one cached copy for all who chose a region: what differs by region (the urgent
+notices at the top of each page) nginx fills in through a small include keyed by the
+cookie's value. The home page's regional copies are kept under a key nginx builds from it
+(deploy/nginx).
 """
 
-import re
-
 from pioneer.caching.generation import memo
+from pioneer.caching.nginx import REGION_COOKIE, REGION_SLUG, keyed_region
 from pioneer.core.models import Region
 
-COOKIE = "region"  # nginx reads it by this name ($cookie_region, deploy/nginx/pioneer.conf)
+COOKIE = REGION_COOKIE  # nginx reads it by this name ($cookie_region, deploy/nginx)
 COOKIE_AGE = 365 * 24 * 3600
-# What nginx accepts as the cookie's value; anything else counts as no choice.
-SLUG = re.compile(r"[a-z0-9-]{1,50}")
+SLUG = REGION_SLUG  # what nginx accepts as the cookie's value; anything else is no choice
 
 
 def chosen_slug(request):
-    """The chosen region's slug as the cookie holds it (checked for shape only), or ""."""
-    value = request.COOKIES.get(COOKIE, "") if request is not None else ""
-    return value if SLUG.fullmatch(value) else ""
+    """The chosen region's slug (checked for shape only), or "": the one nginx keys this
+    request's copy by, behind nginx (``pioneer.caching.nginx.keyed_region``)."""
+    return keyed_region(request)
 
 
 def region_by_slug(slug, locale):

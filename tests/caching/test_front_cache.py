@@ -15,6 +15,7 @@ import pytest
 from tests.support.live_site import fetch, live_site, shell
 
 PASSWORD = "Stack-test-pass-1"
+REGION = "region=tonglu"  # a learner who chose a county
 
 # Runs in CI's production-shape pass (FULL_STACK=1), where nginx fronts the whole stack.
 pytestmark = [pytest.mark.browser, pytest.mark.fullstack]
@@ -63,6 +64,9 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
     for url in (page_url, index_url, feed_url):
         fetch(url)
         assert fetch(url)[0] == "HIT", url
+    # The page's other copy: the one for learners who chose a region (with the include).
+    fetch(page_url, cookie=REGION)
+    assert fetch(page_url, cookie=REGION)[0] == "HIT"
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -90,15 +94,53 @@ def test_publishing_in_the_admin_purges_page_index_and_feed(stack, browser):
         context.close()
 
     # A learner, anonymous, sees it within seconds on the page, the index and the feed
-    # (at once in the embedded setup; through the task worker in the full stack).
-    for url in (page_url, index_url, feed_url):
+    # (at once in the embedded setup; through the task worker in the full stack), whether
+    # or not they chose a region.
+    for url, cookie in ((page_url, None), (index_url, None), (feed_url, None), (page_url, REGION)):
         deadline = time.monotonic() + 15
         while True:
-            status, body = fetch(url)
+            status, body = fetch(url, cookie=cookie)
             if stack["title"] + "（已更新）" in body or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        assert stack["title"] + "（已更新）" in body, (url, status)
+        assert stack["title"] + "（已更新）" in body, (url, cookie, status)
+
+
+def _headers(url, cookie=None):
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers, response.read().decode()
+
+
+def test_only_learners_who_chose_a_region_get_pages_through_the_include(stack):
+    """The SSI filter costs most of a cached answer's rate: a page for a learner with no
+    region chosen is sent from the cache as it is (its ETag kept: nothing filtered it),
+    one for a learner who chose a region is filled with that region's notices (the
+    filter drops the ETag), each its own copy."""
+    url = stack["base"] + stack["url"]
+    fetch(url)
+    plain, body = _headers(url)
+    assert plain["X-Cache-Status"] == "HIT" and plain["ETag"]
+    assert "<!--#" not in body
+    fetch(url, cookie=REGION)
+    regional, body = _headers(url, cookie=REGION)
+    assert regional["X-Cache-Status"] == "HIT" and regional["ETag"] is None
+    assert "<!--#" not in body  # filled in by nginx
+
+
+def test_a_repeated_region_cookie_never_puts_a_region_page_in_everyones_copy(stack):
+    """nginx reads a repeated cookie's first value and Django its last: the site renders
+    for the region nginx keys the copy by (its X-Pioneer-Region), so a county's home page
+    is never kept as the province's."""
+    home = stack["base"] + "/zh-hans/"
+    for cookie in ("region=NOT-a-slug!; region=tonglu", "region=-; region=tonglu"):
+        fetch(home, cookie=cookie)
+        status, body = fetch(home, cookie=cookie)
+        assert "本地内容" not in body, (cookie, status)
+    status, body = fetch(home)
+    assert status in ("HIT", "REVALIDATED") and "本地内容" not in body
 
 
 SEED_SEARCHABLE = """

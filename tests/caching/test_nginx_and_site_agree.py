@@ -60,12 +60,62 @@ def test_every_cookie_the_site_counts_as_personal_keeps_nginx_from_caching():
     assert set(nginx.PERSONAL_COOKIES) <= set(words.group(1).split("|"))
 
 
-def test_pages_nginx_caches_are_kept_for_the_same_answers():
-    body = re.search(r"\n    location / \{(.*?)\n    \}", _app_server(), re.S)
+def _page_location():
+    body = re.search(r"\n    location / \{(.*?)\n    \}\n", _app_server(), re.S)
     assert body, "no location / in pioneer.conf"
-    assert "proxy_cache pioneer;" in body.group(1)
-    assert '"$request_uri"' in body.group(1)
-    assert _kept(body.group(1)) == nginx.CACHEABLE
+    return body.group(1)
+
+
+def test_pages_nginx_caches_are_kept_for_the_same_answers():
+    body = _page_location()
+    assert "proxy_cache pioneer;" in body
+    assert 'proxy_cache_key "$request_uri$pioneer_include_key";' in body
+    assert _kept(body) == nginx.CACHEABLE
+
+
+def test_pages_are_kept_as_long_as_the_site_says():
+    for body in (_page_location(), _location(nginx.REGIONAL_PAGES.pattern.join('""'))):
+        assert f"proxy_cache_valid 200 301 302 404 {nginx.PAGE_KEPT}s;" in body
+
+
+def test_both_copies_of_a_page_are_the_ones_the_site_purges():
+    """A page is kept once for learners with no region and once, with the include, for
+    those who chose one: the purge server takes the second at the path the site sends."""
+    include_key = re.search(r"map \$pioneer_region \$pioneer_include_key \{(.*?)\}", CONF, re.S)
+    assert include_key and '"-" "";' in include_key.group(1)
+    suffix = re.search(r'default "([^"]+)";', include_key.group(1)).group(1)
+    purge_map = re.search(r"map \$request_uri \$pioneer_include_copy \{(.*?)\}", CONF, re.S)
+    assert purge_map, "no map for the include copies' purge"
+    assert f'"~^{nginx.INCLUDE_COPY_PURGE}(?<pioneer_copy_of>/.*)$"' in purge_map.group(1)
+    assert f'"$pioneer_copy_of{suffix}"' in purge_map.group(1)
+    purge_server = CONF.split("# PURGE requests from the site", 1)[1]
+    assert (
+        f"location ^~ {nginx.INCLUDE_COPY_PURGE}/ {{\n"
+        '        proxy_cache_purge pioneer "$pioneer_include_copy";'
+    ) in purge_server
+    assert nginx.purge_paths("/zh-hans/lessons/?page=2") == [
+        "/zh-hans/lessons/?page=2",
+        "/_include-copy/zh-hans/lessons/?page=2",
+    ]
+    assert nginx.purge_paths("/api/v2/pages/") == ["/api/v2/pages/"]
+    assert nginx.purge_paths("/zh-hans/") == ["/zh-hans/"]  # kept per region, no include
+
+
+def test_the_include_is_on_for_learners_who_chose_a_region_only():
+    body = _page_location()
+    condition = re.search(r'if \(\$pioneer_region != "-"\) \{(.*?)\}', body, re.S)
+    assert condition, "location / turns SSI on for no one in particular"
+    assert "ssi on;" in condition.group(1) and "set $pioneer_ssi 1;" in condition.group(1)
+    assert "ssi on;" not in body.replace(condition.group(0), "")
+    home = _location(nginx.REGIONAL_PAGES.pattern.join('""'))
+    assert "ssi on;" not in home and '"$request_uri$pioneer_region_key"' in home
+
+
+def test_the_region_nginx_keys_by_is_the_one_the_site_reads():
+    assert "proxy_set_header X-Pioneer-Region $pioneer_region;" in _app_server()
+    assert nginx.REGION_HEADER == "HTTP_X_PIONEER_REGION"
+    shape = re.search(r'map \$cookie_region \$pioneer_region \{.*?"~\^(.*?)\$"', CONF, re.S)
+    assert shape and shape.group(1) == nginx.REGION_SLUG.pattern
 
 
 def test_the_cache_key_nginx_sends_is_the_header_the_site_reads():

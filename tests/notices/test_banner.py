@@ -56,6 +56,22 @@ def test_behind_nginx_the_page_carries_the_include_instead(client, typhoon):
     assert 'stub="pioneer_no_notices"' in html
 
 
+def test_behind_nginx_a_learner_with_no_region_gets_the_notices_in_the_page(client, typhoon):
+    """nginx sends this copy from its cache as it is (no include to fill): the province's
+    notices are in it, a county's are not, whatever cookie Django would read."""
+    make_notice("全省寒潮预警", "zhejiang")
+    client.cookies["region"] = "tonglu"  # a repeated cookie nginx read as none chosen
+    html = client.get("/zh-hans/lessons/", HTTP_X_PIONEER_REGION="-").content.decode()
+    assert "全省寒潮预警" in html
+    assert "台风“海葵”" not in html and "<!--#" not in html
+
+
+def test_behind_nginx_the_region_is_the_one_nginx_keys_the_copy_by(client, typhoon):
+    client.cookies["region"] = "anji"
+    html = client.get("/zh-hans/", HTTP_X_PIONEER_REGION="tonglu").content.decode()
+    assert "台风“海葵”红色预警" in html and "桐庐县：本地内容" in html
+
+
 def test_the_include_answers_per_region_and_is_kept_half_a_minute(client, typhoon):
     response = client.get("/_notices/zh-hans/tonglu/")
     assert response.status_code == 200

@@ -65,7 +65,7 @@ print(json.dumps(leak_probes.form_for(probe, page, "action-publish")))
 
 # Shown by the page, its indexes, the home page and feeds (purged on publishing), or by
 # surfaces nginx never caches. The sitemap, the widget and filtered index pages are cached
-# and not purged: they follow within the cache's lifetime (2 minutes).
+# and not purged: they follow within the cache's lifetime (45 seconds for pages).
 NOT_PURGED = ("/sitemap", "/embed/", "?region=")
 
 
