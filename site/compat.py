@@ -399,10 +399,11 @@ class ChildFieldFiltersMixin:
 
 
 class WeighNewRowsMixin:
-    """PostgreSQL's database search index, weighing only the rows it just wrote.
+    """PostgreSQL's and SQLite's database search index, weighing only the rows it just wrote.
 
     Wagtail's ``PostgresIndex.add_items`` (modelsearch/backends/database/postgres/
-    postgres.py:371) ends with ``_refresh_title_norms()`` (:323-352): an average over the
+    postgres.py:371) and ``SQLiteIndex.add_items`` (sqlite/sqlite.py:214) end with
+    ``_refresh_title_norms()`` (postgres.py:323-352, sqlite.py:166-195): an average over the
     whole index table and an update of every row still at the default weight, two full
     scans after each batch, so a publish or an import batch cost grew with the site. This
     override keeps ``add_items``'s batch while it runs and, unless ``full`` (the

@@ -54,7 +54,10 @@ class _Slugs:
         self.wanted, self.taken = wanted, {}
 
     def available(self, parent, slug):
-        siblings = _children(parent)
+        # Unordered: ordered by path (the page model's order), SQLite walks the parent's
+        # children by the path index instead of finding the slugs by theirs (24 ms for a
+        # batch under a parent of 20,000 lessons).
+        siblings = _children(parent).order_by()
         if parent.pk not in self.taken:
             self.taken[parent.pk] = set(
                 siblings.filter(slug__in=list(self.wanted)).values_list("slug", flat=True)

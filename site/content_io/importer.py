@@ -621,7 +621,11 @@ class Importer:
         return self.counts
 
     def _existing(self, batch):
-        """{(type, id): page} of the batch's records already on the site, one query a type."""
+        """{(type, id): page} of the batch's records already on the site, one query a type.
+
+        Found by the source id's index, the language checked on the ids it gives: with the
+        locale in the query, SQLite walks the locale's index over every page of the
+        language instead (77 ms a batch at 100,000 lessons)."""
         found = {}
         ids = {}
         for record in batch:
@@ -629,12 +633,12 @@ class Importer:
         for kind, source_ids in ids.items():
             if self.types[kind].custom_write:
                 continue  # matched by address, when written (a series)
-            pages = (
-                self.types[kind]
-                .get_model()
-                .objects.filter(locale=self.locale, source_id__in=source_ids)
-            )
-            for page in pages:
+            model = self.types[kind].get_model()
+            rows = model.objects.filter(source_id__in=source_ids).order_by()
+            mine = [
+                pk for pk, locale in rows.values_list("pk", "locale_id") if locale == self.locale.pk
+            ]
+            for page in model.objects.filter(pk__in=mine) if mine else ():
                 found[(kind, page.source_id)] = page
         return found
 
