@@ -89,7 +89,7 @@ def keyed_region(request):
         return ""
     forwarded = request.META.get(REGION_HEADER)
     value = forwarded if forwarded is not None else request.COOKIES.get(REGION_COOKIE, "")
-    return value if REGION_SLUG.fullmatch(value) else ""
+    return value if value != "-" and REGION_SLUG.fullmatch(value) else ""
 
 
 def purge_paths(target):
