@@ -188,26 +188,21 @@ def file_urls(name, number):
         if url is not None:
             versions.setdefault(key, {})[HREFLANG.get(code, code)] = url
             entries.append((url, lastmod, key))
-    # The other versions of these pages, which are in other files (of the same section),
-    # looked up by the keys just read, a chunk at a time, each key by its index. Asked as
-    # a subquery ("keys of the pages of this file"), PostgreSQL hashes the whole page table
-    # instead (60 ms at 200,000 pages, whatever the file's size); with the alias and
-    # expiry conditions in the query SQLite walks the index of aliases (100 ms): those two
-    # are applied here (the rule's own ``hidden``).
-    public = public_pages(Page, locale=False, searchable=True).filter(elsewhere, depth__gt=1)
-    keys, now = list(versions), timezone.now()
-    for start in range(0, len(keys), KEYS_A_QUERY):
-        others = public.filter(translation_key__in=keys[start : start + KEYS_A_QUERY])
-        for key, url_path, code, expire_at, alias_of in others.order_by().values_list(
-            *fields, "expire_at", "alias_of_id"
-        ):
-            url = None if hidden(expire_at, alias_of, now) else addresses(url_path)
-            if url is not None and key in versions:
-                versions[key][HREFLANG.get(code, code)] = url
+    # The other versions of these pages, which are in other files (of the same section).
+    # Found by their key's index: with the alias and expiry conditions in the query SQLite
+    # walks the index of aliases instead, 100 ms at 200,000 pages; those two are applied
+    # here (the rule's own ``hidden``).
+    others = public_pages(Page, locale=False, searchable=True).filter(
+        elsewhere, depth__gt=1, translation_key__in=pages.values("translation_key")
+    )
+    now = timezone.now()
+    for key, url_path, code, expire_at, alias_of in others.order_by().values_list(
+        *fields, "expire_at", "alias_of_id"
+    ):
+        url = None if hidden(expire_at, alias_of, now) else addresses(url_path)
+        if url is not None and key in versions:
+            versions[key][HREFLANG.get(code, code)] = url
     return [(url, lastmod, _alternates(versions[key])) for url, lastmod, key in entries]
-
-
-KEYS_A_QUERY = 2000  # well within SQLite's 32,766 parameters a statement
 
 
 def _alternates(versions):

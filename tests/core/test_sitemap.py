@@ -110,22 +110,6 @@ def test_hreflang_alternates_name_the_other_language_in_another_file(client, sma
     assert found[alone.full_url] == {}
 
 
-def test_alternates_are_looked_up_a_chunk_of_keys_at_a_time(client, settings, monkeypatch):
-    """The other versions of a file's pages are read by their keys in chunks (a subquery
-    made PostgreSQL hash the whole page table): every chunk counts, the last one too."""
-    settings.SITEMAP_LIMIT = 3
-    monkeypatch.setattr(sitemap, "KEYS_A_QUERY", 2)
-    lessons = [make_lesson(f"分批译文课程{i}") for i in range(3)]
-    english = [
-        make_translation(lesson, {lesson.title: f"Lesson read in chunks {i}"})
-        for i, lesson in enumerate(lessons)
-    ]
-    found, _order = entries(client)
-    for zh, en in zip(lessons, english, strict=True):
-        both = {"zh-Hans": zh.full_url, "en": en.full_url}
-        assert found[zh.full_url] == both and found[en.full_url] == both
-
-
 def queries(client, address):
     generation.forget()  # as after a publish: the files' table is looked up again
     with CaptureQueriesContext(connection) as captured:
