@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_site import fetch, live_site, shell
+from tests.support.live_site import fetch, live_site, settled_shell, shell, wait_for_idle_tasks
 
 PASSWORD = "Stack-test-pass-1"
 REGION = "region=tonglu"  # a learner who chose a county
@@ -43,7 +43,7 @@ def stack():
 
     run_id = secrets.token_hex(4)
     with live_site() as site:
-        info = json.loads(shell(site, SEED % (run_id, run_id, run_id, PASSWORD)))
+        info = json.loads(settled_shell(site, SEED % (run_id, run_id, run_id, PASSWORD)))
         yield {"base": site["base"], "env": site["env"], "admin": f"stack-admin-{run_id}", **info}
 
 
@@ -194,7 +194,7 @@ def test_search_and_api_answers_are_cached_and_purged_on_publish(stack):
     from urllib.parse import quote
 
     run_id = secrets.token_hex(4)
-    lesson = json.loads(shell(stack, SEED_SEARCHABLE % (run_id, run_id)))
+    lesson = json.loads(settled_shell(stack, SEED_SEARCHABLE % (run_id, run_id)))
     base = stack["base"]
     search_url = f"{base}/zh-hans/search/?q={quote(run_id)}"
     api_url = f"{base}/api/v2/pages/{lesson['pk']}/"
@@ -269,11 +269,6 @@ print("ok")
 """
 
 
-QUEUED = """
-from django_tasks_db.models import DBTaskResult
-print(DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count())
-"""
-
 TASKS_SINCE = """
 import datetime
 from django.utils import timezone
@@ -281,14 +276,6 @@ from django_tasks_db.models import DBTaskResult
 since = timezone.now() - datetime.timedelta(seconds=%d)
 print(list(DBTaskResult.objects.filter(enqueued_at__gte=since).values_list("task_path", flat=True)))
 """
-
-
-def wait_for_idle_tasks(stack, seconds=120):
-    """The number of background tasks still queued or running, once it is 0 or time is up."""
-    deadline = time.monotonic() + seconds
-    while (queued := shell(stack, QUEUED)) != "0" and time.monotonic() < deadline:
-        time.sleep(1)
-    return queued
 
 
 def wait_for(url, wanted, present, seconds=15):
@@ -305,7 +292,7 @@ def test_making_a_page_private_purges_its_cached_copies(stack):
     import secrets
 
     run_id = secrets.token_hex(4)
-    made = shell(stack, SEED_LESSON % (run_id, run_id))
+    made = settled_shell(stack, SEED_LESSON % (run_id, run_id))
     lesson = json.loads(made)
     page_url, index_url = stack["base"] + lesson["url"], stack["base"] + lesson["index"]
     for url in (page_url, index_url):
@@ -389,17 +376,17 @@ def test_hiding_a_page_removes_every_cached_copy_that_shows_it(stack):
     import secrets
 
     run_id = secrets.token_hex(4)
-    seed = json.loads(shell(stack, SEED_HIDDEN.replace("RUN", run_id)))
-    base, region = stack["base"], seed["region"]
+    made = json.loads(settled_shell(stack, SEED_HIDDEN.replace("RUN", run_id)))
+    base, region = stack["base"], made["region"]
     shared = [
         f"/embed/lessons/?region={region}&limit=20",
         "/feeds/zh-hans/lessons/rss.xml?utm_source=probe",
-        seed["series"],
-        seed["series"] + "offline/",
+        made["series"],
+        made["series"] + "offline/",
     ]
     surfaces = {}
     for kind in ("restricted", "unpublished"):
-        lesson = seed[kind]
+        lesson = made[kind]
         own = [
             lesson["url"],
             lesson["url"] + "?utm_source=probe",
@@ -413,7 +400,7 @@ def test_hiding_a_page_removes_every_cached_copy_that_shows_it(stack):
             status, text = read(url)
             assert status == "HIT" and title in text, (url, status)
 
-    shell(stack, HIDE % (seed["restricted"]["pk"], seed["unpublished"]["pk"]))
+    shell(stack, HIDE % (made["restricted"]["pk"], made["unpublished"]["pk"]))
     for title, urls in surfaces.values():
         for url in urls:
             deadline = time.monotonic() + 15

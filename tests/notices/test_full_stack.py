@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.live_site import AdminSession, fetch, live_site, shell
+from tests.support.live_site import AdminSession, fetch, live_site, settled_shell, shell
 
 pytestmark = [pytest.mark.browser, pytest.mark.fullstack]
 
@@ -48,7 +48,7 @@ def stack():
 
     run = secrets.token_hex(4)
     with live_site() as site:
-        info = json.loads(shell(site, SEED % {"run": run, "password": PASSWORD}))
+        info = json.loads(settled_shell(site, SEED % {"run": run, "password": PASSWORD}))
         yield {**site, **info, "reviewer": f"tonglu-shenhe-{run}", "run": run}
 
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.support.live_site import live_site, shell
+from tests.support.live_site import live_site, settled_shell
 
 pytestmark = [pytest.mark.browser, pytest.mark.fullstack]
 
@@ -44,7 +44,7 @@ def stack():
 
     run = secrets.token_hex(4)
     with live_site() as site:
-        info = json.loads(shell(site, SEED % {"run": run}))
+        info = json.loads(settled_shell(site, SEED % {"run": run}))
         yield {**site, **info}
 
 

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -102,6 +103,30 @@ def manage(env, *args):
 def shell(site, code):
     """Python run by ``manage.py shell`` against the live site; its last line of output."""
     return manage(site["env"], "shell", "-c", code).strip().splitlines()[-1]
+
+
+QUEUED = """
+from django_tasks_db.models import DBTaskResult
+print(DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count())
+"""
+
+
+def wait_for_idle_tasks(site, seconds=120):
+    """The number of background tasks still queued or running, once it is 0 or time is up
+    (always 0 with the embedded setup's immediate backend)."""
+    deadline = time.monotonic() + seconds
+    while (queued := shell(site, QUEUED)) != "0" and time.monotonic() < deadline:
+        time.sleep(1)
+    return queued
+
+
+def settled_shell(site, code):
+    """``shell``, then wait until the background tasks its saves queued (indexing, purges)
+    are done: on the full stack the worker runs them a moment later, and a purge landing
+    after a test's first fetch would turn the HIT it expects into a MISS."""
+    out = shell(site, code)
+    assert wait_for_idle_tasks(site) == "0", "background tasks still queued"
+    return out
 
 
 def fetch(url, cookie=None):
