@@ -12,14 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from notices.current import render_banner
+from pioneer.caching.nginx import SSI_HEADER
 from pioneer.core.my_region import chosen_slug
 from pioneer.core.public import active_locale
 
 register = template.Library()
 
-# nginx sets this header on the requests whose answers it passes through its SSI filter
-# (deploy/nginx/pioneer.conf); a client cannot send it past nginx.
-SSI_HEADER = "HTTP_X_PIONEER_SSI"
 # The include nginx fills; $pioneer_region is the cookie's region, checked by nginx's map.
 # An include that fails (the site is down and no copy is kept) shows nothing.
 SSI_INCLUDE = (
